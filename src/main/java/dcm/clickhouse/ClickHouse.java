@@ -1,0 +1,232 @@
+package dcm.clickhouse;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.command.CommandSettings;
+import com.clickhouse.client.api.insert.InsertSettings;
+import com.clickhouse.client.api.query.QueryResponse;
+import com.clickhouse.client.api.query.QuerySettings;
+import com.clickhouse.data.ClickHouseFormat;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dcm.config.ClickHouseConfig;
+import dcm.core.Dialect;
+import dcm.core.Rows;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.nio.charset.StandardCharsets;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The ClickHouse adapter, over the official client-v2 with server-response compression off (18.16 answers empty
+ * bodies otherwise). Every row-returning statement carries an explicit {@code FORMAT} clause, because 18.16 ignores
+ * the format given as a request setting.
+ */
+public final class ClickHouse implements AutoCloseable {
+    private static final Pattern CODE = Pattern.compile("Code: (\\d+)");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ClickHouseConfig config;
+    private final Client client;
+    private volatile Dialect dialect;
+
+    public ClickHouse(ClickHouseConfig config) {
+        this.config = config;
+        this.client = new Client.Builder()
+                .addEndpoint(config.endpoint())
+                .setUsername(config.user())
+                .setPassword(config.password() == null ? "" : config.password())
+                .compressServerResponse(false)
+                .compressClientRequest(false)
+                .setConnectTimeout(2, ChronoUnit.SECONDS)
+                .setSocketTimeout(10, ChronoUnit.MINUTES)
+                .build();
+    }
+
+    /** The configured database. */
+    public String database() {
+        return config.dbName();
+    }
+
+    /** The configured endpoint, for messages. */
+    public String endpoint() {
+        return config.endpoint();
+    }
+
+    /** The server's version string, e.g. {@code 18.16.1}. */
+    public String version() {
+        return scalar("SELECT version() FORMAT TabSeparated");
+    }
+
+    /** The server's dialect (read once). */
+    public Dialect dialect() {
+        Dialect d = dialect;
+        if (d == null) {
+            d = new Dialect(version());
+            dialect = d;
+        }
+        return d;
+    }
+
+    /** True when the server answers {@code SELECT 1} within a short timeout. */
+    public boolean answers() {
+        try {
+            return "1".equals(scalar("SELECT 1 FORMAT TabSeparated"));
+        } catch (ClickHouseException e) {
+            return false;
+        }
+    }
+
+    /** The first line of a {@code FORMAT TabSeparated} result. */
+    public String scalar(String sql) {
+        String body = text(sql, false);
+        int nl = body.indexOf('\n');
+        return nl < 0 ? body : body.substring(0, nl);
+    }
+
+    /** The raw response text of a query that carries its own FORMAT clause. */
+    public String text(String sql, boolean inDatabase) {
+        try (QueryResponse r = client.query(sql, settings(inDatabase)).get(5, TimeUnit.MINUTES);
+             InputStream in = r.getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (Exception e) {
+            throw wrap(e, sql);
+        }
+    }
+
+    /**
+     * Runs a SELECT-like statement and returns its rows; {@code sql} must not have a FORMAT clause (JSONCompact is
+     * appended). With {@code inDatabase}, unqualified table names resolve in the configured database.
+     */
+    public Rows query(String sql, boolean inDatabase) {
+        String body = text(stripSemicolon(sql) + "\nFORMAT JSONCompact", inDatabase);
+        try {
+            JsonNode root = JSON.readTree(body);
+            List<String> names = new ArrayList<>();
+            List<String> types = new ArrayList<>();
+            root.path("meta").forEach(m -> {
+                names.add(m.path("name").asText());
+                types.add(m.path("type").asText());
+            });
+            List<List<Object>> rows = new ArrayList<>();
+            for (JsonNode row : root.path("data")) {
+                List<Object> values = new ArrayList<>();
+                row.forEach(v -> values.add(plain(v)));
+                rows.add(values);
+            }
+            return new Rows(names, types, rows);
+        } catch (IOException e) {
+            throw new ClickHouseException(0, "unreadable answer from ClickHouse: " + e.getMessage(), e);
+        }
+    }
+
+    private static Object plain(JsonNode v) {
+        if (v.isNull()) return null;
+        if (v.isBoolean()) return v.booleanValue();
+        if (v.isIntegralNumber()) return v.longValue();
+        if (v.isNumber()) return v.doubleValue();
+        if (v.isArray()) {
+            List<Object> out = new ArrayList<>();
+            v.forEach(x -> out.add(plain(x)));
+            return out;
+        }
+        return v.asText();
+    }
+
+    /** Runs a statement that returns no rows (DDL, INSERT ... SELECT). */
+    public void execute(String sql) {
+        execute(sql, false);
+    }
+
+    /** Runs a statement that returns no rows, optionally with the configured database as the default one. */
+    public void execute(String sql, boolean inDatabase) {
+        CommandSettings settings = new CommandSettings();
+        applyCommon(settings, inDatabase);
+        try {
+            client.execute(stripSemicolon(sql), settings).get(10, TimeUnit.MINUTES).close();
+        } catch (Exception e) {
+            throw wrap(e, sql);
+        }
+    }
+
+    /** Inserts JSONEachRow lines into a table of the configured database. */
+    public void insertJsonEachRow(String table, byte[] jsonLines) {
+        InsertSettings settings = new InsertSettings();
+        settings.serverSetting("date_time_input_format", "best_effort");
+        try {
+            client.insert(dcm.core.Sql.table(config.dbName(), table), new ByteArrayInputStream(jsonLines),
+                    ClickHouseFormat.JSONEachRow, settings).get(10, TimeUnit.MINUTES).close();
+        } catch (Exception e) {
+            throw wrap(e, "INSERT INTO " + table);
+        }
+    }
+
+    private QuerySettings settings(boolean inDatabase) {
+        QuerySettings s = new QuerySettings();
+        applyCommon(s, inDatabase);
+        return s;
+    }
+
+    private void applyCommon(QuerySettings s, boolean inDatabase) {
+        if (inDatabase) {
+            s.serverSetting("database", config.dbName());
+        }
+        Dialect d = dialect;
+        if (d != null && d.lowCardinalityExperimental()) {
+            s.serverSetting("allow_experimental_low_cardinality_type", "1");
+        }
+    }
+
+    private static String stripSemicolon(String sql) {
+        String s = sql.strip();
+        while (s.endsWith(";")) {
+            s = s.substring(0, s.length() - 1).strip();
+        }
+        return s;
+    }
+
+    private ClickHouseException wrap(Exception e, String sql) {
+        Throwable t = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof ConnectException || String.valueOf(c.getMessage()).contains("Connection refused")) {
+                return new ClickHouseException(-1, "ClickHouse does not answer at " + config.endpoint()
+                        + " (connection refused)", t);
+            }
+        }
+        String msg = String.valueOf(t.getMessage());
+        Matcher m = CODE.matcher(msg);
+        int code = m.find() ? Integer.parseInt(m.group(1)) : 0;
+        return new ClickHouseException(code, clean(msg), t);
+    }
+
+    /** Strips the client's prefixes and the server's stack noise from an error message. */
+    static String clean(String msg) {
+        String s = msg;
+        int db = s.indexOf("DB::Exception: ");
+        if (db >= 0) {
+            s = s.substring(db + "DB::Exception: ".length());
+        }
+        int what = s.indexOf(", e.what()");
+        if (what >= 0) {
+            s = s.substring(0, what);
+        }
+        int stack = s.indexOf("Stack trace");
+        if (stack >= 0) {
+            s = s.substring(0, stack);
+        }
+        s = s.replaceAll("\\s+", " ").strip();
+        Matcher m = CODE.matcher(msg);
+        return (m.find() && !s.startsWith("Code") ? "Code " + m.group(1) + ": " : "") + s;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,254 @@
+package dcm.config;
+
+import dcm.core.Names;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.tomlj.Toml;
+import org.tomlj.TomlParseResult;
+import org.tomlj.TomlPosition;
+import org.tomlj.TomlTable;
+
+/**
+ * Reads {@code moose.config.toml} with Moose's sections and keys, then applies {@code MOOSE_<SECTION>__<KEY>}
+ * environment overrides. Every problem is collected and reported at once with file:line, key and expected form.
+ */
+public final class ConfigLoader {
+    /** The config file's name in a project folder. */
+    public static final String FILE = "moose.config.toml";
+
+    private enum Kind { STRING, NAME, PORT, INT, LONG, BOOL, VERSION, HOSTPORT }
+
+    private record KeySpec(String section, String key, Kind kind, Object fallback, String example) {}
+
+    private static final List<KeySpec> KEYS = List.of(
+            new KeySpec("project", "version", Kind.VERSION, null, "version = \"1.0\""),
+            new KeySpec("clickhouse_config", "db_name", Kind.NAME, "local", "db_name = \"local\""),
+            new KeySpec("clickhouse_config", "user", Kind.STRING, "default", "user = \"default\""),
+            new KeySpec("clickhouse_config", "password", Kind.STRING, "", "password = \"\""),
+            new KeySpec("clickhouse_config", "use_ssl", Kind.BOOL, false, "use_ssl = false"),
+            new KeySpec("clickhouse_config", "host", Kind.STRING, "localhost", "host = \"localhost\""),
+            new KeySpec("clickhouse_config", "host_port", Kind.PORT, 18123L, "host_port = 18123"),
+            new KeySpec("clickhouse_config", "native_port", Kind.PORT, 19000L, "native_port = 19000"),
+            new KeySpec("redpanda_config", "broker", Kind.HOSTPORT, "localhost:19092", "broker = \"localhost:19092\""),
+            new KeySpec("redpanda_config", "message_timeout_ms", Kind.INT, 1000L, "message_timeout_ms = 1000"),
+            new KeySpec("redpanda_config", "retention_ms", Kind.LONG, 604_800_000L, "retention_ms = 604800000"),
+            new KeySpec("redpanda_config", "replication_factor", Kind.INT, 1L, "replication_factor = 1"),
+            new KeySpec("redpanda_config", "namespace", Kind.STRING, "", "namespace = \"\""),
+            new KeySpec("http_server_config", "host", Kind.STRING, "localhost", "host = \"localhost\""),
+            new KeySpec("http_server_config", "port", Kind.PORT, 4000L, "port = 4000"),
+            new KeySpec("authentication", "admin_api_key", Kind.STRING, "", "admin_api_key = \"<hash>\""));
+
+    /** Stands for a value that was present but wrong (already reported), as opposed to a missing one. */
+    private static final Object INVALID = new Object();
+    private final List<String> problems = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+    private final Map<String, Object> values = new LinkedHashMap<>();
+
+    private ConfigLoader() {}
+
+    /** Loads {@code dir/moose.config.toml} with overrides from {@code env}; throws ConfigException listing problems. */
+    public static ProjectConfig load(Path dir, Map<String, String> env) {
+        return new ConfigLoader().read(dir.toAbsolutePath().normalize(), env);
+    }
+
+    private ProjectConfig read(Path dir, Map<String, String> env) {
+        Path file = dir.resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException(List.of(file + ": not found. Run the shell from a project folder (one with "
+                    + FILE + " and models/), or pass --project <dir>."));
+        }
+        TomlParseResult toml;
+        try {
+            toml = Toml.parse(file);
+        } catch (IOException e) {
+            throw new ConfigException(List.of(file + ": cannot read: " + e.getMessage()));
+        }
+        toml.errors().forEach(err -> problems.add(FILE + ":" + err.position().line() + ": " + err.getMessage()));
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        for (KeySpec spec : KEYS) {
+            readKey(toml, spec);
+        }
+        checkUnknownKeys(toml);
+        Map<String, String> old = readOldVersions(toml);
+        applyEnv(env);
+        for (KeySpec spec : KEYS) {
+            if (values.get(spec.section() + "." + spec.key()) == null) {
+                problems.add(FILE + ": [" + spec.section() + "] " + spec.key() + " is missing; add it, e.g. "
+                        + "[" + spec.section() + "] " + spec.example());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return build(dir, old);
+    }
+
+    private void readKey(TomlParseResult toml, KeySpec spec) {
+        String path = spec.section() + "." + spec.key();
+        Object raw = toml.get(List.of(spec.section(), spec.key()));
+        if (raw == null) {
+            values.put(path, spec.fallback());
+            return;
+        }
+        TomlPosition pos = toml.inputPositionOf(List.of(spec.section(), spec.key()));
+        String where = FILE + (pos == null ? "" : ":" + pos.line()) + ": [" + spec.section() + "] " + spec.key();
+        values.put(path, convert(raw, spec, where));
+    }
+
+    private Object convert(Object raw, KeySpec spec, String where) {
+        Object v = raw;
+        if (raw instanceof String s && spec.kind() != Kind.STRING && spec.kind() != Kind.NAME
+                && spec.kind() != Kind.VERSION && spec.kind() != Kind.HOSTPORT) {
+            v = parseScalar(s, spec.kind());
+        }
+        String expected = switch (spec.kind()) {
+            case STRING -> v instanceof String ? null : "a string";
+            case NAME -> v instanceof String s && Names.isValidIdentifier(s) ? null
+                    : "a name of letters, digits and underscores";
+            case PORT -> v instanceof Long l && l >= 1 && l <= 65535 ? null : "a port number 1-65535";
+            case INT -> v instanceof Long l && l >= 0 && l <= Integer.MAX_VALUE ? null : "a non-negative integer";
+            case LONG -> v instanceof Long l && l >= 0 ? null : "a non-negative integer";
+            case BOOL -> v instanceof Boolean ? null : "true or false";
+            case VERSION -> v instanceof String s && Names.isValidVersion(s) ? null
+                    : "a version like \"1.0\" (numbers separated by dots)";
+            case HOSTPORT -> v instanceof String s && s.matches("[A-Za-z0-9._\\-\\[\\]:]+:\\d{1,5}") ? null
+                    : "host:port, like \"localhost:19092\"";
+        };
+        if (expected != null) {
+            problems.add(where + ": expected " + expected + ", e.g. " + spec.example() + "; got " + show(raw, spec));
+            return INVALID;
+        }
+        return v;
+    }
+
+    private static Object parseScalar(String s, Kind kind) {
+        try {
+            return kind == Kind.BOOL ? (s.equalsIgnoreCase("true") ? Boolean.TRUE
+                    : s.equalsIgnoreCase("false") ? Boolean.FALSE : s) : (Object) Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            return s;
+        }
+    }
+
+    private static String show(Object raw, KeySpec spec) {
+        if (spec.key().contains("password") || spec.key().contains("key")) {
+            return "a value of the wrong form (not shown)";
+        }
+        return raw instanceof String s ? "\"" + s + "\"" : String.valueOf(raw);
+    }
+
+    private void checkUnknownKeys(TomlParseResult toml) {
+        Map<String, List<String>> known = new TreeMap<>();
+        KEYS.forEach(k -> known.computeIfAbsent(k.section(), s -> new ArrayList<>()).add(k.key()));
+        for (Map.Entry<String, List<String>> section : known.entrySet()) {
+            TomlTable table = toml.getTable(section.getKey());
+            if (table == null) {
+                continue;
+            }
+            for (String key : table.keySet()) {
+                if (!section.getValue().contains(key)) {
+                    String near = closest(key, section.getValue());
+                    warnings.add(FILE + ": [" + section.getKey() + "] " + key + " is not a key this shell reads"
+                            + (near == null ? "" : "; did you mean " + near + "?"));
+                }
+            }
+        }
+    }
+
+    private Map<String, String> readOldVersions(TomlParseResult toml) {
+        Map<String, String> old = new TreeMap<>();
+        TomlTable table = toml.getTable("supported_old_versions");
+        if (table == null) {
+            return old;
+        }
+        for (String key : table.keySet()) {
+            Object v = table.get(List.of(key));
+            if (!Names.isValidVersion(key) || !(v instanceof String)) {
+                TomlPosition pos = table.inputPositionOf(List.of(key));
+                problems.add(FILE + (pos == null ? "" : ":" + pos.line()) + ": [supported_old_versions] " + key
+                        + ": expected \"<version>\" = \"<git commit>\", e.g. \"0.9\" = \"4f2a1c3\"");
+            } else {
+                old.put(key, (String) v);
+            }
+        }
+        return old;
+    }
+
+    private void applyEnv(Map<String, String> env) {
+        for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
+            if (!e.getKey().startsWith("MOOSE_") || !e.getKey().contains("__")) {
+                continue;
+            }
+            String rest = e.getKey().substring("MOOSE_".length());
+            int sep = rest.indexOf("__");
+            String section = rest.substring(0, sep).toLowerCase(Locale.ROOT);
+            String key = rest.substring(sep + 2).toLowerCase(Locale.ROOT);
+            KEYS.stream().filter(k -> k.section().equals(section) && k.key().equals(key)).findFirst().ifPresentOrElse(
+                    spec -> values.put(section + "." + key, convert(e.getValue(), spec, "environment " + e.getKey())),
+                    () -> warnings.add("environment " + e.getKey() + ": no key [" + section + "] " + key
+                            + " to override"));
+        }
+    }
+
+    private ProjectConfig build(Path dir, Map<String, String> old) {
+        ClickHouseConfig ch = new ClickHouseConfig(str("clickhouse_config.host"), num("clickhouse_config.host_port"),
+                num("clickhouse_config.native_port"), str("clickhouse_config.db_name"), str("clickhouse_config.user"),
+                str("clickhouse_config.password"), (Boolean) values.get("clickhouse_config.use_ssl"));
+        BrokerConfig broker = new BrokerConfig(str("redpanda_config.broker"),
+                num("redpanda_config.message_timeout_ms"), (Long) values.get("redpanda_config.retention_ms"),
+                num("redpanda_config.replication_factor"), str("redpanda_config.namespace"));
+        String key = str("authentication.admin_api_key");
+        return new ProjectConfig(dir, str("project.version"), ch, broker, str("http_server_config.host"),
+                num("http_server_config.port"), old, key.isEmpty() ? null : key, warnings);
+    }
+
+    private String str(String path) {
+        return (String) values.get(path);
+    }
+
+    private int num(String path) {
+        return ((Long) values.get(path)).intValue();
+    }
+
+    private static String closest(String key, List<String> candidates) {
+        String best = null;
+        int bestDistance = 3;
+        for (String c : candidates) {
+            int d = distance(key, c);
+            if (d < bestDistance) {
+                best = c;
+                bestDistance = d;
+            }
+        }
+        return best;
+    }
+
+    /** Levenshtein distance, for "did you mean". */
+    public static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

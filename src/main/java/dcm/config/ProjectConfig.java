@@ -1,0 +1,34 @@
+package dcm.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything read from {@code moose.config.toml} (after environment overrides).
+ *
+ * @param projectDir     the folder holding the config and {@code models/}
+ * @param version        {@code [project] version}: the current model version
+ * @param clickhouse     {@code [clickhouse_config]}
+ * @param broker         {@code [redpanda_config]}
+ * @param httpHost       {@code [http_server_config] host}
+ * @param httpPort       {@code [http_server_config] port}
+ * @param oldVersions    {@code [supported_old_versions]}: version to git commit
+ * @param adminApiKey    {@code [authentication] admin_api_key}, or null
+ * @param warnings       keys that were ignored, with a suggestion
+ */
+public record ProjectConfig(Path projectDir, String version, ClickHouseConfig clickhouse, BrokerConfig broker,
+                            String httpHost, int httpPort, Map<String, String> oldVersions, String adminApiKey,
+                            List<String> warnings) {
+    public ProjectConfig {
+        oldVersions = Map.copyOf(oldVersions);
+        warnings = List.copyOf(warnings);
+    }
+
+    @Override
+    public String toString() {
+        return "ProjectConfig[" + projectDir + ", version=" + version + ", " + clickhouse + ", " + broker
+                + ", http=" + httpHost + ":" + httpPort + ", oldVersions=" + oldVersions
+                + (adminApiKey == null ? "" : ", admin_api_key=****") + "]";
+    }
+}

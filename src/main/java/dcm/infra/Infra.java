@@ -1,0 +1,165 @@
+package dcm.infra;
+
+import dcm.clickhouse.ClickHouse;
+import dcm.clickhouse.ClickHouseException;
+import dcm.config.ProjectConfig;
+import dcm.kafka.Broker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * {@code infra up | down | status}: starts a project-local ClickHouse and Kafka broker when nothing answers at the
+ * configured addresses (and only at a local address), stops what it started, and says what answers where.
+ */
+public final class Infra {
+    private final ProjectConfig config;
+    private final ClickHouse clickhouse;
+    private final Broker broker;
+    private final LocalClickHouse localClickHouse;
+    private final LocalKafka localKafka;
+
+    public Infra(ProjectConfig config, ClickHouse clickhouse, Broker broker) {
+        this.config = config;
+        this.clickhouse = clickhouse;
+        this.broker = broker;
+        this.localClickHouse = new LocalClickHouse(config.projectDir(), config.clickhouse());
+        this.localKafka = new LocalKafka(config.projectDir(), config.broker());
+    }
+
+    /** True when host names this machine, so a server may be started here for it. */
+    public static boolean isLocal(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.equals("localhost") || h.startsWith("127.") || h.equals("::1") || h.equals("[::1]");
+    }
+
+    /** Ensures ClickHouse answers, starting the local server if needed; progress lines go to {@code say}. */
+    public ServerStatus upClickHouse(Consumer<String> say) {
+        if (clickhouse.answers()) {
+            ensureDatabase();
+            return statusClickHouse("already answering");
+        }
+        if (!isLocal(config.clickhouse().host())) {
+            throw new IllegalStateException("ClickHouse does not answer at " + config.clickhouse().endpoint()
+                    + " and that is not this machine, so no local server is started; check [clickhouse_config]");
+        }
+        try {
+            installIfMissing(say);
+            say.accept("starting ClickHouse on " + config.clickhouse().endpoint() + " (data in .moose/clickhouse)");
+            long t0 = System.nanoTime();
+            localClickHouse.start(clickhouse);
+            ensureDatabase();
+            return statusClickHouse("started in " + seconds(t0));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting ClickHouse", e);
+        }
+    }
+
+    /** Ensures the broker answers, starting the local Kafka broker if needed. */
+    public ServerStatus upBroker(Consumer<String> say) {
+        if (broker.answers(2000)) {
+            return statusBroker("already answering");
+        }
+        if (!isLocal(config.broker().host())) {
+            throw new IllegalStateException("no broker answers at " + config.broker().broker()
+                    + " and that is not this machine, so no local broker is started; check [redpanda_config] broker");
+        }
+        try {
+            say.accept("starting Kafka (KRaft) on " + config.broker().broker() + " (data in .moose/kafka)");
+            long t0 = System.nanoTime();
+            localKafka.start(broker);
+            return statusBroker("started in " + seconds(t0));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting Kafka", e);
+        }
+    }
+
+    /** Stops the servers this project started; says what it stopped. */
+    public List<ServerStatus> down() {
+        try {
+            boolean ch = localClickHouse.stop();
+            boolean k = localKafka.stop();
+            return List.of(
+                    new ServerStatus("clickhouse", config.clickhouse().endpoint(), false, null, true, 0,
+                            ch ? "stopped" : "not started by this project"),
+                    new ServerStatus("broker", config.broker().broker(), false, null, true, 0,
+                            k ? "stopped" : "not started by this project"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What answers at both addresses. */
+    public List<ServerStatus> status() {
+        return List.of(statusClickHouse(null), statusBroker(null));
+    }
+
+    private ServerStatus statusClickHouse(String note) {
+        long pid = localClickHouse.process().map(ProcessHandle::pid).orElse(0L);
+        try {
+            String v = clickhouse.version();
+            return new ServerStatus("clickhouse", config.clickhouse().endpoint(), true, "ClickHouse " + v, pid > 0,
+                    pid, note != null ? note : pid > 0 ? "local, data in .moose/clickhouse" : "external");
+        } catch (ClickHouseException e) {
+            return new ServerStatus("clickhouse", config.clickhouse().endpoint(), false, null, pid > 0, pid,
+                    note != null ? note : "not answering: run `infra up`" + (LocalClickHouse.binary() == null
+                            ? " (needs: " + LocalClickHouse.INSTALL + ")" : ""));
+        }
+    }
+
+    private ServerStatus statusBroker(String note) {
+        long pid = localKafka.process().map(ProcessHandle::pid).orElse(0L);
+        if (!broker.answers(2000)) {
+            return new ServerStatus("broker", config.broker().broker(), false, null, pid > 0, pid,
+                    note != null ? note : "not answering: run `infra up`");
+        }
+        String version = pid > 0 && localKafka.version() != null ? "Apache Kafka " + localKafka.version() + " (KRaft)"
+                : "Kafka-compatible broker";
+        String described;
+        try {
+            described = broker.describe();
+        } catch (RuntimeException e) {
+            described = "cluster unknown";
+        }
+        return new ServerStatus("broker", config.broker().broker(), true, version + ", " + described, pid > 0, pid,
+                note != null ? note : pid > 0 ? "local, data in .moose/kafka" : "external");
+    }
+
+    private void ensureDatabase() {
+        clickhouse.execute("CREATE DATABASE IF NOT EXISTS " + dcm.core.Sql.id(config.clickhouse().dbName()));
+    }
+
+    private void installIfMissing(Consumer<String> say) throws IOException, InterruptedException {
+        if (LocalClickHouse.binary() != null) {
+            return;
+        }
+        if (!LocalClickHouse.isRoot() || Processes.which("apt-get") == null) {
+            throw new IllegalStateException("clickhouse-server is not installed; install it with: sudo "
+                    + LocalClickHouse.INSTALL);
+        }
+        say.accept("installing clickhouse-server with apt-get (once)");
+        Path log = config.projectDir().resolve(".moose").resolve("apt.log");
+        Files.createDirectories(log.getParent());
+        Processes.run(List.of("apt-get", "update", "-qq"), log, 600);
+        int rc = Processes.run(List.of("apt-get", "install", "-y", "-qq", "clickhouse-server", "clickhouse-client"),
+                log, 900);
+        if (rc != 0 || LocalClickHouse.binary() == null) {
+            throw new IllegalStateException("apt-get install clickhouse-server failed (exit " + rc + "):\n"
+                    + Processes.tail(log, 10));
+        }
+    }
+
+    private static String seconds(long t0) {
+        return String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - t0) / 1e9);
+    }
+}

@@ -1,0 +1,203 @@
+package dcm.jshell;
+
+import dcm.api.ModelRegistry;
+import dcm.api.Resource;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Timer;
+import java.util.TimerTask;
+import java.util.function.Consumer;
+import jdk.jshell.DeclarationSnippet;
+import jdk.jshell.EvalException;
+import jdk.jshell.JShell;
+import jdk.jshell.JShellException;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis;
+import jdk.jshell.SourceCodeAnalysis.CompletionInfo;
+import jdk.jshell.UnresolvedReferenceException;
+import jdk.jshell.VarSnippet;
+
+/**
+ * One jdk.jshell session with local execution: model scripts and prompt snippets run in this JVM, so resources they
+ * create reach {@link ModelRegistry} directly. Evaluation results come back as data (values and diagnostics), never
+ * as exceptions.
+ */
+public final class SnippetRunner implements AutoCloseable {
+    /** The imports every script and prompt line starts with. */
+    public static final List<String> PRELUDE = List.of(
+            "import dcm.api.*;", "import dcm.api.Stream;", "import dcm.core.LifeCycle;",
+            "import static dcm.core.LifeCycle.*;", "import java.time.*;", "import java.util.*;",
+            "import java.math.BigDecimal;");
+
+    /** What evaluating a piece of text produced. */
+    public record Outcome(List<String> values, List<Diagnostic> diagnostics, List<Created> resources) {
+        public boolean ok() {
+            return diagnostics.isEmpty();
+        }
+    }
+
+    /** A resource a snippet created, and the line where that snippet starts. */
+    public record Created(Resource<?> resource, int line) {}
+
+    private final JShell jshell;
+    private int currentLine;
+    private final long timeoutMillis;
+
+    /** Starts a session whose compiler sees this program's own classes (the model API). */
+    public SnippetRunner(long timeoutMillis) {
+        this.timeoutMillis = timeoutMillis;
+        this.jshell = JShell.builder().executionEngine("local").build();
+        jshell.addToClasspath(codeSource());
+        for (String line : PRELUDE) {
+            jshell.eval(line);
+        }
+    }
+
+    private static String codeSource() {
+        try {
+            return Path.of(Resource.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (Exception e) {
+            return System.getProperty("java.class.path");
+        }
+    }
+
+    /** Source analysis, for completion and for telling complete input from a continued line. */
+    public SourceCodeAnalysis analysis() {
+        return jshell.sourceCodeAnalysis();
+    }
+
+    /** True when {@code input} is a complete snippet (or several), false when more lines are needed. */
+    public boolean isComplete(String input) {
+        CompletionInfo ci = analysis().analyzeCompletion(input);
+        return ci.completeness() != SourceCodeAnalysis.Completeness.DEFINITELY_INCOMPLETE
+                && ci.completeness() != SourceCodeAnalysis.Completeness.CONSIDERED_INCOMPLETE;
+    }
+
+    /**
+     * Evaluates every snippet of {@code text}, attributing diagnostics to {@code file}; keeps going after a failed
+     * snippet so one run reports every problem.
+     */
+    public synchronized Outcome run(String file, String text) {
+        SourceText src = new SourceText(text);
+        List<String> values = new ArrayList<>();
+        List<Diagnostic> diags = new ArrayList<>();
+        List<Created> resources = new ArrayList<>();
+        Consumer<Resource<?>> sink = r -> resources.add(new Created(r, currentLine));
+        ModelRegistry.install(sink);
+        try {
+            int pos = 0;
+            String remaining = text;
+            while (!remaining.isBlank()) {
+                CompletionInfo ci = analysis().analyzeCompletion(remaining);
+                int consumed = remaining.length() - ci.remaining().length();
+                int start = src.locate(ci.source() == null ? remaining : ci.source(), pos, pos + Math.max(1, consumed));
+                if (ci.completeness() == SourceCodeAnalysis.Completeness.EMPTY) {
+                    break;
+                }
+                if (!ci.completeness().isComplete()) {
+                    diags.add(diag(file, src, start, "incomplete code: a ';', ')' or '}' is missing before the end"
+                            + " of the input"));
+                    break;
+                }
+                currentLine = src.line(start);
+                evalOne(ci.source(), file, src, start, values, diags);
+                pos += consumed;
+                remaining = ci.remaining();
+            }
+        } finally {
+            ModelRegistry.install(null);
+        }
+        return new Outcome(values, diags, resources);
+    }
+
+    private void evalOne(String source, String file, SourceText src, int start, List<String> values,
+                         List<Diagnostic> diags) {
+        List<SnippetEvent> events = withTimeout(() -> jshell.eval(source));
+        for (SnippetEvent e : events) {
+            if (e.causeSnippet() != null) {
+                continue;
+            }
+            Snippet s = e.snippet();
+            if (e.status() == Snippet.Status.REJECTED) {
+                jshell.diagnostics(s).filter(jdk.jshell.Diag::isError).forEach(d -> diags.add(
+                        diag(file, src, start + (int) Math.max(0, d.getStartPosition()), d.getMessage(Locale.ROOT))));
+            } else if (e.exception() != null) {
+                diags.add(exceptionDiag(file, src, start, source, e.exception()));
+            } else if (s instanceof DeclarationSnippet ds && (e.status() == Snippet.Status.RECOVERABLE_DEFINED
+                    || e.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED)) {
+                diags.add(diag(file, src, start, "cannot find symbol: "
+                        + String.join(", ", jshell.unresolvedDependencies(ds).toList())));
+            } else if (e.value() != null) {
+                values.add(display(s, e.value()));
+            }
+        }
+    }
+
+    private static String display(Snippet s, String value) {
+        String name = s instanceof VarSnippet v ? v.name() : "$" + s.id();
+        return name + " ==> " + value;
+    }
+
+    private Diagnostic exceptionDiag(String file, SourceText src, int start, String source, JShellException ex) {
+        String what;
+        if (ex instanceof UnresolvedReferenceException ure) {
+            what = "uses " + ure.getSnippet() + " which is not defined";
+        } else if (ex instanceof EvalException ee) {
+            what = ee.getExceptionClassName().replaceFirst("^java\\.lang\\.", "")
+                    + (ee.getMessage() == null ? "" : ": " + ee.getMessage());
+        } else {
+            what = String.valueOf(ex.getMessage());
+        }
+        int offset = start;
+        for (StackTraceElement el : ex.getStackTrace()) {
+            if (el.getFileName() != null && el.getFileName().startsWith("#") && el.getLineNumber() > 0) {
+                offset = lineOffset(source, el.getLineNumber(), start, src);
+                break;
+            }
+        }
+        return diag(file, src, offset, "threw " + what);
+    }
+
+    private static int lineOffset(String source, int lineInSnippet, int start, SourceText src) {
+        int off = 0;
+        for (int l = 1; l < lineInSnippet; l++) {
+            int nl = source.indexOf('\n', off);
+            if (nl < 0) {
+                break;
+            }
+            off = nl + 1;
+        }
+        int firstNonBlank = off;
+        while (firstNonBlank < source.length() && source.charAt(firstNonBlank) == ' ') {
+            firstNonBlank++;
+        }
+        return start + firstNonBlank;
+    }
+
+    private static Diagnostic diag(String file, SourceText src, int offset, String message) {
+        return new Diagnostic(file, src.line(offset), src.column(offset), src.lineText(offset), message);
+    }
+
+    private List<SnippetEvent> withTimeout(java.util.function.Supplier<List<SnippetEvent>> work) {
+        Timer timer = new Timer("jshell-watchdog", true);
+        timer.schedule(new TimerTask() {
+            @Override
+            public void run() {
+                jshell.stop();
+            }
+        }, timeoutMillis);
+        try {
+            return work.get();
+        } finally {
+            timer.cancel();
+        }
+    }
+
+    @Override
+    public void close() {
+        jshell.close();
+    }
+}

@@ -1,0 +1,160 @@
+package dcm.kafka;
+
+import dcm.config.BrokerConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.DescribeClusterResult;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * The broker adapter over kafka-clients: reads topics and peeks at records. Works with Apache Kafka and Redpanda.
+ * Timeouts are short so a broker that is down is reported in seconds, not minutes.
+ */
+public final class Broker implements AutoCloseable {
+    private final BrokerConfig config;
+    private Admin admin;
+
+    public Broker(BrokerConfig config) {
+        this.config = config;
+    }
+
+    /** The configured bootstrap address. */
+    public String address() {
+        return config.broker();
+    }
+
+    private synchronized Admin admin() {
+        if (admin == null) {
+            Properties p = new Properties();
+            p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.broker());
+            p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+            p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "8000");
+            p.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "500");
+            p.put("socket.connection.setup.timeout.max.ms", "2000");
+            admin = Admin.create(p);
+        }
+        return admin;
+    }
+
+    /** True when a broker answers a cluster description within {@code millis}. */
+    public boolean answers(long millis) {
+        if (!Tcp.open(config.host(), config.port(), (int) Math.min(millis, 1000))) {
+            return false;
+        }
+        try {
+            admin().describeCluster().nodes().get(millis, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** A one-line description: cluster id and node count. */
+    public String describe() {
+        DescribeClusterResult r = admin().describeCluster();
+        return "cluster " + get(r.clusterId()) + ", " + get(r.nodes()).size() + " node(s)";
+    }
+
+    /** The topic names (internal topics excluded). */
+    public Set<String> topicNames() {
+        return get(admin().listTopics(new ListTopicsOptions().listInternal(false)).names());
+    }
+
+    /** Every non-internal topic with partitions, replication and retention, in name order. */
+    public List<LiveTopic> topics() {
+        Set<String> names = topicNames();
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        Map<String, TopicDescription> descriptions = get(admin().describeTopics(names).allTopicNames());
+        List<ConfigResource> resources = names.stream()
+                .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
+        Map<ConfigResource, Config> configs = get(admin().describeConfigs(resources).all());
+        List<LiveTopic> out = new ArrayList<>();
+        for (TopicDescription d : new TreeMap<>(descriptions).values()) {
+            Config c = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, d.name()));
+            long retention = c == null || c.get("retention.ms") == null ? -1
+                    : Long.parseLong(c.get("retention.ms").value());
+            out.add(new LiveTopic(d.name(), d.partitions().size(), d.partitions().get(0).replicas().size(),
+                    retention));
+        }
+        return out;
+    }
+
+    /** The last {@code n} records of a topic across its partitions, oldest first. */
+    public List<TopicRecord> peek(String topic, int n) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.broker());
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "8000");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
+            List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(8)).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            consumer.assign(parts);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(parts);
+            Map<TopicPartition, Long> begins = consumer.beginningOffsets(parts);
+            for (TopicPartition tp : parts) {
+                consumer.seek(tp, Math.max(begins.get(tp), ends.get(tp) - n));
+            }
+            List<TopicRecord> out = new ArrayList<>();
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (!reachedEnd(consumer, parts, ends) && System.currentTimeMillis() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.offset() < ends.get(new TopicPartition(r.topic(), r.partition()))) {
+                        out.add(new TopicRecord(r.partition(), r.offset(), r.timestamp(), r.key(), r.value()));
+                    }
+                }
+            }
+            out.sort(Comparator.comparingLong(TopicRecord::timestamp).thenComparingInt(TopicRecord::partition)
+                    .thenComparingLong(TopicRecord::offset));
+            return out.subList(Math.max(0, out.size() - n), out.size());
+        }
+    }
+
+    private static boolean reachedEnd(KafkaConsumer<?, ?> c, List<TopicPartition> parts, Map<TopicPartition, Long> ends) {
+        return parts.stream().allMatch(tp -> c.position(tp) >= ends.get(tp));
+    }
+
+    private <T> T get(org.apache.kafka.common.KafkaFuture<T> f) {
+        try {
+            return f.get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrokerException("interrupted", e);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new BrokerException("the broker at " + config.broker() + " did not answer: "
+                    + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()),
+                    cause);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(2));
+            admin = null;
+        }
+    }
+}

@@ -1,0 +1,4 @@
+package dcm.kafka;
+
+/** A topic as the broker has it. */
+public record LiveTopic(String name, int partitions, int replicationFactor, long retentionMs) {}

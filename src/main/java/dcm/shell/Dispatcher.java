@@ -1,0 +1,107 @@
+package dcm.shell;
+
+import dcm.clickhouse.ClickHouseException;
+import dcm.jshell.Diagnostic;
+import dcm.jshell.SnippetRunner;
+import dcm.kafka.BrokerException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one dispatch every input goes through: a command from the table, or else a Java snippet for the models'
+ * JShell session. It is also the one error edge: whatever a command throws becomes a {@link Result} with a message,
+ * evidence and a hint; the stack trace is kept for {@code --debug}.
+ */
+public final class Dispatcher {
+    private final Commands commands;
+    private final Session session;
+
+    public Dispatcher(Commands commands, Session session) {
+        this.commands = commands;
+        this.session = session;
+    }
+
+    public Commands commands() {
+        return commands;
+    }
+
+    /** True when the line starts with a command name (so it is not Java). */
+    public boolean isCommand(String line) {
+        return commandFor(line).isPresent();
+    }
+
+    private Optional<Command> commandFor(String line) {
+        String first = firstWord(line.strip());
+        if (!first.matches("[a-z]+")) {
+            return Optional.empty();
+        }
+        return commands.find(first);
+    }
+
+    /** Runs one command or snippet; null for a blank line. */
+    public Result execute(String line) {
+        String trimmed = line.strip();
+        if (trimmed.isEmpty() || trimmed.startsWith("//")) {
+            return null;
+        }
+        Optional<Command> command = commandFor(trimmed);
+        try {
+            if (command.isPresent()) {
+                Command c = command.get();
+                return c.handler().run(session, Args.parse(trimmed, c.synopsis()));
+            }
+            return snippet(trimmed);
+        } catch (CommandError e) {
+            return Result.error(e.usage() ? 2 : 1, e.getMessage(), e.evidence(), e.hint());
+        } catch (ClickHouseException e) {
+            session.lastError(e);
+            return Result.error(1, e.getMessage(), List.of(), e.unreachable()
+                    ? "run `infra up`, or check [clickhouse_config] in moose.config.toml" : null);
+        } catch (BrokerException e) {
+            session.lastError(e);
+            return Result.error(1, e.getMessage(), List.of(), "run `infra up`, or check [redpanda_config] broker");
+        } catch (RuntimeException e) {
+            session.lastError(e);
+            String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            return Result.error(1, msg, List.of(), "`--debug` shows the stack trace");
+        }
+    }
+
+    private Result snippet(String input) {
+        SnippetRunner.Outcome out = session.workspace().evalPrompt(input);
+        List<Block> blocks = new ArrayList<>();
+        out.values().forEach(v -> blocks.add(Block.line(v)));
+        for (Diagnostic d : out.diagnostics()) {
+            blocks.add(Block.line(Role.ERROR, d.render()));
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("snippet", input);
+        data.put("values", out.values());
+        data.put("diagnostics", out.diagnostics());
+        if (out.ok()) {
+            if (!out.resources().isEmpty()) {
+                blocks.add(Block.line(Role.OK, "defined " + out.resources().size() + " model resource(s) at the"
+                        + " prompt; `ls` shows them"));
+            }
+            return Result.ok(blocks, data);
+        }
+        String first = firstWord(input);
+        List<String> near = first.matches("[a-z]+") ? commands.near(first) : List.of();
+        if (!near.isEmpty() && input.matches("[a-z]+(\\s.*)?") && !input.contains("=") && !input.contains("(")) {
+            return Result.error(2, "unknown command '" + first + "'", List.of(), "did you mean `"
+                    + String.join("` or `", near) + "`? `help` lists the commands");
+        }
+        return new Result(false, 1, blocks, data);
+    }
+
+    static String firstWord(String s) {
+        int i = 0;
+        while (i < s.length() && !Character.isWhitespace(s.charAt(i))) {
+            i++;
+        }
+        return s.substring(0, i);
+    }
+}

@@ -1,0 +1,47 @@
+package dcm.shell;
+
+import dcm.infra.ServerStatus;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code infra up | down | status}. */
+final class InfraCommands {
+    static final String SYNOPSIS = "infra up|down|status";
+
+    private InfraCommands() {}
+
+    static List<Command> commands() {
+        return List.of(new Command("infra", SYNOPSIS, "start, stop or show the local ClickHouse and Kafka",
+                "up: start a project-local ClickHouse and Kafka broker (KRaft) under .moose/, each only when nothing"
+                        + " answers at its configured address. down: stop the servers this project started (data"
+                        + " stays in .moose/). status: what answers where, and which version.",
+                Completion.SUBCOMMANDS, List.of("up", "down", "status"), InfraCommands::run));
+    }
+
+    private static Result run(Session s, Args a) {
+        String sub = a.words().isEmpty() ? "status" : a.words().get(0);
+        List<ServerStatus> statuses;
+        switch (sub) {
+            case "up" -> {
+                statuses = List.of(s.infra().upClickHouse(s::note), s.infra().upBroker(s::note));
+                s.serversChanged();
+            }
+            case "down" -> {
+                statuses = s.infra().down();
+                s.serversChanged();
+            }
+            case "status" -> statuses = s.infra().status();
+            default -> throw CommandError.usage("unknown infra action '" + sub + "'", SYNOPSIS);
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (ServerStatus st : statuses) {
+            rows.add(List.of(st.component(), st.address(), sub.equals("down") ? "-" : st.answering() ? "yes" : "no",
+                    st.version() == null ? "-" : st.version(), st.pid() > 0 ? Long.toString(st.pid()) : "-",
+                    st.note() == null ? "" : st.note()));
+        }
+        List<Block> blocks = List.of(new Block.Table(List.of("server", "address", "answering", "version", "pid",
+                "note"), rows));
+        boolean ok = !sub.equals("up") || statuses.stream().allMatch(ServerStatus::answering);
+        return new Result(ok, ok ? 0 : 1, blocks, java.util.Map.of("servers", statuses));
+    }
+}

@@ -1,0 +1,19 @@
+package dcm.shell;
+
+import dcm.jshell.Diagnostic;
+import dcm.jshell.ModelWorkspace;
+import java.io.PrintStream;
+
+/** Model load problems in batch runs go to stderr, so stdout stays clean (and valid JSON with --json). */
+final class ModelLoadNotes {
+    private ModelLoadNotes() {}
+
+    static void print(ModelWorkspace.LoadReport report, Session session, PrintStream err) {
+        for (Diagnostic d : report.diagnostics()) {
+            err.println("error: " + d.render());
+        }
+        if (!report.ok()) {
+            err.println("hint: fix the file and `reload`; the other models are loaded");
+        }
+    }
+}

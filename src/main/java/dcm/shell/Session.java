@@ -1,0 +1,186 @@
+package dcm.shell;
+
+import dcm.api.ModelAssembler;
+import dcm.clickhouse.ClickHouse;
+import dcm.config.ProjectConfig;
+import dcm.core.Dialect;
+import dcm.core.ModelSpec;
+import dcm.infra.Infra;
+import dcm.jshell.ModelWorkspace;
+import dcm.kafka.Broker;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The state one shell run works on: the project config, its models, and (connected on first use) ClickHouse, the
+ * broker and the local infrastructure. Shared by the REPL and batch runs alike.
+ */
+public final class Session implements AutoCloseable {
+    private final ProjectConfig config;
+    private final ModelWorkspace workspace;
+    private final PrintStream notes;
+    private final boolean autoInfra;
+    private final boolean interactive;
+    private ClickHouse clickhouse;
+    private Broker broker;
+    private Infra infra;
+    private boolean clickhouseReady;
+    private boolean brokerReady;
+    private ModelWorkspace.LoadReport lastLoad;
+    private Throwable lastError;
+    private boolean exitRequested;
+
+    /**
+     * @param notes       where progress notes go (stderr in batch, the terminal in the REPL)
+     * @param autoInfra   start local servers on demand when nothing answers at a local address
+     * @param interactive whether a person is at a terminal (questions may be asked)
+     */
+    public Session(ProjectConfig config, PrintStream notes, boolean autoInfra, boolean interactive) {
+        this.config = config;
+        this.notes = notes;
+        this.autoInfra = autoInfra;
+        this.interactive = interactive;
+        this.workspace = new ModelWorkspace(config.projectDir(), new ModelAssembler.Settings(config.version(),
+                config.broker().namespace(), config.broker().retentionMs(), Dialect.MODERN));
+    }
+
+    public ProjectConfig config() {
+        return config;
+    }
+
+    public ModelWorkspace workspace() {
+        return workspace;
+    }
+
+    public boolean interactive() {
+        return interactive;
+    }
+
+    /** The models in force. */
+    public List<ModelSpec> models() {
+        return workspace.models();
+    }
+
+    /** A model by bare name (case-sensitive first, then ignoring case). */
+    public Optional<ModelSpec> model(String name) {
+        String bare = name.contains("@") ? name.substring(0, name.indexOf('@')) : name;
+        return models().stream().filter(m -> m.name().equals(bare)).findFirst()
+                .or(() -> models().stream().filter(m -> m.name().equalsIgnoreCase(bare)).findFirst());
+    }
+
+    /** Re-evaluates the model files. */
+    public ModelWorkspace.LoadReport reload() {
+        lastLoad = workspace.reload();
+        return lastLoad;
+    }
+
+    /** The last load report, or null before the first load. */
+    public ModelWorkspace.LoadReport lastLoad() {
+        return lastLoad;
+    }
+
+    /** The ClickHouse client, without checking that the server answers. */
+    public synchronized ClickHouse clickhouseClient() {
+        if (clickhouse == null) {
+            clickhouse = new ClickHouse(config.clickhouse());
+        }
+        return clickhouse;
+    }
+
+    /** The broker client, without checking that it answers. */
+    public synchronized Broker brokerClient() {
+        if (broker == null) {
+            broker = new Broker(config.broker());
+        }
+        return broker;
+    }
+
+    /** The local infrastructure manager. */
+    public synchronized Infra infra() {
+        if (infra == null) {
+            infra = new Infra(config, clickhouseClient(), brokerClient());
+        }
+        return infra;
+    }
+
+    /**
+     * ClickHouse, answering: started locally first when nothing answers and auto-start is on; the models switch to
+     * the server's dialect.
+     */
+    public synchronized ClickHouse clickhouse() {
+        ClickHouse ch = clickhouseClient();
+        if (!clickhouseReady) {
+            if (!ch.answers()) {
+                if (!autoInfra || !Infra.isLocal(config.clickhouse().host())) {
+                    throw CommandError.failed("ClickHouse does not answer at " + config.clickhouse().endpoint(),
+                            "run `infra up` to start a local one, or fix [clickhouse_config] in moose.config.toml");
+                }
+                infra().upClickHouse(this::note);
+            }
+            clickhouseReady = true;
+            useDialect(ch.dialect());
+        }
+        return ch;
+    }
+
+    /** The broker, answering: started locally first when nothing answers and auto-start is on. */
+    public synchronized Broker broker() {
+        Broker b = brokerClient();
+        if (!brokerReady) {
+            if (!b.answers(3000)) {
+                if (!autoInfra || !Infra.isLocal(config.broker().host())) {
+                    throw CommandError.failed("no broker answers at " + config.broker().broker(),
+                            "run `infra up` to start a local one, or fix [redpanda_config] broker");
+                }
+                infra().upBroker(this::note);
+            }
+            brokerReady = true;
+        }
+        return b;
+    }
+
+    /** Forgets that the servers answered (after `infra down`). */
+    public synchronized void serversChanged() {
+        clickhouseReady = false;
+        brokerReady = false;
+    }
+
+    /** Records that ClickHouse answered with this dialect. */
+    public void useDialect(Dialect dialect) {
+        workspace.useDialect(dialect).forEach(d -> note("warning: " + d.render()));
+    }
+
+    /** A progress or warning note for the user (never part of JSON output). */
+    public void note(String text) {
+        notes.println(text);
+        notes.flush();
+    }
+
+    public Throwable lastError() {
+        return lastError;
+    }
+
+    public void lastError(Throwable t) {
+        this.lastError = t;
+    }
+
+    public boolean exitRequested() {
+        return exitRequested;
+    }
+
+    public void requestExit() {
+        this.exitRequested = true;
+    }
+
+    @Override
+    public void close() {
+        workspace.close();
+        if (clickhouse != null) {
+            clickhouse.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+}
