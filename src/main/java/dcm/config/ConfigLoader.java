@@ -87,6 +87,7 @@ public final class ConfigLoader {
             }
         }
         if (!problems.isEmpty()) {
+            problems.sort(java.util.Comparator.comparingInt(ConfigLoader::lineOf));
             throw new ConfigException(problems);
         }
         return build(dir, old);
@@ -209,6 +210,12 @@ public final class ConfigLoader {
         String key = str("authentication.admin_api_key");
         return new ProjectConfig(dir, str("project.version"), ch, broker, str("http_server_config.host"),
                 num("http_server_config.port"), old, key.isEmpty() ? null : key, warnings);
+    }
+
+    /** Problems in file order; those without a line (environment, missing keys) last. */
+    private static int lineOf(String problem) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^" + FILE + ":(\\d+):").matcher(problem);
+        return m.find() ? Integer.parseInt(m.group(1)) : Integer.MAX_VALUE;
     }
 
     private String str(String path) {

@@ -43,15 +43,17 @@ public final class ModelWorkspace implements AutoCloseable {
 
     /**
      * Switches the server dialect (type mappings differ between ClickHouse versions) and re-assembles the models
-     * from the definitions already evaluated; returns the problems that assembly found.
+     * from the definitions already evaluated; returns the problems that only the new dialect has.
      */
     public synchronized List<Diagnostic> useDialect(dcm.core.Dialect dialect) {
-        if (!dialect.equals(settings.dialect())) {
-            settings = new ModelAssembler.Settings(settings.version(), settings.namespace(),
-                    settings.defaultRetentionMs(), dialect);
-            assemble();
+        if (dialect.equals(settings.dialect())) {
+            return List.of();
         }
-        return assemblyDiagnostics;
+        List<Diagnostic> before = assemblyDiagnostics;
+        settings = new ModelAssembler.Settings(settings.version(), settings.namespace(),
+                settings.defaultRetentionMs(), dialect);
+        assemble();
+        return assemblyDiagnostics.stream().filter(d -> !before.contains(d)).toList();
     }
 
     /** The models in force. */

@@ -93,17 +93,17 @@ public final class SnippetRunner implements AutoCloseable {
             while (!remaining.isBlank()) {
                 CompletionInfo ci = analysis().analyzeCompletion(remaining);
                 int consumed = remaining.length() - ci.remaining().length();
-                int start = src.locate(ci.source() == null ? remaining : ci.source(), pos, pos + Math.max(1, consumed));
                 if (ci.completeness() == SourceCodeAnalysis.Completeness.EMPTY) {
                     break;
                 }
                 if (!ci.completeness().isComplete()) {
-                    diags.add(diag(file, src, start, "incomplete code: a ';', ')' or '}' is missing before the end"
-                            + " of the input"));
+                    diags.add(diag(file, src, src.skipTrivia(pos), "incomplete code: a ';', ')' or '}' is missing"
+                            + " before the end of the input"));
                     break;
                 }
-                currentLine = src.line(start);
-                evalOne(ci.source(), file, src, start, values, diags);
+                // source() is the input from pos on (leading blanks included), so its offsets map from pos
+                currentLine = src.line(src.skipTrivia(pos));
+                evalOne(ci.source(), file, src, pos, values, diags);
                 pos += consumed;
                 remaining = ci.remaining();
             }
@@ -123,12 +123,12 @@ public final class SnippetRunner implements AutoCloseable {
             Snippet s = e.snippet();
             if (e.status() == Snippet.Status.REJECTED) {
                 jshell.diagnostics(s).filter(jdk.jshell.Diag::isError).forEach(d -> diags.add(
-                        diag(file, src, start + (int) Math.max(0, d.getStartPosition()), d.getMessage(Locale.ROOT))));
+                        diag(file, src, start + (int) Math.max(0, d.getPosition()), d.getMessage(Locale.ROOT))));
             } else if (e.exception() != null) {
-                diags.add(exceptionDiag(file, src, start, source, e.exception()));
+                diags.add(exceptionDiag(file, src, start, s.id(), e.exception()));
             } else if (s instanceof DeclarationSnippet ds && (e.status() == Snippet.Status.RECOVERABLE_DEFINED
                     || e.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED)) {
-                diags.add(diag(file, src, start, "cannot find symbol: "
+                diags.add(diag(file, src, src.skipTrivia(start), "cannot find symbol: "
                         + String.join(", ", jshell.unresolvedDependencies(ds).toList())));
             } else if (e.value() != null) {
                 values.add(display(s, e.value()));
@@ -141,7 +141,8 @@ public final class SnippetRunner implements AutoCloseable {
         return name + " ==> " + value;
     }
 
-    private Diagnostic exceptionDiag(String file, SourceText src, int start, String source, JShellException ex) {
+    private Diagnostic exceptionDiag(String file, SourceText src, int start, String snippetId,
+                                     JShellException ex) {
         String what;
         if (ex instanceof UnresolvedReferenceException ure) {
             what = "uses " + ure.getSnippet() + " which is not defined";
@@ -151,30 +152,19 @@ public final class SnippetRunner implements AutoCloseable {
         } else {
             what = String.valueOf(ex.getMessage());
         }
-        int offset = start;
+        int offset = src.skipTrivia(start);
         for (StackTraceElement el : ex.getStackTrace()) {
-            if (el.getFileName() != null && el.getFileName().startsWith("#") && el.getLineNumber() > 0) {
-                offset = lineOffset(source, el.getLineNumber(), start, src);
+            if (("#" + snippetId).equals(el.getFileName()) && el.getLineNumber() > 0) {
+                offset = lineOffset(el.getLineNumber(), start, src);
                 break;
             }
         }
         return diag(file, src, offset, "threw " + what);
     }
 
-    private static int lineOffset(String source, int lineInSnippet, int start, SourceText src) {
-        int off = 0;
-        for (int l = 1; l < lineInSnippet; l++) {
-            int nl = source.indexOf('\n', off);
-            if (nl < 0) {
-                break;
-            }
-            off = nl + 1;
-        }
-        int firstNonBlank = off;
-        while (firstNonBlank < source.length() && source.charAt(firstNonBlank) == ' ') {
-            firstNonBlank++;
-        }
-        return start + firstNonBlank;
+    /** Offset of a line of a snippet's stack frame: JShell numbers lines from the snippet's first code line. */
+    private static int lineOffset(int lineInSnippet, int start, SourceText src) {
+        return src.lineStart(src.skipTrivia(start), lineInSnippet - 1);
     }
 
     private static Diagnostic diag(String file, SourceText src, int offset, String message) {

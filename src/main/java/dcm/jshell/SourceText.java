@@ -33,16 +33,36 @@ final class SourceText {
         return text.substring(start, end < 0 ? text.length() : end);
     }
 
-    /** Where the snippet {@code source} begins inside {@code [from, to)}: first match of its start, else first non-blank. */
-    int locate(String source, int from, int to) {
-        String head = source.strip();
-        head = head.substring(0, Math.min(24, head.length()));
-        int found = head.isEmpty() ? -1 : text.indexOf(head, from);
-        if (found >= 0 && found < to) {
-            return found;
-        }
+    /** The first offset at or after {@code from} that is code: skips blanks and comments. */
+    int skipTrivia(int from) {
         int i = from;
-        while (i < to && Character.isWhitespace(text.charAt(i))) {
+        while (i < text.length()) {
+            if (Character.isWhitespace(text.charAt(i))) {
+                i++;
+            } else if (text.startsWith("//", i)) {
+                int nl = text.indexOf('\n', i);
+                i = nl < 0 ? text.length() : nl + 1;
+            } else if (text.startsWith("/*", i)) {
+                int end = text.indexOf("*/", i + 2);
+                i = end < 0 ? text.length() : end + 2;
+            } else {
+                break;
+            }
+        }
+        return i;
+    }
+
+    /** The first non-blank offset of the line {@code lines} lines below the one holding {@code from}. */
+    int lineStart(int from, int lines) {
+        int i = from;
+        for (int l = 0; l < lines; l++) {
+            int nl = text.indexOf('\n', i);
+            if (nl < 0) {
+                break;
+            }
+            i = nl + 1;
+        }
+        while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
             i++;
         }
         return i;

@@ -1,0 +1,122 @@
+package dcm.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private ProjectConfig load(String toml, Map<String, String> env) throws IOException {
+        Files.writeString(dir.resolve("moose.config.toml"), toml);
+        return ConfigLoader.load(dir, env);
+    }
+
+    private ConfigException fail(String toml, Map<String, String> env) throws IOException {
+        Files.writeString(dir.resolve("moose.config.toml"), toml);
+        return assertThrows(ConfigException.class, () -> ConfigLoader.load(dir, env));
+    }
+
+    @Test
+    void readsMooseKeysWithDefaults() throws IOException {
+        ProjectConfig c = load("""
+                [project]
+                version = "1.2"
+                [clickhouse_config]
+                db_name = "analytics"
+                host_port = 8123
+                password = "s3cret"
+                [redpanda_config]
+                broker = "kafka.internal:9092"
+                namespace = "dev"
+                [supported_old_versions]
+                "1.0" = "abc123"
+                """, Map.of());
+        assertEquals("1.2", c.version());
+        assertEquals("analytics", c.clickhouse().dbName());
+        assertEquals(8123, c.clickhouse().hostPort());
+        assertEquals("localhost", c.clickhouse().host());
+        assertEquals("http://localhost:8123", c.clickhouse().endpoint());
+        assertEquals("kafka.internal", c.broker().host());
+        assertEquals(9092, c.broker().port());
+        assertEquals("dev", c.broker().namespace());
+        assertEquals(Map.of("1.0", "abc123"), c.oldVersions());
+        assertEquals(4000, c.httpPort());
+        assertFalse(c.toString().contains("s3cret"), "passwords never printed: " + c);
+        assertTrue(c.warnings().isEmpty());
+    }
+
+    @Test
+    void environmentOverridesWin() throws IOException {
+        ProjectConfig c = load("[project]\nversion = \"1.0\"\n[clickhouse_config]\nhost_port = 18123\n",
+                Map.of("MOOSE_CLICKHOUSE_CONFIG__HOST_PORT", "28123", "MOOSE_REDPANDA_CONFIG__BROKER",
+                        "localhost:29092", "MOOSE_CLICKHOUSE_CONFIG__USE_SSL", "true", "PATH", "/bin"));
+        assertEquals(28123, c.clickhouse().hostPort());
+        assertEquals("localhost:29092", c.broker().broker());
+        assertTrue(c.clickhouse().useSsl());
+    }
+
+    @Test
+    void badValuesNameFileLineKeyAndExpectedForm() throws IOException {
+        ConfigException e = fail("""
+                [project]
+                version = "1.0"
+                [clickhouse_config]
+                host_port = "abc"
+                use_ssl = "maybe"
+                [redpanda_config]
+                broker = "nocolon"
+                """, Map.of());
+        assertEquals(3, e.problems().size(), e.getMessage());
+        assertEquals("moose.config.toml:4: [clickhouse_config] host_port: expected a port number 1-65535, e.g."
+                + " host_port = 18123; got \"abc\"", e.problems().get(0));
+        assertTrue(e.problems().get(1).startsWith("moose.config.toml:5: [clickhouse_config] use_ssl: expected true"
+                + " or false"), e.problems().get(1));
+        assertTrue(e.problems().get(2).contains("broker: expected host:port"), e.problems().get(2));
+    }
+
+    @Test
+    void missingVersionAndBadEnvironmentAreReported() throws IOException {
+        ConfigException e = fail("[clickhouse_config]\nhost = \"h\"\n",
+                Map.of("MOOSE_CLICKHOUSE_CONFIG__HOST_PORT", "99999"));
+        assertTrue(e.getMessage().contains("environment MOOSE_CLICKHOUSE_CONFIG__HOST_PORT: expected a port number"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("[project] version is missing; add it, e.g. [project] version = \"1.0\""),
+                e.getMessage());
+    }
+
+    @Test
+    void passwordsAreNeverEchoedInErrors() throws IOException {
+        ConfigException e = fail("[project]\nversion = \"1.0\"\n[clickhouse_config]\npassword = 12345\n", Map.of());
+        assertFalse(e.getMessage().contains("12345"), e.getMessage());
+        assertTrue(e.getMessage().contains("[clickhouse_config] password: expected a string"), e.getMessage());
+    }
+
+    @Test
+    void syntaxErrorsAndMissingFileAreClear() throws IOException {
+        ConfigException e = fail("[project\nversion = 1", Map.of());
+        assertTrue(e.problems().get(0).startsWith("moose.config.toml:1: "), e.getMessage());
+        Files.delete(dir.resolve("moose.config.toml"));
+        e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir, Map.of()));
+        assertTrue(e.getMessage().contains("moose.config.toml: not found"), e.getMessage());
+    }
+
+    @Test
+    void unknownKeysWarnWithASuggestion() throws IOException {
+        ProjectConfig c = load("[project]\nversion = \"1.0\"\n[clickhouse_config]\nhostport = 1\n", Map.of());
+        assertEquals(1, c.warnings().size());
+        assertTrue(c.warnings().get(0).contains("hostport is not a key this shell reads; did you mean host_port?"),
+                c.warnings().get(0));
+        assertNull(c.adminApiKey());
+    }
+}

@@ -1,0 +1,140 @@
+package dcm.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dcm.TestProjects;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End-to-end runs of the shell over injected streams, for commands that need no server. */
+class ShellBatchTest {
+    @TempDir
+    Path dir;
+
+    /** Servers are never started here: --no-infra, and addresses where nothing listens. */
+    private static final Map<String, String> NO_SERVERS = Map.of("MOOSE_CLICKHOUSE_CONFIG__HOST_PORT", "1",
+            "MOOSE_REDPANDA_CONFIG__BROKER", "localhost:1");
+
+    private TestProjects.Run run(String stdin, String... args) {
+        String[] all = new String[args.length + 3];
+        all[0] = "--project";
+        all[1] = dir.toString();
+        all[2] = "--no-infra";
+        System.arraycopy(args, 0, all, 3, args.length);
+        return TestProjects.shell(NO_SERVERS, stdin, all);
+    }
+
+    @Test
+    void helpListsEveryCommandAndExplainsOne() {
+        TestProjects.create(dir, Map.of());
+        TestProjects.Run r = run("", "-c", "help; help peek");
+        assertEquals(0, r.exitCode(), r.err());
+        for (String c : List.of("ls", "reload", "sql", "peek", "infra", "help", "exit")) {
+            assertTrue(r.out().lines().anyMatch(l -> l.startsWith(c)), c + " missing in:\n" + r.out());
+        }
+        assertTrue(r.out().contains("peek <model|table|topic> [-n N] [--topic]\nShows the last N"), r.out());
+    }
+
+    @Test
+    void javaSnippetsRunBetweenCommandsAndSpanLines() throws Exception {
+        TestProjects.create(dir, TestProjects.exampleModels());
+        Path script = dir.resolve("demo.dcm");
+        Files.writeString(script, """
+                # a script: commands and Java, one per line
+                int twice(int x) {
+                    return 2 * x;
+                }
+                twice(21)
+                help types
+                """);
+        TestProjects.Run r = run("", "--run", script.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().matches("(?s)\\$\\d+ ==> 42\n.*"), r.out());
+        assertTrue(r.out().contains("LocalDate                          Date"), r.out());
+    }
+
+    @Test
+    void exitCodesOneForFailureTwoForUsage() {
+        TestProjects.create(dir, Map.of());
+        assertEquals(2, run("", "-c", "peek").exitCode());
+        assertEquals(2, run("", "-c", "peek x -n abc").exitCode());
+        assertEquals(2, run("", "-c", "infra sideways").exitCode());
+        assertEquals(2, run("", "--bogus").exitCode());
+        TestProjects.Run typo = run("", "-c", "lss");
+        assertEquals(2, typo.exitCode());
+        assertTrue(typo.err().contains("unknown command 'lss'") && typo.err().contains("did you mean `ls`"),
+                typo.err());
+        TestProjects.Run bad = run("", "-c", "int x = \"s\"; help");
+        assertEquals(1, bad.exitCode());
+        assertTrue(bad.err().contains("incompatible types"), bad.err());
+        assertTrue(!bad.out().contains("command"), "stops at the first failure: " + bad.out());
+        TestProjects.Run down = run("", "-c", "sql SELECT 1");
+        assertEquals(1, down.exitCode());
+        assertTrue(down.err().contains("ClickHouse does not answer at http://localhost:1"), down.err());
+        assertTrue(down.err().contains("hint: run `infra up`"), down.err());
+    }
+
+    @Test
+    void commandsCanBePipedOnStdin() {
+        TestProjects.create(dir, Map.of());
+        TestProjects.Run r = run("String s = \"piped\";\ns.length()\nexit\nhelp\n");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("s ==> \"piped\""), r.out());
+        assertTrue(r.out().contains("==> 5"), r.out());
+        assertTrue(!r.out().contains("what it does"), "nothing runs after exit: " + r.out());
+    }
+
+    @Test
+    void jsonModeGivesOneValidObjectPerCommand() throws Exception {
+        TestProjects.create(dir, Map.of());
+        TestProjects.Run r = run("", "--json", "-c", "help; 1 + 1; peek");
+        assertEquals(2, r.exitCode());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(3, lines.size(), r.out());
+        ObjectMapper json = new ObjectMapper();
+        JsonNode help = json.readTree(lines.get(0));
+        assertEquals("help", help.get("command").asText());
+        assertTrue(help.get("data").has("ls"));
+        assertEquals("2", json.readTree(lines.get(1)).get("data").get("values").get(0).asText()
+                .replaceFirst("^\\$\\d+ ==> ", ""));
+        JsonNode peek = json.readTree(lines.get(2));
+        assertEquals(false, peek.get("ok").asBoolean());
+        assertEquals(2, peek.get("exitCode").asInt());
+        assertTrue(peek.get("data").get("error").asText().contains("peek needs one"));
+    }
+
+    @Test
+    void aBrokenModelIsReportedAndTheOthersLoad() {
+        Map<String, String> models = new java.util.HashMap<>(TestProjects.exampleModels());
+        models.put("zz_broken.jsh", "record Z(String id) {}\nnew OlapTable<>(\"Z\", Z.class)\n   .lifeCycel(null);\n");
+        TestProjects.create(dir, models);
+        TestProjects.Run r = run("", "-c", "reload");
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("models/zz_broken.jsh:3: cannot find symbol"), r.err());
+        assertTrue(r.err().contains("   .lifeCycel(null);\n       ^"), r.err());
+        assertTrue(r.err().contains("loaded 3 model(s) from 4 file(s)"), r.err());
+    }
+
+    @Test
+    void splittingKeepsSemicolonsInsideQuotesAndBlocks() {
+        assertEquals(List.of("sql SELECT 'a;b'", "void f() { int a = 1; a++; }", "ls"),
+                BatchRunner.splitCommands("sql SELECT 'a;b'; void f() { int a = 1; a++; } ; ls;").stream()
+                        .map(BatchRunner.Line::text).toList());
+    }
+
+    @Test
+    void argsParseOptionsAndQuotes() {
+        Args a = Args.parse("peek  Users -n 5 --topic", "peek");
+        assertEquals(List.of("Users"), a.positional("-n"));
+        assertEquals(5, a.intOption("-n", 10, 1, 100));
+        assertTrue(a.flag("--topic"));
+        assertEquals(List.of("a b", "c"), Args.split("'a b' c"));
+    }
+}
