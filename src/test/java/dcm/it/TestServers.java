@@ -1,0 +1,69 @@
+package dcm.it;
+
+import dcm.TestProjects;
+import dcm.clickhouse.ClickHouse;
+import dcm.config.ConfigLoader;
+import dcm.config.ProjectConfig;
+import dcm.infra.Infra;
+import dcm.kafka.Broker;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The real ClickHouse and Kafka broker the *IT tests share: started once per test JVM through the shell's own
+ * {@code infra up} (project-local servers on test ports), stopped by {@code infra down} when the JVM exits.
+ */
+public final class TestServers {
+    /** Environment overrides that point a project at the shared test servers. */
+    public static final Map<String, String> ENV = Map.of(
+            "MOOSE_CLICKHOUSE_CONFIG__HOST_PORT", "28123",
+            "MOOSE_CLICKHOUSE_CONFIG__NATIVE_PORT", "29000",
+            "MOOSE_REDPANDA_CONFIG__BROKER", "localhost:29092");
+
+    private static TestServers instance;
+    private final ProjectConfig config;
+    private final ClickHouse clickhouse;
+    private final Broker broker;
+
+    private TestServers() {
+        Path home = Path.of(System.getProperty("dcm.home", ".")).toAbsolutePath();
+        Path dir = TestProjects.create(home.resolve("target").resolve("it-servers"), Map.of());
+        config = ConfigLoader.load(dir, ENV);
+        clickhouse = new ClickHouse(config.clickhouse());
+        broker = new Broker(config.broker());
+        Infra infra = new Infra(config, clickhouse, broker);
+        infra.upClickHouse(System.out::println);
+        infra.upBroker(System.out::println);
+        Runtime.getRuntime().addShutdownHook(new Thread(infra::down));
+    }
+
+    /** Starts the servers on first use. */
+    public static synchronized TestServers get() {
+        if (instance == null) {
+            instance = new TestServers();
+        }
+        return instance;
+    }
+
+    public ProjectConfig config() {
+        return config;
+    }
+
+    public ClickHouse clickhouse() {
+        return clickhouse;
+    }
+
+    public Broker broker() {
+        return broker;
+    }
+
+    /** {@link #ENV} plus more entries. */
+    public static Map<String, String> env(String... keyValues) {
+        Map<String, String> env = new HashMap<>(ENV);
+        for (int i = 0; i < keyValues.length; i += 2) {
+            env.put(keyValues[i], keyValues[i + 1]);
+        }
+        return env;
+    }
+}
