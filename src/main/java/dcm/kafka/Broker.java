@@ -1,6 +1,7 @@
 package dcm.kafka;
 
 import dcm.config.BrokerConfig;
+import dcm.core.live.LiveTopic;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -98,6 +99,45 @@ public final class Broker implements AutoCloseable {
                     retention));
         }
         return out;
+    }
+
+    /** Creates a topic with partitions, replication and retention. */
+    public void createTopic(String name, int partitions, int replication, long retentionMs) {
+        org.apache.kafka.clients.admin.NewTopic t = new org.apache.kafka.clients.admin.NewTopic(name, partitions,
+                (short) replication).configs(Map.of("retention.ms", Long.toString(retentionMs)));
+        try {
+            get(admin().createTopics(List.of(t)).all());
+        } catch (BrokerException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                throw e;
+            }
+        }
+    }
+
+    /** Deletes a topic (no error when it is already gone). */
+    public void deleteTopic(String name) {
+        try {
+            get(admin().deleteTopics(List.of(name)).all());
+        } catch (BrokerException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+                throw e;
+            }
+        }
+    }
+
+    /** Raises a topic's partition count to {@code total}. */
+    public void addPartitions(String name, int total) {
+        get(admin().createPartitions(Map.of(name, org.apache.kafka.clients.admin.NewPartitions.increaseTo(total)))
+                .all());
+    }
+
+    /** Sets a topic's retention.ms. */
+    public void setRetention(String name, long retentionMs) {
+        ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, name);
+        org.apache.kafka.clients.admin.AlterConfigOp op = new org.apache.kafka.clients.admin.AlterConfigOp(
+                new org.apache.kafka.clients.admin.ConfigEntry("retention.ms", Long.toString(retentionMs)),
+                org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET);
+        get(admin().incrementalAlterConfigs(Map.of(r, List.of(op))).all());
     }
 
     /** The last {@code n} records of a topic across its partitions, oldest first. */

@@ -17,6 +17,7 @@ public final class Commands {
     public static Commands standard() {
         List<Command> list = new ArrayList<>();
         list.addAll(ModelCommands.commands());
+        list.addAll(MigrateCommands.commands());
         list.addAll(DataCommands.commands());
         list.addAll(InfraCommands.commands());
         list.add(HelpCommand.command());

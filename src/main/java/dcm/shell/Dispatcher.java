@@ -56,6 +56,8 @@ public final class Dispatcher {
             return snippet(trimmed);
         } catch (CommandError e) {
             return Result.error(e.usage() ? 2 : 1, e.getMessage(), e.evidence(), e.hint());
+        } catch (dcm.migrate.ApplyException e) {
+            return Result.error(1, e.getMessage(), e.evidence(), e.hint());
         } catch (ClickHouseException e) {
             session.lastError(e);
             return Result.error(1, e.getMessage(), List.of(), e.unreachable()

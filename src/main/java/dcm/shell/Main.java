@@ -90,6 +90,7 @@ public final class Main {
             return 2;
         }
         ModelLoadNotes.print(session.reload(), session, err);
+        session.progressTo(o.json() ? null : out);
         return new BatchRunner(dispatcher, session, rOut, rErr).run(lines);
     }
 
@@ -99,6 +100,7 @@ public final class Main {
             boolean color = o.color() && !"dumb".equals(terminal.getType()) && System.getenv("NO_COLOR") == null;
             TextRenderer renderer = new TextRenderer(tout, color);
             Dispatcher dispatcher = new Dispatcher(Commands.standard(), session);
+            session.progressTo(tout);
             tout.println(renderer.style(Role.HEADER, "dcm shell") + " — project " + session.config().projectDir()
                     + ", version " + session.config().version() + ". `help` lists commands; other lines are Java.");
             if (o.autoInfra()) {

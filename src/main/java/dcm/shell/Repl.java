@@ -44,6 +44,13 @@ public final class Repl {
                 .variable(LineReader.SECONDARY_PROMPT_PATTERN, "   ...> ")
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .build();
+        session.askWith(question -> {
+            try {
+                return reader.readLine(question);
+            } catch (UserInterruptException | EndOfFileException e) {
+                return null;
+            }
+        });
         String prompt = "\u001b[1;36mdcm>\u001b[0m ";
         while (!session.exitRequested()) {
             String line;

@@ -30,6 +30,8 @@ public final class Session implements AutoCloseable {
     private ModelWorkspace.LoadReport lastLoad;
     private Throwable lastError;
     private boolean exitRequested;
+    private PrintStream progress;
+    private java.util.function.Function<String, String> asker;
 
     /**
      * @param notes       where progress notes go (stderr in batch, the terminal in the REPL)
@@ -149,6 +151,33 @@ public final class Session implements AutoCloseable {
     /** Records that ClickHouse answered with this dialect. */
     public void useDialect(Dialect dialect) {
         workspace.useDialect(dialect).forEach(d -> note("warning: " + d.render()));
+    }
+
+    /** Where step-by-step progress of long commands goes as it happens (null: nowhere). */
+    public void progressTo(PrintStream out) {
+        this.progress = out;
+    }
+
+    /** Prints one progress line, e.g. {@code [2/5] + Users_1_0: age: Int32}. */
+    public void progress(String line) {
+        if (progress != null) {
+            progress.println(line);
+            progress.flush();
+        }
+    }
+
+    /** Installs how questions reach a person (the REPL's line reader); none in batch runs. */
+    public void askWith(java.util.function.Function<String, String> asker) {
+        this.asker = asker;
+    }
+
+    /** Asks a yes/no question; false when nobody can answer (batch). */
+    public boolean confirm(String question, String yes) {
+        if (asker == null) {
+            return false;
+        }
+        String answer = asker.apply(question + " ");
+        return answer != null && answer.strip().equalsIgnoreCase(yes);
     }
 
     /** A progress or warning note for the user (never part of JSON output). */

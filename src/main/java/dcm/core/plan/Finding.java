@@ -1,0 +1,25 @@
+package dcm.core.plan;
+
+/**
+ * Something a reviewer must know about a plan, like a lint finding: a code, the object, a one-line reason and the
+ * fix.
+ */
+public record Finding(Code code, String target, String message, String fix) {
+    /** Finding codes; each says what kind of risk it is. */
+    public enum Code {
+        /** Drops data: needs --allow-destructive or an interactive yes. */
+        DESTRUCTIVE,
+        /** Succeeds or fails depending on the data (type conversions): checked before apply. */
+        DATA_DEPENDENT,
+        /** A drop and an add of the same type look like a rename that was not declared. */
+        LIKELY_RENAME,
+        /** Producers or consumers of the old shape may break. */
+        BACKWARD_INCOMPATIBLE,
+        /** The lifecycle blocks this change; shown as (protected). */
+        PROTECTED,
+        /** Cannot be done on this server or broker. */
+        UNSUPPORTED,
+        /** The models and the database disagree in a way no operation resolves. */
+        CONFLICT
+    }
+}

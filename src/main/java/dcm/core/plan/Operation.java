@@ -1,0 +1,165 @@
+package dcm.core.plan;
+
+import dcm.core.ColumnSpec;
+import dcm.core.TableSpec;
+import dcm.core.TopicSpec;
+import java.util.List;
+
+/**
+ * One change a plan makes. Rendering, JSON, SQL and apply are exhaustive over these records.
+ */
+public sealed interface Operation {
+    /** The table, view or topic it changes. */
+    String target();
+
+    /** {@code +} create/add, {@code ~} change, {@code -} drop. */
+    char symbol();
+
+    /** One line, Moose style: {@code + user_agent: String}. */
+    String describe();
+
+    /** True when it removes data or an object (needs consent). */
+    default boolean destructive() {
+        return symbol() == '-';
+    }
+
+    /** Whether {@link #target()} is a topic (else a table or view). */
+    default boolean onTopic() {
+        return false;
+    }
+
+    /** Create a table. */
+    record CreateTable(TableSpec table) implements Operation {
+        public String target() { return table.name(); }
+        public char symbol() { return '+'; }
+        public String describe() {
+            return "create table " + table.name() + " (" + table.columns().size() + " columns, ORDER BY "
+                    + (table.orderBy().isEmpty() ? "tuple()" : String.join(", ", table.orderBy())) + ")";
+        }
+    }
+
+    /** Drop a table and its data. */
+    record DropTable(String table) implements Operation {
+        public String target() { return table; }
+        public char symbol() { return '-'; }
+        public String describe() { return "drop table " + table; }
+    }
+
+    /** Add a column after another (null: as the first column). */
+    record AddColumn(String table, ColumnSpec column, String after) implements Operation {
+        public String target() { return table; }
+        public char symbol() { return '+'; }
+        public String describe() {
+            return column.name() + ": " + column.type() + (column.defaultExpr() == null ? ""
+                    : " DEFAULT " + column.defaultExpr()) + (after == null ? " (first)" : " (after " + after + ")");
+        }
+    }
+
+    /** Drop a column and its data. */
+    record DropColumn(String table, String column, String type) implements Operation {
+        public String target() { return table; }
+        public char symbol() { return '-'; }
+        public String describe() { return column + ": " + type; }
+    }
+
+    /** Change a column's type and/or default; the old and new values are both given. */
+    record ModifyColumn(String table, String column, String oldType, String newType, String oldDefault,
+                        String newDefault) implements Operation {
+        public String target() { return table; }
+        public char symbol() { return '~'; }
+        public boolean typeChanged() { return !oldType.equals(newType); }
+        public String describe() {
+            StringBuilder s = new StringBuilder(column).append(": ");
+            if (typeChanged()) {
+                s.append(oldType).append(" -> ").append(newType);
+            } else {
+                s.append(newType);
+            }
+            if (!java.util.Objects.equals(oldDefault, newDefault)) {
+                s.append(typeChanged() ? ", " : " ").append("DEFAULT ").append(oldDefault == null ? "(none)"
+                        : oldDefault).append(" -> ").append(newDefault == null ? "(none)" : newDefault);
+            }
+            return s.toString();
+        }
+    }
+
+    /** Rename a column (declared with @RenamedFrom), keeping its data. */
+    record RenameColumn(String table, String from, String to, String type) implements Operation {
+        public String target() { return table; }
+        public char symbol() { return '~'; }
+        public String describe() { return from + " -> " + to + ": " + type + " (rename, data kept)"; }
+    }
+
+    /**
+     * Rebuild a table whose ORDER BY, PARTITION BY, engine or key types change: a new table, a copy of every row,
+     * a name swap, a copy of what arrived meanwhile; nothing is dropped before the data is in the new table.
+     *
+     * @param table           the wanted table
+     * @param reason          what changed ({@code ORDER BY id -> userId, at})
+     * @param copyColumns     the new table's columns that are filled from the old one
+     * @param copyExpressions for each of those, the expression over the old table (a column, a CAST, a rename)
+     * @param keepOld         keep the old table (renamed) instead of dropping it after the swap
+     * @param dropsColumns    whether some old column is left out (its data is lost)
+     */
+    record RebuildTable(TableSpec table, String reason, List<String> copyColumns, List<String> copyExpressions,
+                        boolean keepOld, boolean dropsColumns) implements Operation {
+        public RebuildTable {
+            copyColumns = List.copyOf(copyColumns);
+            copyExpressions = List.copyOf(copyExpressions);
+        }
+        public String target() { return table.name(); }
+        public char symbol() { return '~'; }
+        public boolean destructive() { return dropsColumns; }
+        public String describe() { return "rebuild keeping every row: " + reason; }
+    }
+
+    /** Create the alias view: the bare model name reads the latest version's table. */
+    record CreateView(String view, String table) implements Operation {
+        public String target() { return view; }
+        public char symbol() { return '+'; }
+        public String describe() { return "create view " + view + " AS SELECT * FROM " + table; }
+    }
+
+    /** Drop a view (no data is lost: views hold none). */
+    record DropView(String view) implements Operation {
+        public String target() { return view; }
+        public char symbol() { return '-'; }
+        public boolean destructive() { return false; }
+        public String describe() { return "drop view " + view; }
+    }
+
+    /** Create a topic. */
+    record CreateTopic(TopicSpec topic, int replicationFactor) implements Operation {
+        public String target() { return topic.name(); }
+        public char symbol() { return '+'; }
+        public boolean onTopic() { return true; }
+        public String describe() {
+            return "create topic " + topic.name() + " (" + topic.partitions() + " partition(s), retention "
+                    + topic.retentionMs() + " ms)";
+        }
+    }
+
+    /** Delete a topic and its records. */
+    record DeleteTopic(String topic) implements Operation {
+        public String target() { return topic; }
+        public char symbol() { return '-'; }
+        public boolean onTopic() { return true; }
+        public String describe() { return "delete topic " + topic; }
+    }
+
+    /** Add partitions (Kafka cannot remove them). */
+    record AddPartitions(String topic, int from, int to) implements Operation {
+        public String target() { return topic; }
+        public char symbol() { return '~'; }
+        public boolean onTopic() { return true; }
+        public String describe() { return "partitions: " + from + " -> " + to; }
+    }
+
+    /** Change a topic's retention.ms. */
+    record SetRetention(String topic, long from, long to) implements Operation {
+        public String target() { return topic; }
+        public char symbol() { return '~'; }
+        public boolean onTopic() { return true; }
+        public String describe() { return "retention.ms: " + from + " -> " + to; }
+    }
+}

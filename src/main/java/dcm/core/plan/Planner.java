@@ -1,0 +1,343 @@
+package dcm.core.plan;
+
+import dcm.core.ColumnSpec;
+import dcm.core.LifeCycle;
+import dcm.core.ModelSpec;
+import dcm.core.TableSpec;
+import dcm.core.TopicSpec;
+import dcm.core.live.LiveColumn;
+import dcm.core.live.LiveState;
+import dcm.core.live.LiveTable;
+import dcm.core.live.LiveTopic;
+import dcm.core.plan.Finding.Code;
+import dcm.core.plan.Operation.AddColumn;
+import dcm.core.plan.Operation.AddPartitions;
+import dcm.core.plan.Operation.CreateTable;
+import dcm.core.plan.Operation.CreateTopic;
+import dcm.core.plan.Operation.CreateView;
+import dcm.core.plan.Operation.DeleteTopic;
+import dcm.core.plan.Operation.DropColumn;
+import dcm.core.plan.Operation.DropTable;
+import dcm.core.plan.Operation.DropView;
+import dcm.core.plan.Operation.ModifyColumn;
+import dcm.core.plan.Operation.RebuildTable;
+import dcm.core.plan.Operation.RenameColumn;
+import dcm.core.plan.Operation.SetRetention;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The planner: a pure function from the models (desired state) and the live state to a {@link Plan}. Lifecycles
+ * are those of the target (the models), or for objects whose model is gone, those recorded when they were created.
+ */
+public final class Planner {
+    private static final Pattern VIEW_SOURCE = Pattern.compile("(?i)\\bFROM\\s+(?:`?\\w+`?\\.)?`?(\\w+)`?");
+    private final LiveState live;
+    private final PlanOptions options;
+    private final List<Operation> ops = new ArrayList<>();
+    private final List<Operation> viewOps = new ArrayList<>();
+    private final List<Operation> topicOps = new ArrayList<>();
+    private final List<Operation> dropOps = new ArrayList<>();
+    private final List<Finding> findings = new ArrayList<>();
+    private final List<Finding> blocked = new ArrayList<>();
+
+    private Planner(LiveState live, PlanOptions options) {
+        this.live = live;
+        this.options = options;
+    }
+
+    /** Plans the operations that take {@code live} to {@code models}. */
+    public static Plan plan(List<ModelSpec> models, LiveState live, PlanOptions options) {
+        Planner p = new Planner(live, options);
+        Set<String> wantedTables = new HashSet<>();
+        Set<String> wantedTopics = new HashSet<>();
+        for (ModelSpec m : models) {
+            if (m.table() != null) {
+                wantedTables.add(m.table().name());
+                wantedTables.add(m.name());
+                p.table(m.table());
+                p.aliasView(m.name(), m.table());
+            }
+            if (m.topic() != null) {
+                wantedTopics.add(m.topic().name());
+                p.topic(m.topic());
+            }
+        }
+        p.orphans(wantedTables, wantedTopics);
+        List<Operation> all = new ArrayList<>(p.ops);
+        all.addAll(p.viewOps);
+        all.addAll(p.topicOps);
+        all.addAll(p.dropOps);
+        for (Operation op : all) {
+            if (op.destructive()) {
+                p.findings.add(new Finding(Code.DESTRUCTIVE, op.target(), op.describe() + " loses its data",
+                        "apply with --allow-destructive (or answer yes), or keep it in the model"));
+            }
+        }
+        return new Plan(all, p.findings, p.blocked);
+    }
+
+    private void table(TableSpec want) {
+        Optional<LiveTable> have = live.table(want.name());
+        if (want.lifeCycle() == LifeCycle.EXTERNALLY_MANAGED) {
+            if (have.isEmpty()) {
+                blocked.add(new Finding(Code.PROTECTED, want.name(), "externally managed and missing: not created",
+                        "create it where it is managed, or change the model's lifeCycle"));
+            }
+            return;
+        }
+        if (have.isEmpty()) {
+            ops.add(new CreateTable(want));
+            return;
+        }
+        LiveTable t = have.get();
+        if (t.isView()) {
+            findings.add(new Finding(Code.CONFLICT, want.name(), "a view named " + want.name() + " exists where the"
+                    + " model wants a table", "drop the view (`sql DROP TABLE " + want.name() + "`) or rename the model"));
+            return;
+        }
+        String rebuild = rebuildReason(want, t);
+        if (rebuild != null) {
+            planRebuild(want, t, rebuild);
+            return;
+        }
+        columns(want, t);
+    }
+
+    private String rebuildReason(TableSpec want, LiveTable t) {
+        List<String> reasons = new ArrayList<>();
+        if (!Normalize.key(want.orderBy()).equals(Normalize.key(t.sortingKey()))) {
+            reasons.add("ORDER BY " + show(t.sortingKey()) + " -> " + show(String.join(", ", want.orderBy())));
+        }
+        String wantPartition = want.partitionBy() == null ? "" : want.partitionBy();
+        if (!Normalize.key(wantPartition).equals(Normalize.key(t.partitionKey()))) {
+            reasons.add("PARTITION BY " + show(t.partitionKey()) + " -> " + show(wantPartition));
+        }
+        if (!Normalize.engineName(want.engine()).equals(Normalize.engineName(t.engine()))) {
+            reasons.add("engine " + t.engine() + " -> " + Normalize.engineName(want.engine()));
+        }
+        for (String key : want.orderBy()) {
+            Optional<LiveColumn> c = t.column(key);
+            Optional<ColumnSpec> w = want.columns().stream().filter(x -> x.name().equals(key)).findFirst();
+            if (c.isPresent() && w.isPresent() && !sameType(c.get().type(), w.get().type())) {
+                reasons.add("key column " + key + ": " + c.get().type() + " -> " + w.get().type());
+            }
+        }
+        return reasons.isEmpty() ? null : String.join("; ", reasons);
+    }
+
+    private static String show(String s) {
+        return s == null || s.isBlank() ? "(none)" : s;
+    }
+
+    private void planRebuild(TableSpec want, LiveTable t, String reason) {
+        boolean protectedTable = want.lifeCycle() == LifeCycle.DELETION_PROTECTED;
+        Set<String> used = new HashSet<>();
+        List<String> targets = new ArrayList<>();
+        List<String> sources = new ArrayList<>();
+        for (ColumnSpec c : want.columns()) {
+            String from = t.column(c.name()).isPresent() ? c.name()
+                    : c.renamedFrom() != null && t.column(c.renamedFrom()).isPresent() ? c.renamedFrom() : null;
+            if (from == null) {
+                continue;
+            }
+            used.add(from);
+            targets.add(c.name());
+            String liveType = t.column(from).get().type();
+            sources.add(sameType(liveType, c.type()) ? quote(from) : "CAST(" + quote(from) + " AS " + c.type() + ")");
+            if (!sameType(liveType, c.type())) {
+                findings.add(new Finding(Code.DATA_DEPENDENT, want.name(), "the rebuild converts " + from + ": "
+                        + liveType + " -> " + c.type(), "apply checks the values convert first"));
+            }
+        }
+        List<ColumnSpec> cols = new ArrayList<>(want.columns());
+        for (LiveColumn c : t.columns()) {
+            if (used.contains(c.name())) {
+                continue;
+            }
+            if (protectedTable) {
+                blocked.add(new Finding(Code.PROTECTED, want.name(), "drop column " + c.name() + " (in rebuild): the"
+                        + " table is DELETION_PROTECTED; the column is kept", "keep the field in the model"));
+                cols.add(ColumnSpec.of(c.name(), c.type()));
+                targets.add(c.name());
+                sources.add(quote(c.name()));
+            } else {
+                findings.add(new Finding(Code.DESTRUCTIVE, want.name(), "the rebuild leaves out column " + c.name()
+                        + " and its data", "keep the field in the model, or apply with --allow-destructive"));
+            }
+        }
+        TableSpec target = new TableSpec(want.name(), cols, want.engine(), want.orderBy(), want.partitionBy(),
+                want.lifeCycle());
+        boolean dropsColumns = !protectedTable && t.columns().stream().anyMatch(c -> !used.contains(c.name()));
+        ops.add(new RebuildTable(target, reason, targets, sources, protectedTable, dropsColumns));
+    }
+
+    private static String quote(String column) {
+        return "`" + column + "`";
+    }
+
+    private void columns(TableSpec want, LiveTable t) {
+        Map<String, String> renamed = new LinkedHashMap<>();
+        for (ColumnSpec c : want.columns()) {
+            if (c.renamedFrom() != null && t.column(c.renamedFrom()).isPresent() && t.column(c.name()).isEmpty()) {
+                ops.add(new RenameColumn(want.name(), c.renamedFrom(), c.name(),
+                        t.column(c.renamedFrom()).get().type()));
+                renamed.put(c.renamedFrom(), c.name());
+            }
+        }
+        List<AddColumn> added = new ArrayList<>();
+        String previous = null;
+        for (ColumnSpec c : want.columns()) {
+            String liveName = renamed.entrySet().stream().filter(e -> e.getValue().equals(c.name()))
+                    .map(Map.Entry::getKey).findFirst().orElse(c.name());
+            Optional<LiveColumn> lc = t.column(liveName);
+            if (lc.isEmpty()) {
+                AddColumn add = new AddColumn(want.name(), c, previous);
+                ops.add(add);
+                added.add(add);
+            } else {
+                modify(want.name(), c, lc.get());
+            }
+            previous = c.name();
+        }
+        List<DropColumn> dropped = new ArrayList<>();
+        for (LiveColumn lc : t.columns()) {
+            boolean wanted = want.columns().stream().anyMatch(c -> c.name().equals(lc.name()));
+            if (!wanted && !renamed.containsKey(lc.name())) {
+                if (want.lifeCycle() == LifeCycle.DELETION_PROTECTED) {
+                    blocked.add(new Finding(Code.PROTECTED, want.name(), "drop column " + lc.name() + ": the table is"
+                            + " DELETION_PROTECTED", "keep the field, or change the lifeCycle to FULLY_MANAGED"));
+                } else {
+                    DropColumn d = new DropColumn(want.name(), lc.name(), lc.type());
+                    ops.add(d);
+                    dropped.add(d);
+                }
+            }
+        }
+        likelyRenames(want.name(), added, dropped);
+    }
+
+    private void modify(String table, ColumnSpec want, LiveColumn have) {
+        boolean typeSame = sameType(have.type(), want.type());
+        String liveDefault = have.defaultKind().equals("DEFAULT") ? have.defaultExpr() : null;
+        boolean defaultSame = Normalize.expression(liveDefault).equals(Normalize.expression(want.defaultExpr()));
+        if (typeSame && defaultSame) {
+            return;
+        }
+        ModifyColumn m = new ModifyColumn(table, want.name(), have.type(), typeSame ? have.type() : want.type(),
+                emptyToNull(liveDefault), want.defaultExpr());
+        ops.add(m);
+        if (!typeSame) {
+            findings.add(new Finding(Code.DATA_DEPENDENT, table, "type change " + want.name() + ": " + have.type()
+                    + " -> " + want.type() + " converts every row", "apply checks the values convert first and refuses"
+                    + " with the rows that would fail"));
+            findings.add(new Finding(Code.BACKWARD_INCOMPATIBLE, table, "readers and writers of " + want.name()
+                    + " see " + want.type() + " instead of " + have.type(), "update producers and consumers"));
+        }
+    }
+
+    private void likelyRenames(String table, List<AddColumn> added, List<DropColumn> dropped) {
+        for (DropColumn d : dropped) {
+            List<AddColumn> sameType = added.stream()
+                    .filter(a -> sameType(a.column().type(), d.type())).toList();
+            if (sameType.size() == 1) {
+                AddColumn a = sameType.get(0);
+                findings.add(new Finding(Code.LIKELY_RENAME, table, "drop " + d.column() + " + add "
+                        + a.column().name() + " (both " + d.type() + ") looks like a rename; as planned, the data of "
+                        + d.column() + " is lost", "declare it in the model: @RenamedFrom(\"" + d.column() + "\") "
+                        + "on the field " + a.column().name()));
+            }
+        }
+    }
+
+    private boolean sameType(String a, String b) {
+        return Normalize.type(a, options.ignoreLowCardinality()).equals(Normalize.type(b, options.ignoreLowCardinality()));
+    }
+
+    private void aliasView(String view, TableSpec table) {
+        if (table.lifeCycle() == LifeCycle.EXTERNALLY_MANAGED) {
+            return;
+        }
+        Optional<LiveTable> have = live.table(view);
+        if (have.isEmpty()) {
+            viewOps.add(new CreateView(view, table.name()));
+            return;
+        }
+        if (!have.get().engine().equals("View")) {
+            findings.add(new Finding(Code.CONFLICT, view, "a " + have.get().engine() + " table named " + view
+                    + " exists, so the alias view of the latest version cannot be created",
+                    "rename or drop that table (`sql RENAME TABLE " + view + " TO " + view + "_old`)"));
+            return;
+        }
+        Matcher m = VIEW_SOURCE.matcher(have.get().query());
+        String source = m.find() ? m.group(1) : "";
+        // a view's columns are fixed when it is created: re-create it when the table's columns change
+        List<String> viewColumns = have.get().columns().stream()
+                .map(c -> c.name() + " " + Normalize.type(c.type(), false)).toList();
+        List<String> tableColumns = table.columns().stream()
+                .map(c -> c.name() + " " + Normalize.type(c.type(), false)).toList();
+        if (!source.equals(table.name()) || !viewColumns.equals(tableColumns)) {
+            viewOps.add(new DropView(view));
+            viewOps.add(new CreateView(view, table.name()));
+        }
+    }
+
+    private void topic(TopicSpec want) {
+        Optional<LiveTopic> have = live.topic(want.name());
+        if (want.lifeCycle() == LifeCycle.EXTERNALLY_MANAGED) {
+            return;
+        }
+        if (have.isEmpty()) {
+            topicOps.add(new CreateTopic(want, options.replicationFactor()));
+            return;
+        }
+        LiveTopic t = have.get();
+        if (t.partitions() < want.partitions()) {
+            topicOps.add(new AddPartitions(want.name(), t.partitions(), want.partitions()));
+        } else if (t.partitions() > want.partitions()) {
+            findings.add(new Finding(Code.UNSUPPORTED, want.name(), "topic has " + t.partitions() + " partitions,"
+                    + " the model wants " + want.partitions() + "; Kafka cannot remove partitions",
+                    "set .partitions(" + t.partitions() + ") in the model"));
+        }
+        if (t.retentionMs() != want.retentionMs() && t.retentionMs() >= 0) {
+            topicOps.add(new SetRetention(want.name(), t.retentionMs(), want.retentionMs()));
+        }
+    }
+
+    private void orphans(Set<String> wantedTables, Set<String> wantedTopics) {
+        for (LiveTable t : live.tables().values()) {
+            if (wantedTables.contains(t.name())) {
+                continue;
+            }
+            LifeCycle recorded = live.lifecycles().get(t.name());
+            if (recorded == null) {
+                continue;
+            }
+            if (recorded != LifeCycle.FULLY_MANAGED) {
+                blocked.add(new Finding(Code.PROTECTED, t.name(), "no model wants it any more, but it was created "
+                        + recorded + ": not dropped", "drop it by hand if it is really unused"));
+            } else {
+                dropOps.add(t.isView() ? new DropView(t.name()) : new DropTable(t.name()));
+            }
+        }
+        for (LiveTopic t : live.topics().values()) {
+            if (!wantedTopics.contains(t.name()) && live.lifecycles().get(t.name()) == LifeCycle.FULLY_MANAGED) {
+                dropOps.add(new DeleteTopic(t.name()));
+            } else if (!wantedTopics.contains(t.name()) && live.lifecycles().containsKey(t.name())) {
+                blocked.add(new Finding(Code.PROTECTED, t.name(), "no model wants it any more, but it was created "
+                        + live.lifecycles().get(t.name()) + ": not deleted", "delete it by hand if it is unused"));
+            }
+        }
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+}

@@ -1,0 +1,145 @@
+package dcm.core.plan;
+
+import dcm.core.ColumnSpec;
+import dcm.core.Dialect;
+import dcm.core.Sql;
+import dcm.core.TableSpec;
+import dcm.core.plan.Operation.AddColumn;
+import dcm.core.plan.Operation.AddPartitions;
+import dcm.core.plan.Operation.CreateTable;
+import dcm.core.plan.Operation.CreateTopic;
+import dcm.core.plan.Operation.CreateView;
+import dcm.core.plan.Operation.DeleteTopic;
+import dcm.core.plan.Operation.DropColumn;
+import dcm.core.plan.Operation.DropTable;
+import dcm.core.plan.Operation.DropView;
+import dcm.core.plan.Operation.ModifyColumn;
+import dcm.core.plan.Operation.RebuildTable;
+import dcm.core.plan.Operation.RenameColumn;
+import dcm.core.plan.Operation.SetRetention;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The SQL behind each operation, for one database and one server dialect. Where 18.16 and current servers differ
+ * (RENAME COLUMN, ADD COLUMN ... FIRST), the dialect chooses. Every identifier is quoted.
+ */
+public final class SqlGen {
+    /** Suffix of the rebuild's new table while it fills. */
+    public static final String NEW_SUFFIX = "__dcm_new";
+    /** Suffix the old table gets at the swap. */
+    public static final String OLD_SUFFIX = "__dcm_old";
+    private final String db;
+    private final Dialect dialect;
+
+    public SqlGen(String database, Dialect dialect) {
+        this.db = database;
+        this.dialect = dialect;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** A qualified, quoted table name. */
+    public String t(String table) {
+        return Sql.table(db, table);
+    }
+
+    /** The statements of an operation, in order; broker operations are shown as comments. */
+    public List<String> statements(Operation op) {
+        if (op instanceof CreateTable c) {
+            return List.of(createTable(c.table(), c.table().name()));
+        } else if (op instanceof DropTable d) {
+            return List.of("DROP TABLE IF EXISTS " + t(d.table()));
+        } else if (op instanceof AddColumn a) {
+            return List.of(addColumn(a.table(), a.column(), a.after()));
+        } else if (op instanceof DropColumn d) {
+            return List.of("ALTER TABLE " + t(d.table()) + " DROP COLUMN " + Sql.id(d.column()));
+        } else if (op instanceof ModifyColumn m) {
+            return List.of("ALTER TABLE " + t(m.table()) + " MODIFY COLUMN " + Sql.id(m.column()) + " " + m.newType()
+                    + (m.newDefault() == null ? "" : " DEFAULT " + m.newDefault()));
+        } else if (op instanceof RenameColumn r) {
+            return rename(r);
+        } else if (op instanceof RebuildTable r) {
+            return rebuild(r);
+        } else if (op instanceof CreateView v) {
+            return List.of("CREATE VIEW IF NOT EXISTS " + t(v.view()) + " AS SELECT * FROM " + t(v.table()));
+        } else if (op instanceof DropView v) {
+            return List.of("DROP TABLE IF EXISTS " + t(v.view()));
+        } else if (op instanceof CreateTopic c) {
+            return List.of("-- broker: create topic " + c.topic().name() + " partitions=" + c.topic().partitions()
+                    + " replication=" + c.replicationFactor() + " retention.ms=" + c.topic().retentionMs());
+        } else if (op instanceof DeleteTopic d) {
+            return List.of("-- broker: delete topic " + d.topic());
+        } else if (op instanceof AddPartitions p) {
+            return List.of("-- broker: create partitions " + p.topic() + " total=" + p.to());
+        } else if (op instanceof SetRetention r) {
+            return List.of("-- broker: alter topic " + r.topic() + " retention.ms=" + r.to());
+        }
+        throw new IllegalArgumentException("no SQL for " + op);
+    }
+
+    /** CREATE TABLE for a spec under a given physical name. */
+    public String createTable(TableSpec table, String name) {
+        String cols = table.columns().stream().map(c -> "    " + columnDef(c)).collect(Collectors.joining(",\n"));
+        String engine = table.engine().contains("(") ? table.engine() : table.engine() + "()";
+        return "CREATE TABLE IF NOT EXISTS " + t(name) + "\n(\n" + cols + "\n)\nENGINE = " + engine
+                + (table.partitionBy() == null ? "" : "\nPARTITION BY " + table.partitionBy())
+                + "\nORDER BY " + orderBy(table.orderBy());
+    }
+
+    private static String orderBy(List<String> fields) {
+        if (fields.isEmpty()) {
+            return "tuple()";
+        }
+        return fields.size() == 1 ? Sql.id(fields.get(0))
+                : "(" + fields.stream().map(Sql::id).collect(Collectors.joining(", ")) + ")";
+    }
+
+    /** {@code `name` Type [DEFAULT expr]}. */
+    public String columnDef(ColumnSpec c) {
+        return Sql.id(c.name()) + " " + c.type() + (c.defaultExpr() == null ? "" : " DEFAULT " + c.defaultExpr());
+    }
+
+    private String addColumn(String table, ColumnSpec c, String after) {
+        String position = after != null ? " AFTER " + Sql.id(after) : dialect.renameColumn() ? " FIRST" : "";
+        return "ALTER TABLE " + t(table) + " ADD COLUMN " + columnDef(c) + position;
+    }
+
+    private List<String> rename(RenameColumn r) {
+        if (dialect.renameColumn()) {
+            return List.of("ALTER TABLE " + t(r.table()) + " RENAME COLUMN " + Sql.id(r.from()) + " TO "
+                    + Sql.id(r.to()));
+        }
+        // 18.16 has no RENAME COLUMN: add, copy with a mutation (waited for), drop
+        return List.of(
+                "ALTER TABLE " + t(r.table()) + " ADD COLUMN " + Sql.id(r.to()) + " " + r.type() + " AFTER "
+                        + Sql.id(r.from()),
+                "ALTER TABLE " + t(r.table()) + " UPDATE " + Sql.id(r.to()) + " = " + Sql.id(r.from()) + " WHERE 1",
+                "ALTER TABLE " + t(r.table()) + " DROP COLUMN " + Sql.id(r.from()));
+    }
+
+    /**
+     * The rebuild: with merges stopped so part names stay stable, copy the parts that exist now into a new table,
+     * swap the names (writers now reach the new table), then copy the parts that arrived in the meantime. Each part
+     * is copied exactly once. {@code <parts>} stands for the part list read at apply time.
+     */
+    public List<String> rebuild(RebuildTable r) {
+        String name = r.table().name();
+        String cols = r.copyColumns().stream().map(Sql::id).collect(Collectors.joining(", "));
+        String exprs = String.join(", ", r.copyExpressions());
+        String old = name + OLD_SUFFIX;
+        String fresh = name + NEW_SUFFIX;
+        return List.of(
+                "SYSTEM STOP MERGES " + t(name),
+                "DROP TABLE IF EXISTS " + t(fresh),
+                createTable(r.table(), fresh),
+                "INSERT INTO " + t(fresh) + " (" + cols + ") SELECT " + exprs + " FROM " + t(name)
+                        + " WHERE _part IN (<parts before the copy>)",
+                "RENAME TABLE " + t(name) + " TO " + t(old) + ", " + t(fresh) + " TO " + t(name),
+                "INSERT INTO " + t(name) + " (" + cols + ") SELECT " + exprs + " FROM " + t(old)
+                        + " WHERE _part = '<each part that arrived meanwhile>'",
+                r.keepOld() ? "-- kept: " + t(old) + " (DELETION_PROTECTED)" : "DROP TABLE IF EXISTS " + t(old));
+    }
+}

@@ -1,0 +1,196 @@
+package dcm.migrate;
+
+import dcm.clickhouse.ClickHouse;
+import dcm.core.LifeCycle;
+import dcm.core.Rows;
+import dcm.core.Sql;
+import dcm.core.live.LiveState;
+import dcm.core.plan.Operation;
+import dcm.core.plan.Operation.AddColumn;
+import dcm.core.plan.Operation.AddPartitions;
+import dcm.core.plan.Operation.CreateTable;
+import dcm.core.plan.Operation.CreateTopic;
+import dcm.core.plan.Operation.CreateView;
+import dcm.core.plan.Operation.DeleteTopic;
+import dcm.core.plan.Operation.DropColumn;
+import dcm.core.plan.Operation.DropTable;
+import dcm.core.plan.Operation.DropView;
+import dcm.core.plan.Operation.ModifyColumn;
+import dcm.core.plan.Operation.RebuildTable;
+import dcm.core.plan.Operation.RenameColumn;
+import dcm.core.plan.Operation.SetRetention;
+import dcm.core.plan.SqlGen;
+import dcm.kafka.Broker;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * Runs a plan's operations in order with {@code [i/N]} progress. Each finished step is journaled in ClickHouse;
+ * each step first checks whether the live state already has its effect, so an apply that crashed between doing a
+ * step and journaling it does not do it twice. One apply at a time, under a lock with expiry.
+ */
+public final class Applier {
+    /** Test hook: {@code -Ddcm.failpoint=after-step:K} halts the JVM right after step K ran, before it is journaled. */
+    private static final String FAILPOINT = System.getProperty("dcm.failpoint", System.getenv()
+            .getOrDefault("DCM_FAILPOINT", ""));
+    private final ClickHouse ch;
+    private final Broker broker;
+    private final SqlGen sql;
+    private final Journal journal;
+
+    public Applier(ClickHouse ch, Broker broker) {
+        this.ch = ch;
+        this.broker = broker;
+        this.sql = new SqlGen(ch.database(), ch.dialect());
+        this.journal = new Journal(ch);
+    }
+
+    /** Applies the operations; {@code planId} identifies the plan in the journal. */
+    public void apply(String planId, List<Operation> ops, Consumer<String> progress) {
+        journal.ensure();
+        String owner = "apply-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        journal.lock(owner, 15 * 60_000);
+        try {
+            Set<String> done = journal.progress(planId);
+            for (int i = 0; i < ops.size(); i++) {
+                Operation op = ops.get(i);
+                String head = "[" + (i + 1) + "/" + ops.size() + "] " + op.symbol() + " " + op.target() + ": "
+                        + op.describe();
+                if (done.contains(Integer.toString(i))) {
+                    progress.accept(head + " (already applied)");
+                    continue;
+                }
+                progress.accept(head);
+                try {
+                    run(planId, i, op, done);
+                } catch (ApplyException e) {
+                    throw new ApplyException("migration failed at operation " + (i + 1) + "/" + ops.size() + ": "
+                            + e.getMessage(), e.evidence(), e.hint());
+                } catch (RuntimeException e) {
+                    throw new ApplyException("migration failed at operation " + (i + 1) + "/" + ops.size() + ": "
+                            + e.getMessage(), List.of(op.describe()), "fix the cause and run apply again: it"
+                            + " continues at operation " + (i + 1));
+                }
+                failpoint(i + 1);
+                journal.done(planId, i, "", op.describe());
+            }
+        } finally {
+            journal.unlock(owner);
+        }
+    }
+
+    private static void failpoint(int step) {
+        if (FAILPOINT.equals("after-step:" + step)) {
+            System.err.println("failpoint: halting after step " + step);
+            Runtime.getRuntime().halt(137);
+        }
+    }
+
+    private void run(String planId, int step, Operation op, Set<String> done) {
+        LiveState live = LiveReader.read(ch, null);
+        if (op instanceof CreateTable c) {
+            sql.statements(op).forEach(ch::execute);
+            journal.recordObject(c.table().name(), "table", c.table().lifeCycle());
+        } else if (op instanceof DropTable d) {
+            sql.statements(op).forEach(ch::execute);
+            journal.forgetObject(d.table());
+        } else if (op instanceof AddColumn a) {
+            if (live.table(a.table()).flatMap(t -> t.column(a.column().name())).isEmpty()) {
+                sql.statements(op).forEach(ch::execute);
+            }
+        } else if (op instanceof DropColumn d) {
+            if (live.table(d.table()).flatMap(t -> t.column(d.column())).isPresent()) {
+                sql.statements(op).forEach(ch::execute);
+            }
+        } else if (op instanceof ModifyColumn m) {
+            if (m.typeChanged()) {
+                TypeCheck.requireConvertible(ch, m);
+            }
+            sql.statements(op).forEach(ch::execute);
+            Mutations.await(ch, m.table());
+        } else if (op instanceof RenameColumn r) {
+            rename(r, live);
+        } else if (op instanceof RebuildTable r) {
+            checkCasts(r, live);
+            new Rebuild(ch, sql, journal, planId, step, done).run(r);
+            journal.recordObject(r.table().name(), "table", r.table().lifeCycle());
+        } else if (op instanceof CreateView v) {
+            sql.statements(op).forEach(ch::execute);
+            journal.recordObject(v.view(), "view", LifeCycle.FULLY_MANAGED);
+        } else if (op instanceof DropView v) {
+            sql.statements(op).forEach(ch::execute);
+            journal.forgetObject(v.view());
+        } else if (op instanceof CreateTopic c) {
+            broker.createTopic(c.topic().name(), c.topic().partitions(), c.replicationFactor(), c.topic().retentionMs());
+            journal.recordObject(c.topic().name(), "topic", c.topic().lifeCycle());
+        } else if (op instanceof DeleteTopic d) {
+            broker.deleteTopic(d.topic());
+            journal.forgetObject(d.topic());
+        } else if (op instanceof AddPartitions p) {
+            broker.addPartitions(p.topic(), p.to());
+        } else if (op instanceof SetRetention r) {
+            broker.setRetention(r.topic(), r.to());
+        }
+    }
+
+    /** A rebuild that converts a column checks, before it starts, that every value converts. */
+    private void checkCasts(RebuildTable r, LiveState live) {
+        java.util.regex.Pattern cast = java.util.regex.Pattern.compile("CAST\\(`(\\w+)` AS (.+)\\)");
+        for (String expr : r.copyExpressions()) {
+            java.util.regex.Matcher m = cast.matcher(expr);
+            if (m.matches()) {
+                String from = m.group(1);
+                live.table(r.table().name()).flatMap(t -> t.column(from)).ifPresent(c -> TypeCheck.requireConvertible(
+                        ch, new ModifyColumn(r.table().name(), from, c.type(), m.group(2), null, null)));
+            }
+        }
+    }
+
+    private void rename(RenameColumn r, LiveState live) {
+        var table = live.table(r.table()).orElseThrow(() -> new ApplyException("table " + r.table()
+                + " does not exist", List.of(), "run `plan` again"));
+        boolean hasFrom = table.column(r.from()).isPresent();
+        boolean hasTo = table.column(r.to()).isPresent();
+        if (!hasFrom && hasTo) {
+            return;
+        }
+        List<String> statements = sql.statements(r);
+        if (statements.size() == 1) {
+            ch.execute(statements.get(0));
+            return;
+        }
+        if (!hasTo) {
+            ch.execute(statements.get(0));
+        }
+        ch.execute(statements.get(1));
+        Mutations.await(ch, r.table());
+        ch.execute(statements.get(2));
+    }
+
+    /** Waits for a table's mutations (ALTER UPDATE, MODIFY COLUMN) to finish, and fails on a failed one. */
+    static final class Mutations {
+        private Mutations() {}
+
+        static void await(ClickHouse ch, String table) {
+            long deadline = System.currentTimeMillis() + 30 * 60_000;
+            while (System.currentTimeMillis() < deadline) {
+                Rows r = ch.query("SELECT count() AS n FROM system.mutations WHERE database = "
+                        + Sql.str(ch.database()) + " AND table = " + Sql.str(table) + " AND is_done = 0", false);
+                if ("0".equals(String.valueOf(r.get(0, "n")))) {
+                    return;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ApplyException("interrupted while waiting for a mutation on " + table, List.of(),
+                            "run apply again");
+                }
+            }
+            throw new ApplyException("a mutation on " + table + " did not finish in 30 minutes", List.of(),
+                    "look at system.mutations");
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dcm.shell;
+
+import dcm.clickhouse.ClickHouse;
+import dcm.core.live.LiveState;
+import dcm.core.plan.Finding;
+import dcm.core.plan.Operation;
+import dcm.core.plan.Plan;
+import dcm.core.plan.PlanOptions;
+import dcm.core.plan.Planner;
+import dcm.core.plan.SqlGen;
+import dcm.migrate.Applier;
+import dcm.migrate.ApplyException;
+import dcm.migrate.Drift;
+import dcm.migrate.Journal;
+import dcm.migrate.LiveReader;
+import dcm.migrate.PlanJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** {@code plan} and {@code apply}: diff the models against ClickHouse and the broker, review, apply safely. */
+final class MigrateCommands {
+    static final String PLAN = "plan [--sql] [--save [file]]";
+    static final String APPLY = "apply [file] [--yes] [--allow-destructive]";
+    static final String DEFAULT_FILE = "migrations/plan.json";
+
+    private MigrateCommands() {}
+
+    static List<Command> commands() {
+        return List.of(
+                new Command("plan", PLAN, "show what would change to match the models (+ add, ~ change, - drop)",
+                        "Diffs the models against the live database and broker, one line per operation grouped by"
+                                + " table and topic, with findings (destructive, data-dependent, likely rename) and"
+                                + " changes the lifecycle blocks (protected). --sql shows the SQL behind each;"
+                                + " --save writes a reviewable JSON plan (default " + DEFAULT_FILE + ") for"
+                                + " `apply <file>`.", Completion.FILES, List.of(), MigrateCommands::plan),
+                new Command("apply", APPLY, "apply the plan (or a saved plan file), step by step, resumable",
+                        "Without a file: plans, shows the plan, asks (or needs --yes in batch), applies. With a"
+                                + " file: refuses when the database or broker drifted since the plan was made. Drops"
+                                + " need --allow-destructive or a typed yes. Every step is journaled in ClickHouse:"
+                                + " after a crash or a failure, apply again continues where it stopped.",
+                        Completion.FILES, List.of(), MigrateCommands::apply));
+    }
+
+    static PlanOptions options(Session s) {
+        return new PlanOptions(false, s.config().broker().replicationFactor());
+    }
+
+    private static Result plan(Session s, Args a) {
+        ClickHouse ch = s.clickhouse();
+        LiveState live = LiveReader.read(ch, s.broker());
+        Plan plan = Planner.plan(s.models(), live, options(s));
+        List<Block> blocks = PlanView.render(plan, a.flag("--sql") ? new SqlGen(ch.database(), ch.dialect()) : null);
+        Map<String, Object> data = PlanView.json(plan);
+        if (a.flag("--save")) {
+            List<String> rest = a.positional();
+            Path file = s.config().projectDir().resolve(rest.isEmpty() ? DEFAULT_FILE : rest.get(0));
+            try {
+                PlanJson.SavedPlan saved = PlanJson.save(file, plan, ch.database(), live, s.models());
+                blocks = new ArrayList<>(blocks);
+                blocks.add(Block.line(Role.OK, "saved plan " + saved.planId() + " to " + file + "; apply it with"
+                        + " `apply " + s.config().projectDir().relativize(file) + "`"));
+                data.put("saved", file.toString());
+                data.put("planId", saved.planId());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            }
+        }
+        return Result.ok(blocks, data);
+    }
+
+    private static Result apply(Session s, Args a) {
+        ClickHouse ch = s.clickhouse();
+        List<String> files = a.positional();
+        boolean yes = a.flag("--yes");
+        LiveState live = LiveReader.read(ch, s.broker());
+        List<Operation> ops;
+        String planId;
+        Plan shown;
+        if (!files.isEmpty()) {
+            Path file = s.config().projectDir().resolve(files.get(0));
+            PlanJson.SavedPlan saved = PlanJson.load(file);
+            planId = saved.planId();
+            if (Planner.plan(saved.models(), live, options(s)).isEmpty()) {
+                return Result.message("already at target: nothing to apply");
+            }
+            checkDrift(ch, saved, live, file);
+            ops = saved.operations();
+            shown = new Plan(ops, saved.findings(), saved.blocked());
+            yes = yes || !s.interactive();
+        } else {
+            shown = Planner.plan(s.models(), live, options(s));
+            if (shown.isEmpty()) {
+                return Result.message("already at target: nothing to apply");
+            }
+            ops = shown.operations();
+            planId = PlanJson.planId(ops);
+        }
+        PlanView.render(shown, null).forEach(b -> s.progress(b instanceof Block.Line l ? l.text() : ""));
+        consent(s, shown, yes, a.flag("--allow-destructive"));
+        long t0 = System.nanoTime();
+        try {
+            new Applier(ch, s.broker()).apply(planId, ops, s::progress);
+        } catch (ApplyException e) {
+            throw new CommandError(e.getMessage(), e.evidence(), e.hint(), false);
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("planId", planId);
+        data.put("applied", ops.size());
+        String text = "applied " + ops.size() + " operation(s) in " + (System.nanoTime() - t0) / 1_000_000 + " ms";
+        data.put("message", text);
+        return Result.ok(List.of(Block.line(Role.OK, text)), data);
+    }
+
+    private static void consent(Session s, Plan plan, boolean yes, boolean allowDestructive) {
+        List<String> drops = plan.operations().stream().filter(Operation::destructive)
+                .map(o -> o.symbol() + " " + o.target() + ": " + o.describe()).toList();
+        if (!drops.isEmpty() && !allowDestructive) {
+            if (!s.confirm("this drops data (" + drops.size() + " operation(s)); type 'yes' to go on:", "yes")) {
+                throw new CommandError("the plan drops data; nothing was applied", drops,
+                        "review it, then apply with --allow-destructive (or answer yes interactively)", false);
+            }
+            return;
+        }
+        if (!yes && !s.confirm("apply " + plan.operations().size() + " operation(s)? [y/N]", "y")) {
+            throw new CommandError("not applied", List.of(), s.interactive() ? null
+                    : "in batch runs, confirm with --yes", !s.interactive());
+        }
+    }
+
+    private static void checkDrift(ClickHouse ch, PlanJson.SavedPlan saved, LiveState live, Path file) {
+        List<String> drift = Drift.between(saved.live(), live);
+        Journal journal = new Journal(ch);
+        journal.ensure();
+        if (journal.started(saved.planId())) {
+            // the plan's own finished steps changed its targets: only objects it does not touch must match
+            Set<String> touched = saved.operations().stream().map(Operation::target).collect(Collectors.toSet());
+            drift = drift.stream().filter(d -> touched.stream().noneMatch(t -> d.matches("^[a-z ]+ "
+                    + java.util.regex.Pattern.quote(t) + "( .*|$)"))).toList();
+        }
+        if (!drift.isEmpty()) {
+            throw new CommandError("the database or broker changed since " + file.getFileName() + " was made; nothing"
+                    + " was applied", drift, "make a new plan with `plan --save` and review it, or revert the change",
+                    false);
+        }
+    }
+
+    /** Findings as text lines, for other commands. */
+    static String finding(Finding f) {
+        return f.code() + " " + f.target() + ": " + f.message() + " (fix: " + f.fix() + ")";
+    }
+}

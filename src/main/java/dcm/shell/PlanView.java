@@ -1,0 +1,89 @@
+package dcm.shell;
+
+import dcm.core.plan.Finding;
+import dcm.core.plan.Operation;
+import dcm.core.plan.Plan;
+import dcm.core.plan.SqlGen;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Renders a plan Moose style: operations grouped by table or topic, {@code +} / {@code ~} / {@code -} coloured. */
+final class PlanView {
+    private PlanView() {}
+
+    static List<Block> render(Plan plan, SqlGen sql) {
+        List<Block> out = new ArrayList<>();
+        if (plan.isEmpty() && plan.blocked().isEmpty()) {
+            out.add(Block.line(Role.OK, "no changes: the database and broker match the models"));
+        }
+        Map<String, List<Operation>> groups = new LinkedHashMap<>();
+        for (Operation op : plan.operations()) {
+            String kind = op.onTopic() ? "Topic: " : op instanceof Operation.CreateView
+                    || op instanceof Operation.DropView ? "View: " : "Table: ";
+            groups.computeIfAbsent(kind + op.target(), k -> new ArrayList<>())
+                    .add(op);
+        }
+        for (Map.Entry<String, List<Operation>> g : groups.entrySet()) {
+            List<Operation> ops = g.getValue();
+            char head = ops.size() == 1 ? ops.get(0).symbol() : '~';
+            boolean whole = ops.size() == 1 && (head == '+' || head == '-') && !isColumnOp(ops.get(0));
+            if (whole) {
+                out.add(Block.line(role(head), head + " " + ops.get(0).describe()));
+            } else {
+                out.add(Block.line(role('~'), "~ " + g.getKey() + ":"));
+                for (Operation op : ops) {
+                    out.add(Block.line(role(op.symbol()), "    " + op.symbol() + " " + op.describe()));
+                }
+            }
+            if (sql != null) {
+                for (Operation op : ops) {
+                    sql.statements(op).forEach(s -> s.lines().forEach(l -> out.add(Block.line(Role.DIM, "      " + l))));
+                }
+            }
+        }
+        for (Finding b : plan.blocked()) {
+            out.add(Block.line(Role.WARN, "~ " + b.target() + " (protected) ⚠ " + b.message()));
+        }
+        for (Finding f : plan.findings()) {
+            if (f.code() != Finding.Code.PROTECTED) {
+                out.add(Block.line(f.code() == Finding.Code.DESTRUCTIVE || f.code() == Finding.Code.CONFLICT
+                        ? Role.ERROR : Role.WARN, "⚠ " + f.code() + " " + f.target() + ": " + f.message()));
+                out.add(Block.line(Role.HINT, "    fix: " + f.fix()));
+            }
+        }
+        if (!plan.isEmpty()) {
+            out.add(Block.line(Role.DIM, plan.operations().size() + " operation(s); `apply` runs them"
+                    + (plan.destructive() ? " (drops need --allow-destructive)" : "")));
+        }
+        return out;
+    }
+
+    private static boolean isColumnOp(Operation op) {
+        return op instanceof Operation.AddColumn || op instanceof Operation.DropColumn
+                || op instanceof Operation.ModifyColumn || op instanceof Operation.RenameColumn;
+    }
+
+    private static Role role(char symbol) {
+        return symbol == '+' ? Role.ADD : symbol == '-' ? Role.DROP : Role.CHANGE;
+    }
+
+    static Map<String, Object> json(Plan plan) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        List<Map<String, Object>> ops = new ArrayList<>();
+        for (Operation op : plan.operations()) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("op", op.getClass().getSimpleName());
+            o.put("symbol", String.valueOf(op.symbol()));
+            o.put("target", op.target());
+            o.put("description", op.describe());
+            o.put("destructive", op.destructive());
+            ops.add(o);
+        }
+        data.put("operations", ops);
+        data.put("findings", plan.findings());
+        data.put("blocked", plan.blocked());
+        return data;
+    }
+}
