@@ -23,7 +23,6 @@ import dcm.core.plan.SqlGen;
 import dcm.kafka.Broker;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -35,6 +34,7 @@ public final class Applier {
     /** Test hook: {@code -Ddcm.failpoint=after-step:K} halts the JVM right after step K ran, before it is journaled. */
     private static final String FAILPOINT = System.getProperty("dcm.failpoint", System.getenv()
             .getOrDefault("DCM_FAILPOINT", ""));
+    private static final long LOCK_TTL_MS = 10 * 60_000;
     private final ClickHouse ch;
     private final Broker broker;
     private final SqlGen sql;
@@ -50,8 +50,8 @@ public final class Applier {
     /** Applies the operations; {@code planId} identifies the plan in the journal. */
     public void apply(String planId, List<Operation> ops, Consumer<String> progress) {
         journal.ensure();
-        String owner = "apply-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        journal.lock(owner, 15 * 60_000);
+        String owner = Journal.owner();
+        journal.lock(owner, LOCK_TTL_MS);
         try {
             Set<String> done = journal.progress(planId);
             for (int i = 0; i < ops.size(); i++) {
@@ -75,6 +75,7 @@ public final class Applier {
                 }
                 failpoint(i + 1);
                 journal.done(planId, i, "", op.describe());
+                journal.refresh(owner, LOCK_TTL_MS);
             }
         } finally {
             journal.unlock(owner);

@@ -87,24 +87,65 @@ public final class Journal {
         return out;
     }
 
+    /** A lock owner name: host and pid (so a crashed owner on this host can be recognised) and a nonce. */
+    public static String owner() {
+        return "apply@" + host() + ":" + ProcessHandle.current().pid() + ":"
+                + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static String host() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
+    }
+
     /**
      * Takes the apply lock: one apply at a time. ClickHouse has no compare-and-set, so every contender writes a row
-     * and the oldest unexpired, unreleased one wins; the others withdraw.
+     * and the oldest unexpired, unreleased one wins; the others withdraw. A holder on this host whose process is
+     * gone (a crashed apply) is released at once instead of blocking until its lock expires.
      */
     public void lock(String owner, long ttlMillis) {
         long ver = System.currentTimeMillis() * 1000 + (System.nanoTime() % 1000);
         ch.execute("INSERT INTO " + t(LOCK) + " VALUES (" + Sql.str(owner) + ", " + ver + ", "
                 + (System.currentTimeMillis() + ttlMillis) + ", 0)");
-        Rows r = ch.query("SELECT owner, min(ver) AS v, max(expires) AS e FROM " + t(LOCK) + " GROUP BY owner"
-                + " HAVING max(released) = 0 AND e > " + System.currentTimeMillis() + " ORDER BY v LIMIT 1", false);
-        String winner = r.size() == 0 ? owner : String.valueOf(r.get(0, "owner"));
-        if (!winner.equals(owner)) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Rows r = ch.query("SELECT owner, min(ver) AS v, max(expires) AS e FROM " + t(LOCK) + " GROUP BY owner"
+                    + " HAVING max(released) = 0 AND e > " + System.currentTimeMillis() + " ORDER BY v LIMIT 1", false);
+            String winner = r.size() == 0 ? owner : String.valueOf(r.get(0, "owner"));
+            if (winner.equals(owner)) {
+                return;
+            }
+            if (crashedHere(winner)) {
+                unlock(winner);
+                continue;
+            }
             unlock(owner);
             long expires = Long.parseLong(String.valueOf(r.get(0, "e")));
             throw new ApplyException("another apply is running (" + winner + "), lock expires at "
                     + java.time.Instant.ofEpochMilli(expires), List.of(),
                     "wait for it to finish, or after it crashed, for the lock to expire");
         }
+        throw new ApplyException("could not take the apply lock", List.of(), "run apply again");
+    }
+
+    private static boolean crashedHere(String owner) {
+        String[] parts = owner.split("[@:]");
+        if (parts.length < 3 || !parts[1].equals(host())) {
+            return false;
+        }
+        try {
+            return ProcessHandle.of(Long.parseLong(parts[2])).map(p -> !p.isAlive()).orElse(true);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** Extends the lock of a long apply. */
+    public void refresh(String owner, long ttlMillis) {
+        ch.execute("INSERT INTO " + t(LOCK) + " VALUES (" + Sql.str(owner) + ", " + Long.MAX_VALUE + ", "
+                + (System.currentTimeMillis() + ttlMillis) + ", 0)");
     }
 
     /** Releases the lock. */

@@ -141,8 +141,9 @@ final class MigrateCommands {
         if (journal.started(saved.planId())) {
             // the plan's own finished steps changed its targets: only objects it does not touch must match
             Set<String> touched = saved.operations().stream().map(Operation::target).collect(Collectors.toSet());
+            // (a rebuild's work tables, T__dcm_new / T__dcm_old, count as its target)
             drift = drift.stream().filter(d -> touched.stream().noneMatch(t -> d.matches("^[a-z ]+ "
-                    + java.util.regex.Pattern.quote(t) + "( .*|$)"))).toList();
+                    + java.util.regex.Pattern.quote(t) + "(__dcm_\\w+)?( .*|$)"))).toList();
         }
         if (!drift.isEmpty()) {
             throw new CommandError("the database or broker changed since " + file.getFileName() + " was made; nothing"

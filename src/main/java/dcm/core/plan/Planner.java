@@ -280,9 +280,9 @@ public final class Planner {
         String source = m.find() ? m.group(1) : "";
         // a view's columns are fixed when it is created: re-create it when the table's columns change
         List<String> viewColumns = have.get().columns().stream()
-                .map(c -> c.name() + " " + Normalize.type(c.type(), false)).toList();
+                .map(c -> c.name() + " " + Normalize.type(c.type(), options.ignoreLowCardinality())).toList();
         List<String> tableColumns = table.columns().stream()
-                .map(c -> c.name() + " " + Normalize.type(c.type(), false)).toList();
+                .map(c -> c.name() + " " + Normalize.type(c.type(), options.ignoreLowCardinality())).toList();
         if (!source.equals(table.name()) || !viewColumns.equals(tableColumns)) {
             viewOps.add(new DropView(view));
             viewOps.add(new CreateView(view, table.name()));

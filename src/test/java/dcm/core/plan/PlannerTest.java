@@ -1,0 +1,168 @@
+package dcm.core.plan;
+
+import static dcm.core.plan.Fixtures.col;
+import static dcm.core.plan.Fixtures.lcol;
+import static dcm.core.plan.Fixtures.lines;
+import static dcm.core.plan.Fixtures.live;
+import static dcm.core.plan.Fixtures.model;
+import static dcm.core.plan.Fixtures.plan;
+import static dcm.core.plan.Fixtures.renamed;
+import static dcm.core.plan.Fixtures.stream;
+import static dcm.core.plan.Fixtures.table;
+import static dcm.core.plan.Fixtures.view;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dcm.core.LifeCycle;
+import dcm.core.live.LiveState;
+import dcm.core.plan.Finding.Code;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PlannerTest {
+    private static final LiveState USERS = live()
+            .with(table("Users_1_0", "id", lcol("id", "String"), lcol("name", "String"), lcol("age", "Int32")))
+            .with(view("Users", "Users_1_0", lcol("id", "String"), lcol("name", "String"), lcol("age", "Int32")))
+            .build();
+
+    @Test
+    void nothingLiveCreatesTableAliasViewAndTopic() {
+        Plan p = plan(LiveState.empty(), model("Users", col("id", "String")), stream("Clicks", 3, 1000));
+        assertEquals(List.of("+ Users_1_0: create table Users_1_0 (1 columns, ORDER BY id)",
+                "+ Users: create view Users AS SELECT * FROM Users_1_0",
+                "+ Clicks_1_0: create topic Clicks_1_0 (3 partition(s), retention 1000 ms)"), lines(p));
+        assertFalse(p.destructive());
+    }
+
+    @Test
+    void equivalentSpellingsAreNoChange() {
+        LiveState l = live()
+                .with(table("E_1_0", "(id, at)", lcol("id", "String"), lcol("at", "DateTime"),
+                        lcol("amount", "Decimal(38, 9)"), lcol("kind", "Enum8('A' = 1, 'B' = 2)")))
+                .with(view("E", "E_1_0", lcol("id", "String"), lcol("at", "DateTime"), lcol("amount", "Decimal(38, 9)"),
+                        lcol("kind", "Enum8('A' = 1, 'B' = 2)")))
+                .build();
+        Plan p = plan(l, model("E", LifeCycle.FULLY_MANAGED, List.of("id", "at"), col("id", "String"),
+                col("at", "DateTime"), col("amount", "Decimal(38,9)"), col("kind", "Enum8('A'=1, 'B'=2)")));
+        assertTrue(p.isEmpty(), lines(p).toString());
+    }
+
+    @Test
+    void columnsAreAddedInPositionDroppedRetypedAndTheViewFollows() {
+        Plan p = plan(USERS, model("Users", col("id", "String"), col("email", "String"), col("age", "Int64")));
+        assertEquals(List.of("+ Users_1_0: email: String (after id)", "~ Users_1_0: age: Int32 -> Int64",
+                "- Users_1_0: name: String", "- Users: drop view Users",
+                "+ Users: create view Users AS SELECT * FROM Users_1_0"), lines(p));
+        assertTrue(p.destructive());
+        List<Code> codes = p.findings().stream().map(Finding::code).toList();
+        assertTrue(codes.containsAll(List.of(Code.DATA_DEPENDENT, Code.BACKWARD_INCOMPATIBLE, Code.DESTRUCTIVE,
+                Code.LIKELY_RENAME)), codes.toString());
+    }
+
+    @Test
+    void anUndeclaredRenameIsFlaggedWithTheModelChangeThatDeclaresIt() {
+        Plan p = plan(USERS, model("Users", col("id", "String"), col("fullName", "String"), col("age", "Int32")));
+        Finding f = p.findings().stream().filter(x -> x.code() == Code.LIKELY_RENAME).findFirst().orElseThrow();
+        assertEquals("drop name + add fullName (both String) looks like a rename; as planned, the data of name is"
+                + " lost", f.message());
+        assertEquals("declare it in the model: @RenamedFrom(\"name\") on the field fullName", f.fix());
+    }
+
+    @Test
+    void aDeclaredRenameKeepsTheData() {
+        Plan p = plan(USERS, model("Users", col("id", "String"), renamed("fullName", "String", "name"),
+                col("age", "Int32")));
+        assertEquals("~ Users_1_0: name -> fullName: String (rename, data kept)", lines(p).get(0));
+        assertFalse(p.destructive());
+        assertTrue(p.findings().stream().noneMatch(f -> f.code() == Code.LIKELY_RENAME));
+    }
+
+    @Test
+    void orderByChangeIsARebuildNeverDropAndCreate() {
+        Plan p = plan(USERS, model("Users", LifeCycle.FULLY_MANAGED, List.of("age", "id"), col("id", "String"),
+                col("name", "String"), col("age", "Int32")));
+        Operation.RebuildTable r = assertInstanceOf(Operation.RebuildTable.class, p.operations().get(0));
+        assertEquals("ORDER BY id -> age, id", r.reason());
+        assertEquals(List.of("id", "name", "age"), r.copyColumns());
+        assertFalse(p.destructive());
+        assertTrue(p.operations().stream().noneMatch(o -> o instanceof Operation.DropTable));
+    }
+
+    @Test
+    void rebuildCarriesRenamesAndConversions() {
+        Plan p = plan(USERS, model("Users", LifeCycle.FULLY_MANAGED, List.of("id", "age"), col("id", "String"),
+                renamed("fullName", "String", "name"), col("age", "Int64")));
+        Operation.RebuildTable r = (Operation.RebuildTable) p.operations().get(0);
+        assertEquals(List.of("`id`", "`name`", "CAST(`age` AS Int64)"), r.copyExpressions());
+        assertEquals(List.of("id", "fullName", "age"), r.copyColumns());
+    }
+
+    @Test
+    void deletionProtectedNeverDropsColumnsOrTables() {
+        Plan p = plan(live().with(USERS.tables().get("Users_1_0")).with(table("Old_1_0", "id", lcol("id", "String")))
+                        .recorded("Old_1_0", LifeCycle.DELETION_PROTECTED).build(),
+                model("Users", LifeCycle.DELETION_PROTECTED, List.of("id"), col("id", "String")));
+        assertTrue(p.operations().stream().noneMatch(Operation::destructive), lines(p).toString());
+        assertEquals(List.of("drop column name: the table is DELETION_PROTECTED", "drop column age: the table is"
+                + " DELETION_PROTECTED", "no model wants it any more, but it was created DELETION_PROTECTED: not"
+                + " dropped"), p.blocked().stream().map(Finding::message).toList());
+    }
+
+    @Test
+    void deletionProtectedRebuildKeepsOldTableAndColumns() {
+        Plan p = plan(USERS, model("Users", LifeCycle.DELETION_PROTECTED, List.of("age", "id"), col("id", "String"),
+                col("age", "Int32")));
+        Operation.RebuildTable r = (Operation.RebuildTable) p.operations().get(0);
+        assertTrue(r.keepOld());
+        assertEquals(List.of("id", "age", "name"), r.table().columns().stream().map(c -> c.name()).toList());
+        assertFalse(r.destructive());
+    }
+
+    @Test
+    void externallyManagedIsNeverTouched() {
+        Plan p = plan(USERS, model("Users", LifeCycle.EXTERNALLY_MANAGED, List.of("id"), col("id", "String")));
+        assertTrue(p.isEmpty(), lines(p).toString());
+        p = plan(LiveState.empty(), model("Users", LifeCycle.EXTERNALLY_MANAGED, List.of("id"), col("id", "String")));
+        assertTrue(p.isEmpty());
+        assertEquals(Code.PROTECTED, p.blocked().get(0).code());
+    }
+
+    @Test
+    void onlyObjectsThisToolCreatedFullyManagedAreDropped() {
+        LiveState l = live().with(table("Gone_1_0", "id", lcol("id", "String")))
+                .with(table("Foreign", "id", lcol("id", "String")))
+                .recorded("Gone_1_0", LifeCycle.FULLY_MANAGED)
+                .topic("Gone_1_0", 1, 1000).recorded("Gone_1_0", LifeCycle.FULLY_MANAGED).build();
+        assertEquals(List.of("- Gone_1_0: drop table Gone_1_0", "- Gone_1_0: delete topic Gone_1_0"),
+                lines(plan(l)));
+    }
+
+    @Test
+    void topicsGrowPartitionsChangeRetentionAndNeverShrink() {
+        LiveState l = live().topic("C_1_0", 2, 1000).build();
+        assertEquals(List.of("~ C_1_0: partitions: 2 -> 4", "~ C_1_0: retention.ms: 1000 -> 5000"),
+                lines(plan(l, stream("C", 4, 5000))));
+        Plan shrink = plan(l, stream("C", 1, 1000));
+        assertTrue(shrink.isEmpty());
+        assertEquals(Code.UNSUPPORTED, shrink.findings().get(0).code());
+    }
+
+    @Test
+    void lowCardinalityIsAChangeUnlessIgnored() {
+        LiveState l = live().with(table("L_1_0", "id", lcol("id", "String"), lcol("c", "String")))
+                .with(view("L", "L_1_0", lcol("id", "String"), lcol("c", "String"))).build();
+        var m = model("L", col("id", "String"), col("c", "LowCardinality(String)"));
+        assertEquals(3, Planner.plan(List.of(m), l, PlanOptions.DEFAULT).operations().size());
+        assertEquals(0, Planner.plan(List.of(m), l, new PlanOptions(true, 1)).operations().size());
+    }
+
+    @Test
+    void aTableWhereTheAliasViewBelongsIsAConflict() {
+        LiveState l = live().with(table("Users", "id", lcol("id", "String"))).build();
+        Plan p = plan(l, model("Users", col("id", "String")));
+        assertEquals(Code.CONFLICT, p.findings().get(0).code());
+        assertEquals(1, p.operations().size());
+    }
+}

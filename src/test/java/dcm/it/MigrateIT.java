@@ -1,0 +1,258 @@
+package dcm.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dcm.TestProjects;
+import dcm.clickhouse.ClickHouse;
+import dcm.config.ClickHouseConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** plan / apply against the real ClickHouse and broker: data kept, protection, drift, crash and resume. */
+class MigrateIT {
+    @TempDir
+    Path dir;
+    String db;
+    Map<String, String> env;
+    ClickHouse ch;
+
+    @BeforeEach
+    void setUp() {
+        TestServers.get();
+        db = "mig_" + Long.toString(System.nanoTime(), 36);
+        env = TestServers.env("MOOSE_CLICKHOUSE_CONFIG__DB_NAME", db, "MOOSE_REDPANDA_CONFIG__NAMESPACE", db);
+        var c = TestServers.get().config().clickhouse();
+        ch = new ClickHouse(new ClickHouseConfig(c.host(), c.hostPort(), c.nativePort(), db, c.user(), c.password(),
+                false));
+        TestProjects.create(dir, Map.of());
+    }
+
+    @AfterEach
+    void tearDown() {
+        ch.execute("DROP DATABASE IF EXISTS `" + db + "`");
+        ch.close();
+    }
+
+    private void model(String text) throws Exception {
+        Files.writeString(dir.resolve("models/t.jsh"), text);
+    }
+
+    private TestProjects.Run shell(String commands) {
+        return TestProjects.shell(env, "", "--project", dir.toString(), "-c", commands);
+    }
+
+    private TestProjects.Run ok(String commands) {
+        TestProjects.Run r = shell(commands);
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        return r;
+    }
+
+    private String one(String sql) {
+        return ch.scalar(sql + " FORMAT TabSeparated");
+    }
+
+    private void seed(int rows) throws Exception {
+        model("record T(@Key String id, String name, String age, long score) {}\n"
+                + "new OlapTable<>(\"T\", T.class).orderBy(\"id\");\n");
+        ok("apply --yes");
+        ch.execute("INSERT INTO `" + db + "`.`T_1_0` SELECT toString(number), concat('n', toString(number)),"
+                + " toString(number % 90), number FROM system.numbers LIMIT " + rows);
+    }
+
+    @Test
+    void addDropRetypeRenameAndReorderKeyKeepEveryRow() throws Exception {
+        seed(10_000);
+        model("record T(@Key String id, @RenamedFrom(\"name\") String fullName, int age, long score,"
+                + " @Default(\"'nl'\") String country) {}\nnew OlapTable<>(\"T\", T.class).orderBy(\"id\");\n");
+        TestProjects.Run r = ok("plan; apply --yes");
+        assertTrue(r.out().contains("~ name -> fullName: String (rename, data kept)"), r.out());
+        assertTrue(r.out().contains("~ age: String -> Int32"), r.out());
+        assertEquals("10000\t" + ageSum(10_000) + "\t10000\t49995000\t10000",
+                one("SELECT count(), sum(age), uniqExact(fullName), sum(score), countIf(country = 'nl') FROM `" + db
+                        + "`.T"));
+        assertEquals("n77", one("SELECT fullName FROM `" + db + "`.T_1_0 WHERE id = '77'"));
+
+        model("record T(@Key String id, String fullName, int age, long score, String country) {}\n"
+                + "new OlapTable<>(\"T\", T.class).orderBy(\"age\", \"id\");\n");
+        r = ok("apply --yes");
+        assertTrue(r.out().contains("rebuild keeping every row: ORDER BY id -> age, id"), r.out());
+        assertEquals("age, id", one("SELECT sorting_key FROM system.tables WHERE database = '" + db
+                + "' AND name = 'T_1_0'"));
+        assertEquals("10000\t" + ageSum(10_000) + "\t49995000", one("SELECT count(), sum(age), sum(score) FROM `" + db + "`.T_1_0"));
+
+        model("record T(@Key String id, int age, long score, String country) {}\n"
+                + "new OlapTable<>(\"T\", T.class).orderBy(\"age\", \"id\");\n");
+        r = shell("apply --yes");
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("the plan drops data; nothing was applied") && r.err().contains("- T_1_0:"
+                + " fullName: String"), r.err());
+        ok("apply --yes --allow-destructive; plan");
+        assertEquals("10000\t0", one("SELECT count(), countIf(position(toString(age), 'x') > 0) FROM `" + db
+                + "`.T"));
+        assertEquals("id,age,score,country", one("SELECT arrayStringConcat(groupArray(name), ',') FROM system.columns"
+                + " WHERE database = '" + db + "' AND table = 'T_1_0'"));
+    }
+
+    @Test
+    void aTypeChangeThatDoesNotConvertIsRefusedWithEvidence() throws Exception {
+        seed(100);
+        ch.execute("INSERT INTO `" + db + "`.`T_1_0` VALUES ('bad', 'x', 'twelve', 1)");
+        model("record T(@Key String id, String name, int age, long score) {}\nnew OlapTable<>(\"T\", T.class);\n");
+        TestProjects.Run r = shell("apply --yes");
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("1 row(s) of T_1_0.age do not convert from String to Int32; nothing was changed"),
+                r.err());
+        assertTrue(r.err().contains("-> live value: 'twelve' does not convert to Int32"), r.err());
+        assertEquals("String", one("SELECT type FROM system.columns WHERE database = '" + db
+                + "' AND table = 'T_1_0' AND name = 'age'"));
+    }
+
+    @Test
+    void aProtectedTableIsNeverDropped() throws Exception {
+        model("record P(@Key String id) {}\nnew OlapTable<>(\"P\", P.class).lifeCycle(DELETION_PROTECTED);\n"
+                + "record F(@Key String id) {}\nnew OlapTable<>(\"F\", F.class);\n");
+        ok("apply --yes");
+        ch.execute("INSERT INTO `" + db + "`.`P_1_0` VALUES ('keep')");
+        model("record Q(@Key String id) {}\nnew OlapTable<>(\"Q\", Q.class);\n");
+        TestProjects.Run r = ok("plan; apply --yes --allow-destructive");
+        assertTrue(r.out().contains("~ P_1_0 (protected) ⚠ no model wants it any more, but it was created"
+                + " DELETION_PROTECTED: not dropped"), r.out());
+        assertTrue(r.out().contains("- drop table F_1_0"), r.out());
+        assertEquals("1", one("SELECT count() FROM `" + db + "`.P_1_0"));
+        assertEquals("0", one("SELECT count() FROM system.tables WHERE database = '" + db + "' AND name = 'F_1_0'"));
+    }
+
+    @Test
+    void driftBetweenSaveAndApplyIsRefusedWithTheReport() throws Exception {
+        model("record T(@Key String id, String a) {}\nnew Stream<>(\"T\", T.class);\nnew OlapTable<>(\"T\", T.class);\n");
+        ok("apply --yes");
+        model("record T(@Key String id, String a, String b) {}\nnew Stream<>(\"T\", T.class);\n"
+                + "new OlapTable<>(\"T\", T.class);\n");
+        ok("plan --save");
+        ch.execute("ALTER TABLE `" + db + "`.`T_1_0` ADD COLUMN sneaky UInt8");
+        ch.execute("CREATE VIEW `" + db + "`.`V` AS SELECT 1 AS one");
+        TestProjects.Run r = shell("apply migrations/plan.json");
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("the database or broker changed since plan.json was made; nothing was applied"),
+                r.err());
+        assertTrue(r.err().contains("-> table T_1_0 column sneaky -> expected: absent -> live: UInt8"), r.err());
+        assertTrue(r.err().contains("-> view V appeared -> expected: absent -> live: View"), r.err());
+        assertTrue(r.err().contains("hint: make a new plan with `plan --save`"), r.err());
+        assertEquals("0", one("SELECT count() FROM system.columns WHERE database = '" + db + "' AND name = 'b'"));
+        ch.execute("ALTER TABLE `" + db + "`.`T_1_0` DROP COLUMN sneaky");
+        ch.execute("DROP TABLE `" + db + "`.`V`");
+        assertTrue(ok("apply migrations/plan.json").out().contains("applied 3 operation(s)"));
+        assertTrue(ok("apply migrations/plan.json").out().contains("already at target"));
+    }
+
+    @Test
+    void killedAtEveryStepTheSavedPlanResumesWithNothingLostOrRepeated() throws Exception {
+        seed(5_000);
+        model("record T(@Key String id, @RenamedFrom(\"name\") String fullName, int age, long score, String c) {}\n"
+                + "new OlapTable<>(\"T\", T.class).orderBy(\"age\", \"id\");\n"
+                + "new Stream<>(\"T\", T.class);\n");
+        TestProjects.Run planned = ok("plan --save");
+        int steps = Integer.parseInt(planned.out().replaceAll("(?s).*\\n(\\d+) operation\\(s\\).*", "$1"));
+        assertTrue(steps >= 3, planned.out());
+        for (int k = 1; k <= steps; k++) {
+            int code = launch("apply migrations/plan.json", "after-step:" + k);
+            assertEquals(137, code, "the failpoint halts the shell after step " + k);
+        }
+        TestProjects.Run r = ok("apply migrations/plan.json; plan");
+        assertTrue(r.out().contains("no changes"), r.out());
+        assertEquals("5000\t" + ageSum(5_000) + "\t12497500\t5000", one("SELECT count(), sum(age), sum(score), uniqExact(fullName)"
+                + " FROM `" + db + "`.T"));
+        String journaled = one("SELECT count(), uniqExact(plan_id, step) FROM `" + db + "`._dcm_journal WHERE item = ''");
+        assertEquals(journaled.split("\t")[1] + "\t" + journaled.split("\t")[1], journaled, "no step journaled twice");
+    }
+
+    @Test
+    void rebuildUnderConcurrentInsertsLosesAndDuplicatesNothing() throws Exception {
+        seed(2_000);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong inserted = new AtomicLong(2_000);
+        Thread writer = new Thread(() -> {
+            try (ClickHouse w = new ClickHouse(ch_config())) {
+                long i = 0;
+                while (!stop.get()) {
+                    try {
+                        w.insertJsonEachRow("T_1_0", ("{\"id\":\"w" + i + "\",\"name\":\"w\",\"age\":\"1\","
+                                + "\"score\":1}\n{\"id\":\"w" + i + "b\",\"name\":\"w\",\"age\":\"2\",\"score\":1}")
+                                .getBytes());
+                        inserted.addAndGet(2);
+                        i++;
+                    } catch (RuntimeException e) {
+                        sleep(5); // the table is briefly missing during the swap: retry, as producers do
+                    }
+                }
+            }
+        });
+        writer.start();
+        sleep(300);
+        model("record T(@Key String id, String name, String age, long score) {}\n"
+                + "new OlapTable<>(\"T\", T.class).orderBy(\"age\", \"id\");\n");
+        TestProjects.Run r = ok("apply --yes");
+        sleep(300);
+        stop.set(true);
+        writer.join(10_000);
+        assertTrue(r.out().contains("rebuild keeping every row"), r.out());
+        assertEquals(inserted.get() + "\t" + inserted.get(),
+                one("SELECT count(), uniqExact(id) FROM `" + db + "`.T_1_0"));
+    }
+
+    @Test
+    void oneApplyAtATime() throws Exception {
+        model("record T(@Key String id) {}\nnew OlapTable<>(\"T\", T.class);\n");
+        ok("plan");
+        new dcm.migrate.Journal(ch).ensure();
+        new dcm.migrate.Journal(ch).lock("someone-else", 60_000);
+        TestProjects.Run r = shell("apply --yes");
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("another apply is running (someone-else)"), r.err());
+        new dcm.migrate.Journal(ch).unlock("someone-else");
+        ok("apply --yes");
+    }
+
+    /** The sum of the seeded ages, number % 90 for the first n numbers. */
+    private static long ageSum(int n) {
+        long sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += i % 90;
+        }
+        return sum;
+    }
+
+    private ClickHouseConfig ch_config() {
+        var c = TestServers.get().config().clickhouse();
+        return new ClickHouseConfig(c.host(), c.hostPort(), c.nativePort(), db, c.user(), c.password(), false);
+    }
+
+    private int launch(String commands, String failpoint) throws Exception {
+        Path home = Path.of(System.getProperty("dcm.home", ".")).toAbsolutePath();
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("shell").toString(), "--project", dir.toString(), "-c",
+                commands).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().putAll(env);
+        pb.environment().put("DCM_FAILPOINT", failpoint);
+        Process p = pb.start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        return p.exitValue();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
