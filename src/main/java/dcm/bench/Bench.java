@@ -30,6 +30,7 @@ public final class Bench {
         Path home = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath();
         coldStart(home);
         modelLoad();
+        PlanBench.run(dcm.config.ConfigLoader.load(home, System.getenv()));
     }
 
     /** Launch to a ready shell with the example models, against a bare JVM start. */
@@ -86,7 +87,7 @@ public final class Bench {
         long run() throws Exception;
     }
 
-    private static long median(int n, Timed t) throws Exception {
+    static long median(int n, Timed t) throws Exception {
         t.run();
         List<Long> times = new ArrayList<>();
         for (int i = 0; i < n; i++) {

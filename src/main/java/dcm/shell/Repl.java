@@ -51,6 +51,10 @@ public final class Repl {
                 return null;
             }
         });
+        session.interruptsWith(action -> {
+            Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, sig -> action.run());
+            return () -> terminal.handle(Terminal.Signal.INT, previous);
+        });
         String prompt = "\u001b[1;36mdcm>\u001b[0m ";
         while (!session.exitRequested()) {
             String line;

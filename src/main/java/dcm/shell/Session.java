@@ -32,6 +32,7 @@ public final class Session implements AutoCloseable {
     private boolean exitRequested;
     private PrintStream progress;
     private java.util.function.Function<String, String> asker;
+    private java.util.function.Function<Runnable, Runnable> interrupts;
 
     /**
      * @param notes       where progress notes go (stderr in batch, the terminal in the REPL)
@@ -164,6 +165,16 @@ public final class Session implements AutoCloseable {
             progress.println(line);
             progress.flush();
         }
+    }
+
+    /** Installs how Ctrl-C is routed while a long command runs (the REPL's terminal); none in batch runs. */
+    public void interruptsWith(java.util.function.Function<Runnable, Runnable> installer) {
+        this.interrupts = installer;
+    }
+
+    /** Routes Ctrl-C to {@code action} until the returned restore is run. */
+    public Runnable onInterrupt(Runnable action) {
+        return interrupts == null ? () -> { } : interrupts.apply(action);
     }
 
     /** Installs how questions reach a person (the REPL's line reader); none in batch runs. */

@@ -279,14 +279,18 @@ public final class Planner {
         Matcher m = VIEW_SOURCE.matcher(have.get().query());
         String source = m.find() ? m.group(1) : "";
         // a view's columns are fixed when it is created: re-create it when the table's columns change
-        List<String> viewColumns = have.get().columns().stream()
-                .map(c -> c.name() + " " + Normalize.type(c.type(), options.ignoreLowCardinality())).toList();
-        List<String> tableColumns = table.columns().stream()
-                .map(c -> c.name() + " " + Normalize.type(c.type(), options.ignoreLowCardinality())).toList();
-        if (!source.equals(table.name()) || !viewColumns.equals(tableColumns)) {
+        boolean tableChanges = ops.stream().anyMatch(o -> o.target().equals(table.name()));
+        Optional<LiveTable> liveTable = live.table(table.name());
+        boolean stale = liveTable.isEmpty() || !columnsOf(have.get()).equals(columnsOf(liveTable.get()));
+        if (!source.equals(table.name()) || tableChanges || stale) {
             viewOps.add(new DropView(view));
             viewOps.add(new CreateView(view, table.name()));
         }
+    }
+
+    private List<String> columnsOf(LiveTable t) {
+        return t.columns().stream().map(c -> c.name() + " " + Normalize.type(c.type(), options.ignoreLowCardinality()))
+                .toList();
     }
 
     private void topic(TopicSpec want) {

@@ -1,0 +1,116 @@
+package dcm.shell;
+
+import dcm.clickhouse.ClickHouse;
+import dcm.core.plan.Operation;
+import dcm.core.plan.Plan;
+import dcm.core.plan.Planner;
+import dcm.jshell.ModelWorkspace;
+import dcm.migrate.Applier;
+import dcm.migrate.ApplyException;
+import dcm.migrate.LiveReader;
+import dcm.migrate.PlanJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code dev}: watch models/, reload on save, apply what is safe at once and ask before anything destructive.
+ * Ctrl-C leaves dev mode, not the shell.
+ */
+final class DevCommand {
+    static final String SYNOPSIS = "dev [--for SECONDS]";
+    private static final long DEBOUNCE_MS = 250;
+
+    private DevCommand() {}
+
+    static Command command() {
+        return new Command("dev", SYNOPSIS, "watch models/, reload on save, apply safe changes at once",
+                "Applies the plan, then watches models/: on every save it reloads, shows each change, applies the"
+                        + " non-destructive operations at once and asks before destructive ones (in batch runs they"
+                        + " are left for `apply --allow-destructive`). Ctrl-C leaves dev mode; --for stops after"
+                        + " SECONDS.", Completion.NONE, List.of(), DevCommand::run);
+    }
+
+    private static Result run(Session s, Args a) {
+        int seconds = a.intOption("--for", 0, 1, 86_400);
+        long until = seconds == 0 ? Long.MAX_VALUE : System.currentTimeMillis() + seconds * 1000L;
+        AtomicBoolean stop = new AtomicBoolean();
+        Runnable restore = s.onInterrupt(() -> stop.set(true));
+        int rounds = 0;
+        try (WatchService watch = FileSystems.getDefault().newWatchService()) {
+            Path models = s.config().projectDir().resolve("models");
+            models.toFile().mkdirs();
+            models.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+                    StandardWatchEventKinds.ENTRY_DELETE);
+            s.progress("dev: watching " + models + " (Ctrl-C leaves dev mode)");
+            round(s);
+            while (!stop.get() && System.currentTimeMillis() < until) {
+                WatchKey key = watch.poll(200, TimeUnit.MILLISECONDS);
+                if (key == null) {
+                    continue;
+                }
+                Thread.sleep(DEBOUNCE_MS);
+                key.pollEvents();
+                watch.poll();
+                key.reset();
+                ModelWorkspace.LoadReport report = s.reload();
+                ModelCommands.render(report, true).blocks().forEach(b -> s.progress(text(b)));
+                round(s);
+                rounds++;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            restore.run();
+        }
+        return Result.ok(List.of(Block.line(Role.OK, "left dev mode after " + rounds + " reload(s)")),
+                Map.of("reloads", rounds));
+    }
+
+    private static void round(Session s) {
+        ClickHouse ch = s.clickhouse();
+        Plan plan = Planner.plan(s.models(), LiveReader.read(ch, s.broker()), MigrateCommands.options(s));
+        if (plan.isEmpty()) {
+            s.progress("dev: up to date");
+            return;
+        }
+        PlanView.render(plan, null).forEach(b -> s.progress(text(b)));
+        List<Operation> safe = plan.operations().stream().filter(o -> !o.destructive()).toList();
+        List<Operation> risky = plan.operations().stream().filter(Operation::destructive).toList();
+        List<Operation> run = safe;
+        if (!risky.isEmpty()) {
+            if (s.confirm("dev: " + risky.size() + " operation(s) drop data; type 'yes' to apply them too:", "yes")) {
+                run = plan.operations();
+            } else {
+                s.progress("dev: left for `apply --allow-destructive`: " + risky.size() + " destructive operation(s)");
+            }
+        }
+        if (run.isEmpty()) {
+            return;
+        }
+        try {
+            new Applier(ch, s.broker()).apply(PlanJson.planId(run), run, s::progress);
+            s.progress("dev: applied " + run.size() + " operation(s)");
+        } catch (ApplyException e) {
+            s.progress("dev: " + e.getMessage());
+            e.evidence().forEach(x -> s.progress("  -> " + x));
+            if (e.hint() != null) {
+                s.progress("hint: " + e.hint());
+            }
+        }
+    }
+
+    private static String text(Block b) {
+        return b instanceof Block.Line l ? l.text() : "";
+    }
+}
