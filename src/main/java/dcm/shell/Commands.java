@@ -19,6 +19,7 @@ public final class Commands {
         list.addAll(ModelCommands.commands());
         list.addAll(MigrateCommands.commands());
         list.add(DevCommand.command());
+        list.addAll(StreamCommands.commands());
         list.addAll(DataCommands.commands());
         list.addAll(InfraCommands.commands());
         list.add(HelpCommand.command());

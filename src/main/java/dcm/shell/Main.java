@@ -108,10 +108,25 @@ public final class Main {
                 renderer.render("infra up", up);
             }
             renderer.render("reload", ModelCommands.render(session.reload(), true));
+            if (o.autoInfra()) {
+                startSyncs(session, renderer);
+            }
             return new Repl(terminal, dispatcher, session, renderer).run();
         } catch (IOException e) {
             out.println("error: cannot open the terminal: " + e.getMessage());
             return 1;
+        }
+    }
+
+    /** The REPL keeps every applied model version's topic synced into its table in the background. */
+    private static void startSyncs(Session session, TextRenderer renderer) {
+        try {
+            int n = session.startSyncs();
+            if (n > 0) {
+                renderer.render("sync", Result.message(n + " sync(s) running (`sync status`)"));
+            }
+        } catch (RuntimeException e) {
+            renderer.render("sync", Result.error(1, "syncs not started: " + e.getMessage(), List.of(), null));
         }
     }
 

@@ -33,6 +33,9 @@ public final class Session implements AutoCloseable {
     private PrintStream progress;
     private java.util.function.Function<String, String> asker;
     private java.util.function.Function<Runnable, Runnable> interrupts;
+    private dcm.sync.SyncManager sync;
+    private dcm.ingest.Ingestor ingestor;
+    private dcm.ingest.IngestServer server;
 
     /**
      * @param notes       where progress notes go (stderr in batch, the terminal in the REPL)
@@ -213,8 +216,57 @@ public final class Session implements AutoCloseable {
         this.exitRequested = true;
     }
 
+    /** The background syncs (created on first use). */
+    public synchronized dcm.sync.SyncManager sync() {
+        if (sync == null) {
+            sync = new dcm.sync.SyncManager(config, clickhouse(), broker(), 50_000, 200);
+        }
+        return sync;
+    }
+
+    /** Starts the syncs of every model version whose table and topic exist; returns how many started. */
+    public int startSyncs() {
+        return sync().start(models());
+    }
+
+    /** The transactional producers for ingest (created on first use). */
+    public synchronized dcm.ingest.Ingestor ingestor() {
+        if (ingestor == null) {
+            broker();
+            ingestor = new dcm.ingest.Ingestor(config.broker(), 4);
+        }
+        return ingestor;
+    }
+
+    /** The running ingest HTTP server, or null. */
+    public synchronized dcm.ingest.IngestServer server() {
+        return server;
+    }
+
+    /** Records the running ingest server (null when stopped). */
+    public synchronized void server(dcm.ingest.IngestServer s) {
+        this.server = s;
+    }
+
+    /** Prints a progress bar line in place (interactive only). */
+    public void progressInline(String text) {
+        if (progress != null && interactive) {
+            progress.print("\r" + text);
+            progress.flush();
+        }
+    }
+
     @Override
     public void close() {
+        if (server != null) {
+            server.close();
+        }
+        if (sync != null) {
+            sync.close();
+        }
+        if (ingestor != null) {
+            ingestor.close();
+        }
         workspace.close();
         if (clickhouse != null) {
             clickhouse.close();

@@ -1,0 +1,156 @@
+package dcm.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dcm.core.ModelSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The ingest routes, on the JDK's HTTP server: {@code POST /ingest/<Model>/<version>} and {@code POST
+ * /ingest/<Model>} (the latest version). A body is validated whole before anything is produced; it is acknowledged
+ * only after the broker committed it.
+ */
+public final class IngestServer implements AutoCloseable {
+    private final HttpServer server;
+    private final Supplier<List<ModelSpec>> models;
+    private final Ingestor ingestor;
+    private final long maxBody;
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+
+    public IngestServer(String host, int port, Supplier<List<ModelSpec>> models, Ingestor ingestor, long maxBody)
+            throws IOException {
+        this.models = models;
+        this.ingestor = ingestor;
+        this.maxBody = maxBody;
+        this.server = HttpServer.create(new InetSocketAddress(host, port), 128);
+        server.createContext("/ingest/", this::handle);
+        server.createContext("/health", ex -> reply(ex, 200, Map.of("status", "ok")));
+        server.setExecutor(Executors.newFixedThreadPool(8, r -> {
+            Thread t = new Thread(r, "ingest-http");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.start();
+    }
+
+    /** The port it listens on. */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public long accepted() {
+        return accepted.get();
+    }
+
+    public long rejected() {
+        return rejected.get();
+    }
+
+    /** Finds a model version: exact version, or the latest when version is null. */
+    public static Optional<ModelSpec> resolve(List<ModelSpec> models, String name, String version) {
+        return models.stream().filter(m -> m.name().equals(name) && (version == null || m.version().equals(version)))
+                .max((a, b) -> dcm.core.Names.compareVersions(a.version(), b.version()));
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            if (!ex.getRequestMethod().equals("POST")) {
+                reply(ex, 405, Map.of("error", "use POST"));
+                return;
+            }
+            String[] parts = ex.getRequestURI().getPath().substring("/ingest/".length()).split("/");
+            String name = parts[0];
+            String version = parts.length > 1 ? parts[1] : null;
+            Optional<ModelSpec> model = resolve(models.get(), name, version);
+            if (model.isEmpty() || model.get().topic() == null) {
+                reply(ex, 404, Map.of("error", "no ingest route for " + name + (version == null ? "" : "/" + version),
+                        "routes", models.get().stream().filter(m -> m.topic() != null)
+                                .map(m -> "/ingest/" + m.name() + "/" + m.version()).toList()));
+                return;
+            }
+            long declared = ex.getRequestHeaders().getFirst("Content-Length") == null ? -1
+                    : Long.parseLong(ex.getRequestHeaders().getFirst("Content-Length"));
+            if (declared > maxBody) {
+                reply(ex, 413, Map.of("error", "body of " + declared + " bytes is over the limit of " + maxBody
+                        + " bytes; split it into smaller requests"));
+                return;
+            }
+            byte[] body = readLimited(ex.getRequestBody());
+            if (body == null) {
+                reply(ex, 413, Map.of("error", "body is over the limit of " + maxBody + " bytes; split it into"
+                        + " smaller requests"));
+                return;
+            }
+            ingest(ex, model.get(), body);
+        } catch (RuntimeException e) {
+            reply(ex, 500, Map.of("error", String.valueOf(e.getMessage())));
+        }
+    }
+
+    private void ingest(HttpExchange ex, ModelSpec model, byte[] body) throws IOException {
+        Schema schema = new Schema(model);
+        List<ObjectNode> valid = new ArrayList<>();
+        try {
+            List<JsonNode> records = Records.read(new java.io.ByteArrayInputStream(body));
+            for (int i = 0; i < records.size(); i++) {
+                valid.add(schema.validate(records.get(i), i));
+            }
+        } catch (Schema.InvalidRecord e) {
+            rejected.incrementAndGet();
+            Map<String, Object> err = new LinkedHashMap<>();
+            err.put("error", e.getMessage() + "; nothing of this request was accepted");
+            err.put("record", e.problem().record());
+            err.put("field", e.problem().field());
+            err.put("reason", e.problem().reason());
+            reply(ex, 400, err);
+            return;
+        }
+        try {
+            ingestor.send(model.topic().name(), schema, valid);
+        } catch (IllegalStateException e) {
+            reply(ex, 503, Map.of("error", e.getMessage() + "; nothing of this request was accepted, retry it"));
+            return;
+        }
+        accepted.addAndGet(valid.size());
+        reply(ex, 200, Map.of("accepted", valid.size(), "topic", model.topic().name()));
+    }
+
+    private byte[] readLimited(InputStream in) throws IOException {
+        byte[] buf = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBody + 1));
+        return buf.length > maxBody ? null : buf;
+    }
+
+    private static void reply(HttpExchange ex, int status, Object body) throws IOException {
+        byte[] bytes = Records.JSON.writeValueAsBytes(body);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(1);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+
+    static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,87 @@
+package dcm.ingest;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dcm.config.BrokerConfig;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Produces validated records to a topic all-or-nothing: one Kafka transaction per request, acknowledged only when
+ * the broker committed it. A small pool of transactional producers serves concurrent requests.
+ */
+public final class Ingestor implements AutoCloseable {
+    private final BlockingQueue<KafkaProducer<String, byte[]>> pool;
+    private final List<KafkaProducer<String, byte[]>> all;
+
+    public Ingestor(BrokerConfig config, int producers) {
+        pool = new ArrayBlockingQueue<>(producers);
+        all = new java.util.ArrayList<>();
+        String prefix = "dcm-ingest-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        for (int i = 0; i < producers; i++) {
+            Properties p = new Properties();
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.broker());
+            p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+            p.put(ProducerConfig.ACKS_CONFIG, "all");
+            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+            p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, prefix + i);
+            p.put(ProducerConfig.LINGER_MS_CONFIG, "2");
+            p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
+            p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.toString(Math.max(30_000,
+                    config.messageTimeoutMs() + 5_000)));
+            p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(Math.max(5_000, config.messageTimeoutMs())));
+            p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
+            KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p);
+            producer.initTransactions();
+            pool.add(producer);
+            all.add(producer);
+        }
+    }
+
+    /** Sends the records to {@code topic} in one transaction; returns when the broker committed it. */
+    public void send(String topic, Schema schema, List<ObjectNode> records) {
+        KafkaProducer<String, byte[]> producer;
+        try {
+            producer = pool.poll(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        if (producer == null) {
+            throw new IllegalStateException("all producers are busy; try again");
+        }
+        try {
+            producer.beginTransaction();
+            for (ObjectNode r : records) {
+                producer.send(new ProducerRecord<>(topic, schema.key(r), r.toString().getBytes(StandardCharsets.UTF_8)));
+            }
+            producer.commitTransaction();
+        } catch (KafkaException e) {
+            try {
+                producer.abortTransaction();
+            } catch (KafkaException ignored) {
+                // the producer is fenced or broken; it is replaced below
+            }
+            throw new IllegalStateException("the broker did not take the records: " + e.getMessage(), e);
+        } finally {
+            pool.add(producer);
+        }
+    }
+
+    @Override
+    public void close() {
+        all.forEach(p -> p.close(Duration.ofSeconds(5)));
+    }
+}

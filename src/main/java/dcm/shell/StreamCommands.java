@@ -1,0 +1,253 @@
+package dcm.shell;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dcm.core.ModelSpec;
+import dcm.ingest.IngestServer;
+import dcm.ingest.Records;
+import dcm.ingest.Schema;
+import dcm.sync.SyncManager;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** {@code serve}, {@code ingest} and {@code sync}: records in through routes and files, topics into tables. */
+final class StreamCommands {
+    static final String SERVE = "serve [--port N] [--for SECONDS] | serve stop";
+    static final String INGEST = "ingest <Model>[@version] <file.json|.jsonl|.csv>";
+    static final String SYNC = "sync status|start|stop|wait|pause <Model@version>|resume [<Model@version>]";
+    private static final long MAX_BODY = 16L * 1024 * 1024;
+    private static final int CHUNK = 10_000;
+
+    private StreamCommands() {}
+
+    static List<Command> commands() {
+        return List.of(
+                new Command("serve", SERVE, "start the ingest routes POST /ingest/<Model>[/<version>]",
+                        "Starts the HTTP ingest server ([http_server_config], port 4000) and the syncs. A body is one"
+                                + " JSON object, an array or JSON lines, validated whole against the version's schema:"
+                                + " a bad record gets 400 with its index, field and reason, and nothing of that"
+                                + " request is produced; bodies over 16 MiB get 413. In the REPL it runs in the"
+                                + " background (`serve stop` ends it); in batch runs it serves until Ctrl-C / SIGTERM"
+                                + " or --for SECONDS.", Completion.SUBCOMMANDS, List.of("stop"), StreamCommands::serve),
+                new Command("ingest", INGEST, "send a JSON, JSON-lines or CSV file to a model version's topic",
+                        "Validates every record like the ingest route; sends the valid ones (10,000 per transaction)"
+                                + " and lists the rejected ones with record number, field and reason. Exit code 1"
+                                + " when any record was rejected.", Completion.FILES, List.of(), StreamCommands::ingest),
+                new Command("sync", SYNC, "topic-to-table syncs: status, start, stop, wait, pause, resume",
+                        "Each model version with a table and a topic has a sync that lands the topic in the table in"
+                                + " batches, committing offsets only after ClickHouse took the batch. status: lag and"
+                                + " rows/s per topic; wait: until every running sync has no lag.",
+                        Completion.SUBCOMMANDS, List.of("status", "start", "stop", "wait", "pause", "resume"),
+                        StreamCommands::sync));
+    }
+
+    private static Result serve(Session s, Args a) {
+        if (a.words().contains("stop")) {
+            IngestServer server = s.server();
+            if (server == null) {
+                return Result.message("the ingest server is not running");
+            }
+            server.close();
+            s.server(null);
+            return Result.message("ingest server stopped (accepted " + server.accepted() + " record(s))");
+        }
+        if (s.server() != null) {
+            return Result.message("the ingest server already listens on port " + s.server().port());
+        }
+        int port = a.intOption("--port", s.config().httpPort(), 0, 65535);
+        int seconds = a.intOption("--for", 0, 1, 31_536_000);
+        int syncs = s.startSyncs();
+        IngestServer server;
+        try {
+            server = new IngestServer(s.config().httpHost(), port, s::models, s.ingestor(), MAX_BODY);
+        } catch (IOException e) {
+            throw CommandError.failed("cannot listen on " + s.config().httpHost() + ":" + port + ": " + e.getMessage(),
+                    "pick another port with --port or [http_server_config] port");
+        }
+        s.server(server);
+        String routes = String.join(", ", s.models().stream().filter(m -> m.topic() != null)
+                .map(m -> "/ingest/" + m.name() + "/" + m.version()).toList());
+        String text = "listening on http://" + s.config().httpHost() + ":" + server.port() + " — routes: " + routes
+                + "; " + syncs + " sync(s) running";
+        if (s.interactive() && seconds == 0) {
+            return Result.ok(List.of(Block.line(Role.OK, text)), Map.of("port", server.port(), "routes", routes));
+        }
+        s.progress(text);
+        AtomicBoolean stop = new AtomicBoolean();
+        Runnable restore = s.onInterrupt(() -> stop.set(true));
+        Thread hook = new Thread(() -> stop.set(true));
+        Runtime.getRuntime().addShutdownHook(hook);
+        long until = seconds == 0 ? Long.MAX_VALUE : System.currentTimeMillis() + seconds * 1000L;
+        try {
+            while (!stop.get() && System.currentTimeMillis() < until) {
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            restore.run();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException ignored) {
+                // the JVM is already shutting down
+            }
+            server.close();
+            s.server(null);
+        }
+        return Result.ok(List.of(Block.line(Role.OK, "served: accepted " + server.accepted() + " record(s), rejected "
+                + server.rejected() + " request(s)")), Map.of("accepted", server.accepted()));
+    }
+
+    private static Result ingest(Session s, Args a) {
+        List<String> p = a.positional();
+        if (p.size() != 2) {
+            throw CommandError.usage("ingest needs a model and a file", INGEST);
+        }
+        String[] ref = p.get(0).split("@", 2);
+        ModelSpec model = IngestServer.resolve(s.models(), ref[0], ref.length > 1 ? ref[1] : null)
+                .filter(m -> m.topic() != null).orElseThrow(() -> CommandError.failed("no model version " + p.get(0)
+                        + " with a topic", "`ls` lists models; only those with a Stream or IngestPipeline take records"));
+        Path file = s.config().projectDir().resolve(p.get(1));
+        if (!Files.isRegularFile(file)) {
+            throw CommandError.usage("no file " + file, INGEST);
+        }
+        Schema schema = new Schema(model);
+        List<ObjectNode> valid = new ArrayList<>();
+        List<String> rejected = new ArrayList<>();
+        int total = read(file, schema, valid, rejected);
+        int sent = 0;
+        for (int i = 0; i < valid.size(); i += CHUNK) {
+            List<ObjectNode> chunk = valid.subList(i, Math.min(valid.size(), i + CHUNK));
+            s.ingestor().send(model.topic().name(), schema, chunk);
+            sent += chunk.size();
+            s.progressInline(bar(sent, valid.size()));
+        }
+        if (valid.size() > CHUNK) {
+            s.progressInline("\n");
+        }
+        List<Block> blocks = new ArrayList<>();
+        blocks.add(Block.line(rejected.isEmpty() ? Role.OK : Role.WARN, "ingested " + sent + " of " + total
+                + " record(s) into " + model.topic().name() + (rejected.isEmpty() ? "" : "; rejected "
+                + rejected.size() + ":")));
+        rejected.stream().limit(20).forEach(r -> blocks.add(Block.line(Role.ERROR, "  " + r)));
+        if (rejected.size() > 20) {
+            blocks.add(Block.line(Role.DIM, "  ... and " + (rejected.size() - 20) + " more"));
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("topic", model.topic().name());
+        data.put("accepted", sent);
+        data.put("rejected", rejected);
+        return new Result(rejected.isEmpty(), rejected.isEmpty() ? 0 : 1, blocks, data);
+    }
+
+    private static int read(Path file, Schema schema, List<ObjectNode> valid, List<String> rejected) {
+        try {
+            if (file.toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
+                List<String> lines = Files.readAllLines(file);
+                List<String> header = lines.isEmpty() ? List.of() : Records.csv(lines.get(0)).stream()
+                        .map(String::strip).toList();
+                int n = 0;
+                for (int i = 1; i < lines.size(); i++) {
+                    if (lines.get(i).isBlank()) {
+                        continue;
+                    }
+                    try {
+                        valid.add(schema.validateCsv(header, Records.csv(lines.get(i)), n));
+                    } catch (Schema.InvalidRecord e) {
+                        rejected.add("line " + (i + 1) + ": " + e.getMessage());
+                    }
+                    n++;
+                }
+                return n;
+            }
+            List<JsonNode> records;
+            try (InputStream in = Files.newInputStream(file)) {
+                records = Records.read(in);
+            } catch (Schema.InvalidRecord e) {
+                throw CommandError.failed(file.getFileName() + ": " + e.getMessage(), "fix the JSON and run ingest"
+                        + " again; nothing was sent");
+            }
+            for (int i = 0; i < records.size(); i++) {
+                try {
+                    valid.add(schema.validate(records.get(i), i));
+                } catch (Schema.InvalidRecord e) {
+                    rejected.add(e.getMessage());
+                }
+            }
+            return records.size();
+        } catch (IOException e) {
+            throw CommandError.failed("cannot read " + file + ": " + e.getMessage(), null);
+        }
+    }
+
+    private static String bar(int done, int total) {
+        int width = 30;
+        int filled = (int) ((long) done * width / Math.max(1, total));
+        return "[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + (done * 100L / Math.max(1, total)) + "% "
+                + done + "/" + total;
+    }
+
+    private static Result sync(Session s, Args a) {
+        List<String> w = a.positional("--timeout");
+        String sub = w.isEmpty() ? "status" : w.get(0);
+        SyncManager sync = s.sync();
+        switch (sub) {
+            case "start" -> {
+                return Result.message("started " + s.startSyncs() + " sync(s)");
+            }
+            case "stop" -> {
+                sync.close();
+                return Result.message("syncs stopped");
+            }
+            case "pause" -> {
+                if (w.size() < 2 || !sync.pause(w.get(1))) {
+                    throw CommandError.usage("no running sync " + (w.size() < 2 ? "given" : w.get(1))
+                            + "; `sync status` lists them", SYNC);
+                }
+                return Result.message("paused " + w.get(1) + ": its topic keeps the records until `sync resume`");
+            }
+            case "resume" -> {
+                return Result.message("resumed " + sync.resume(w.size() < 2 ? null : w.get(1)) + " sync(s)");
+            }
+            case "wait" -> {
+                int timeout = a.intOption("--timeout", 60, 1, 86_400);
+                try {
+                    if (!sync.awaitIdle(timeout * 1000L)) {
+                        throw CommandError.failed("the syncs still lag after " + timeout + " s", "`sync status`"
+                                + " shows the lag and the last error");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return Result.message("all syncs caught up");
+            }
+            case "status" -> {
+                return status(sync.status());
+            }
+            default -> throw CommandError.usage("unknown sync action '" + sub + "'", SYNC);
+        }
+    }
+
+    private static Result status(List<SyncManager.Status> all) {
+        List<List<String>> rows = new ArrayList<>();
+        for (SyncManager.Status st : all) {
+            rows.add(List.of(st.model(), st.topic() + " -> " + st.table(), st.paused() ? "paused" : "running",
+                    st.lag() < 0 ? "?" : Long.toString(st.lag()), String.format(Locale.ROOT, "%.0f", st.rowsPerSecond()),
+                    Long.toString(st.rows()), Long.toString(st.deadLetters()), st.lastError()));
+        }
+        List<Block> blocks = rows.isEmpty()
+                ? List.of(Block.line(Role.DIM, "no syncs running: `sync start` (needs a model with a table and a"
+                        + " topic, applied)"))
+                : List.of(new Block.Table(List.of("model", "topic -> table", "state", "lag", "rows/s", "rows",
+                        "dead letters", "last error"), rows));
+        return Result.ok(blocks, Map.of("syncs", all));
+    }
+}

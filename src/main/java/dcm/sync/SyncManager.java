@@ -1,0 +1,148 @@
+package dcm.sync;
+
+import dcm.clickhouse.ClickHouse;
+import dcm.config.ProjectConfig;
+import dcm.core.ModelSpec;
+import dcm.ingest.Schema;
+import dcm.kafka.Broker;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The background topic-to-table syncs of a session: one per model version that has both a table and a topic
+ * (both existing). Started by the shell and by {@code serve}, stopped cleanly on exit.
+ */
+public final class SyncManager implements AutoCloseable {
+    /** One sync's state for {@code sync status}. */
+    public record Status(String model, String topic, String table, boolean paused, long rows, double rowsPerSecond,
+                         long lag, long deadLetters, String lastError) {}
+
+    private final ProjectConfig config;
+    private final ClickHouse ch;
+    private final Broker broker;
+    private final Map<String, TopicSync> syncs = new LinkedHashMap<>();
+    private final Map<String, Thread> threads = new LinkedHashMap<>();
+    private final int maxRows;
+    private final long maxDelayMs;
+
+    public SyncManager(ProjectConfig config, ClickHouse ch, Broker broker, int maxRows, long maxDelayMs) {
+        this.config = config;
+        this.ch = ch;
+        this.broker = broker;
+        this.maxRows = maxRows;
+        this.maxDelayMs = maxDelayMs;
+    }
+
+    /** The dead-letter topic of a topic. */
+    public static String deadLetterTopic(String topic) {
+        return topic + ".dlq";
+    }
+
+    /** The consumer group a table's sync commits under. */
+    public String group(String table) {
+        return "dcm-sync." + config.clickhouse().dbName() + "." + table;
+    }
+
+    /** Starts syncs for the models whose table and topic exist and that have none yet; returns how many started. */
+    public synchronized int start(List<ModelSpec> models) {
+        Set<String> topics = broker.topicNames();
+        Set<String> tables = new java.util.HashSet<>();
+        ch.query("SELECT name FROM system.tables WHERE database = " + dcm.core.Sql.str(ch.database()), false)
+                .rows().forEach(r -> tables.add(String.valueOf(r.get(0))));
+        int started = 0;
+        for (ModelSpec m : models) {
+            if (m.table() == null || m.topic() == null || syncs.containsKey(m.ref())
+                    || !topics.contains(m.topic().name()) || !tables.contains(m.table().name())) {
+                continue;
+            }
+            String dlq = deadLetterTopic(m.topic().name());
+            if (!topics.contains(dlq)) {
+                broker.createTopic(dlq, 1, config.broker().replicationFactor(), config.broker().retentionMs());
+            }
+            TopicSync sync = new TopicSync(m.topic().name(), m.table().name(), new Schema(m), ch, config.broker(),
+                    group(m.table().name()), maxRows, maxDelayMs);
+            Thread t = new Thread(sync, "sync-" + m.table().name());
+            t.setDaemon(true);
+            t.start();
+            syncs.put(m.ref(), sync);
+            threads.put(m.ref(), t);
+            started++;
+        }
+        return started;
+    }
+
+    /** True when a sync runs for this model version ({@code Users@1.0}). */
+    public synchronized boolean running(String ref) {
+        return syncs.containsKey(ref);
+    }
+
+    /** Pauses one sync; false when there is none. */
+    public synchronized boolean pause(String ref) {
+        TopicSync s = syncs.get(ref);
+        if (s != null) {
+            s.pause();
+        }
+        return s != null;
+    }
+
+    /** Resumes one sync, or all with null. */
+    public synchronized int resume(String ref) {
+        int n = 0;
+        for (Map.Entry<String, TopicSync> e : syncs.entrySet()) {
+            if (ref == null || e.getKey().equals(ref)) {
+                e.getValue().resume();
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Every sync's state. */
+    public synchronized List<Status> status() {
+        List<Status> out = new ArrayList<>();
+        syncs.forEach((ref, s) -> out.add(new Status(ref, s.topic(), s.table(), s.paused(), s.rows.get(), s.rate(),
+                s.lag(), s.deadLetters.get(), s.lastError())));
+        return out;
+    }
+
+    /** Waits until every running (not paused) sync has no lag; false on timeout. */
+    public boolean awaitIdle(long timeoutMs) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (System.currentTimeMillis() < deadline) {
+            List<TopicSync> active;
+            synchronized (this) {
+                active = syncs.values().stream().filter(s -> !s.paused()).toList();
+            }
+            boolean idle = true;
+            for (TopicSync s : active) {
+                if (s.lagNow() != 0) {
+                    idle = false;
+                    break;
+                }
+            }
+            if (idle) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    /** Stops every sync: the batch in hand is inserted and committed first. */
+    @Override
+    public synchronized void close() {
+        syncs.values().forEach(TopicSync::stop);
+        for (Thread t : threads.values()) {
+            try {
+                t.join(15_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        syncs.clear();
+        threads.clear();
+    }
+}
