@@ -86,12 +86,14 @@ public final class IngestServer implements AutoCloseable {
             long declared = ex.getRequestHeaders().getFirst("Content-Length") == null ? -1
                     : Long.parseLong(ex.getRequestHeaders().getFirst("Content-Length"));
             if (declared > maxBody) {
+                drain(ex.getRequestBody());
                 reply(ex, 413, Map.of("error", "body of " + declared + " bytes is over the limit of " + maxBody
                         + " bytes; split it into smaller requests"));
                 return;
             }
             byte[] body = readLimited(ex.getRequestBody());
             if (body == null) {
+                drain(ex.getRequestBody());
                 reply(ex, 413, Map.of("error", "body is over the limit of " + maxBody + " bytes; split it into"
                         + " smaller requests"));
                 return;
@@ -128,6 +130,16 @@ public final class IngestServer implements AutoCloseable {
         }
         accepted.addAndGet(valid.size());
         reply(ex, 200, Map.of("accepted", valid.size(), "topic", model.topic().name()));
+    }
+
+    /** Reads and discards the rest of a refused body (up to 1 GiB), so the client sees the 413, not a reset. */
+    private static void drain(InputStream in) throws IOException {
+        byte[] buf = new byte[64 * 1024];
+        long total = 0;
+        int n;
+        while ((n = in.read(buf)) >= 0 && total < (1L << 30)) {
+            total += n;
+        }
     }
 
     private byte[] readLimited(InputStream in) throws IOException {

@@ -24,30 +24,45 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class Ingestor implements AutoCloseable {
     private final BlockingQueue<KafkaProducer<String, byte[]>> pool;
     private final List<KafkaProducer<String, byte[]>> all;
+    private final java.util.Map<KafkaProducer<String, byte[]>, Integer> ids = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final BrokerConfig config;
+    private final String prefix = "dcm-ingest-" + UUID.randomUUID().toString().substring(0, 8) + "-";
 
     public Ingestor(BrokerConfig config, int producers) {
+        this.config = config;
         pool = new ArrayBlockingQueue<>(producers);
-        all = new java.util.ArrayList<>();
-        String prefix = "dcm-ingest-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        all = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         for (int i = 0; i < producers; i++) {
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.broker());
-            p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-            p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-            p.put(ProducerConfig.ACKS_CONFIG, "all");
-            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-            p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, prefix + i);
-            p.put(ProducerConfig.LINGER_MS_CONFIG, "2");
-            p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
-            p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.toString(Math.max(30_000,
-                    config.messageTimeoutMs() + 5_000)));
-            p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(Math.max(5_000, config.messageTimeoutMs())));
-            p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
-            KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p);
-            producer.initTransactions();
-            pool.add(producer);
-            all.add(producer);
+            pool.add(create(i));
         }
+    }
+
+    private KafkaProducer<String, byte[]> create(int i) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.broker());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, prefix + i);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "2");
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.toString(Math.max(30_000,
+                config.messageTimeoutMs() + 5_000)));
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(Math.max(5_000, config.messageTimeoutMs())));
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p);
+        try {
+            producer.initTransactions();
+        } catch (KafkaException e) {
+            producer.close(Duration.ZERO);
+            throw new IllegalStateException("the broker at " + config.broker() + " did not start a transaction: "
+                    + e.getMessage(), e);
+        }
+        all.add(producer);
+        ids.put(producer, i);
+        return producer;
     }
 
     /** Sends the records to {@code topic} in one transaction; returns when the broker committed it. */
@@ -62,6 +77,7 @@ public final class Ingestor implements AutoCloseable {
         if (producer == null) {
             throw new IllegalStateException("all producers are busy; try again");
         }
+        boolean broken = false;
         try {
             producer.beginTransaction();
             for (ObjectNode r : records) {
@@ -71,17 +87,50 @@ public final class Ingestor implements AutoCloseable {
         } catch (KafkaException e) {
             try {
                 producer.abortTransaction();
-            } catch (KafkaException ignored) {
-                // the producer is fenced or broken; it is replaced below
+            } catch (KafkaException abortFailed) {
+                broken = true;
             }
             throw new IllegalStateException("the broker did not take the records: " + e.getMessage(), e);
         } finally {
-            pool.add(producer);
+            if (broken) {
+                replace(producer);
+            } else {
+                pool.add(producer);
+            }
         }
     }
 
+    /**
+     * A producer whose transaction cannot be aborted is unusable: close it and start another with its id; while
+     * the broker is away this happens in the background and the pool is one producer short.
+     */
+    private void replace(KafkaProducer<String, byte[]> broken) {
+        int id = ids.remove(broken);
+        all.remove(broken);
+        broken.close(Duration.ZERO);
+        Thread t = new Thread(() -> {
+            while (!closed) {
+                try {
+                    pool.add(create(id));
+                    return;
+                } catch (IllegalStateException e) {
+                    try {
+                        Thread.sleep(500);
+                    } catch (InterruptedException ie) {
+                        return;
+                    }
+                }
+            }
+        }, "ingest-producer-" + id);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private volatile boolean closed;
+
     @Override
     public void close() {
+        closed = true;
         all.forEach(p -> p.close(Duration.ofSeconds(5)));
     }
 }

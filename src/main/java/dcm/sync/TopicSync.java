@@ -182,20 +182,22 @@ final class TopicSync implements Runnable {
             }
         }
         insertAll(good, batch);
+        // the batch holds everything polled, so the positions are its end; unlike record offset + 1 they also
+        // step over transaction markers, so a caught-up sync shows no lag
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> r : batch) {
-            offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+        for (TopicPartition tp : consumer.assignment()) {
+            offsets.put(tp, new OffsetAndMetadata(consumer.position(tp)));
         }
-        while (running || !offsets.isEmpty()) {
+        while (true) {
             try {
                 consumer.commitSync(offsets, Duration.ofSeconds(10));
                 break;
             } catch (KafkaException e) {
-                lastError = "commit: " + e.getMessage();
-                sleep(500);
+                lastError = "commit (will retry): " + e.getMessage();
                 if (!running) {
                     break;
                 }
+                sleep(500);
             }
         }
         rows.addAndGet(good.size());

@@ -22,17 +22,19 @@ public final class TestServers {
             "MOOSE_REDPANDA_CONFIG__BROKER", "localhost:29092");
 
     private static TestServers instance;
+    private final Infra infra;
+    private final Path dir;
     private final ProjectConfig config;
     private final ClickHouse clickhouse;
     private final Broker broker;
 
     private TestServers() {
         Path home = Path.of(System.getProperty("dcm.home", ".")).toAbsolutePath();
-        Path dir = TestProjects.create(home.resolve("target").resolve("it-servers"), Map.of());
+        dir = TestProjects.create(home.resolve("target").resolve("it-servers"), Map.of());
         config = ConfigLoader.load(dir, ENV);
         clickhouse = new ClickHouse(config.clickhouse());
         broker = new Broker(config.broker());
-        Infra infra = new Infra(config, clickhouse, broker);
+        infra = new Infra(config, clickhouse, broker);
         infra.upClickHouse(System.out::println);
         infra.upBroker(System.out::println);
         Runtime.getRuntime().addShutdownHook(new Thread(infra::down));
@@ -56,6 +58,18 @@ public final class TestServers {
 
     public Broker broker() {
         return broker;
+    }
+
+    /** Stops the test ClickHouse (SIGTERM), then starts it again on the same data. */
+    public void restartClickHouse() throws Exception {
+        new dcm.infra.LocalClickHouse(dir, config.clickhouse()).stop();
+        infra.upClickHouse(System.out::println);
+    }
+
+    /** Stops the test broker (SIGTERM), then starts it again on the same data. */
+    public void restartBroker() throws Exception {
+        new dcm.infra.LocalKafka(dir, config.broker()).stop();
+        infra.upBroker(System.out::println);
     }
 
     /** {@link #ENV} plus more entries. */

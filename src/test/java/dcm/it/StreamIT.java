@@ -1,0 +1,206 @@
+package dcm.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dcm.TestProjects;
+import dcm.clickhouse.ClickHouse;
+import dcm.config.ClickHouseConfig;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Ingest routes, the ingest command and the syncs against the real broker and ClickHouse. */
+class StreamIT {
+    static final String MODEL = "record Ev(@Key String id, String user, int n, Instant at) {}\n"
+            + "new IngestPipeline<>(\"Ev\", Ev.class).orderBy(\"id\");\n";
+    @TempDir
+    Path dir;
+    String db;
+    Map<String, String> env;
+    ClickHouse ch;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        TestServers.get();
+        db = "st_" + Long.toString(System.nanoTime(), 36);
+        env = TestServers.env("MOOSE_CLICKHOUSE_CONFIG__DB_NAME", db, "MOOSE_REDPANDA_CONFIG__NAMESPACE", db);
+        var c = TestServers.get().config().clickhouse();
+        ch = new ClickHouse(new ClickHouseConfig(c.host(), c.hostPort(), c.nativePort(), db, c.user(), c.password(),
+                false));
+        TestProjects.create(dir, Map.of("ev.jsh", MODEL));
+        assertEquals(0, shell("apply --yes").exitCode());
+    }
+
+    @AfterEach
+    void tearDown() {
+        ch.execute("DROP DATABASE IF EXISTS `" + db + "`");
+        ch.close();
+    }
+
+    private TestProjects.Run shell(String commands) {
+        return TestProjects.shell(env, "", "--project", dir.toString(), "-c", commands);
+    }
+
+    private long count(String where) {
+        return Long.parseLong(ch.scalar("SELECT count() FROM `" + db + "`.Ev_1_0" + where + " FORMAT TabSeparated"));
+    }
+
+    private HttpResponse<String> post(int port, String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String ev(String id, int n) {
+        return "{\"id\":\"" + id + "\",\"user\":\"u\",\"n\":" + n + ",\"at\":\"2024-05-01T12:00:00Z\"}";
+    }
+
+    private void awaitCount(long expected, String where) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (count(where) < expected && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(expected, count(where));
+    }
+
+    @Test
+    void routesLandRecordsExactlyOnceAndABadRecordSpoilsItsWholeRequest() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        CompletableFuture<TestProjects.Run> serve = CompletableFuture.supplyAsync(() -> shell("serve --port " + port
+                + " --for 40"));
+        waitForPort(port);
+        assertEquals(200, post(port, "/ingest/Ev/1.0", ev("a", 1)).statusCode());
+        HttpResponse<String> r = post(port, "/ingest/Ev", "[" + ev("b", 2) + "," + ev("c", 3) + "]");
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(200, post(port, "/ingest/Ev", ev("d", 4) + "\n" + ev("e", 5) + "\n").statusCode());
+        awaitCount(5, "");
+
+        r = post(port, "/ingest/Ev/1.0", ev("x1", 1) + "\n" + ev("x2", 2).replace("\"n\":2", "\"n\":\"two\""));
+        assertEquals(400, r.statusCode());
+        JsonNode err = new ObjectMapper().readTree(r.body());
+        assertEquals(1, err.get("record").asInt());
+        assertEquals("n", err.get("field").asText());
+        assertTrue(err.get("error").asText().contains("nothing of this request was accepted"), r.body());
+        assertEquals(404, post(port, "/ingest/Ev/9.9", ev("y", 1)).statusCode());
+        assertEquals(413, post(port, "/ingest/Ev", " ".repeat(17 * 1024 * 1024)).statusCode());
+        assertEquals(200, post(port, "/ingest/Ev", ev("marker", 9)).statusCode());
+        awaitCount(6, "");
+        assertEquals(0, count(" WHERE id LIKE 'x%'"), "nothing of the bad request landed");
+        assertEquals("15\t5", ch.scalar("SELECT sum(n), uniqExact(id) FROM `" + db + "`.Ev_1_0 WHERE id != 'marker'"
+                + " FORMAT TabSeparated"), "each record of the good requests landed exactly once");
+        serve.cancel(true);
+    }
+
+    @Test
+    void ingestFilesJsonLinesAndCsvWithASummaryOfRejects() throws Exception {
+        StringBuilder jsonl = new StringBuilder();
+        for (int i = 0; i < 25_000; i++) {
+            jsonl.append(ev("j" + i, 1)).append('\n');
+        }
+        jsonl.append("{\"id\":\"bad\",\"user\":\"u\",\"n\":1}\n");
+        Files.writeString(dir.resolve("events.jsonl"), jsonl);
+        Files.writeString(dir.resolve("events.csv"), "id,user,n,at\nc1,u,2,2024-05-01 10:00:00\nc2,u,x,2024-05-01\n"
+                + "\"c,3\",\"u \"\"q\"\"\",3,2024-05-01T10:00:00Z\n");
+        TestProjects.Run r = shell("sync start; ingest Ev@1.0 events.jsonl");
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("ingested 25000 of 25001 record(s) into " + db + ".Ev_1_0; rejected 1:"), r.err());
+        assertTrue(r.err().contains("record 25000, field 'at': missing (required DateTime)"), r.err());
+        r = shell("sync start; ingest Ev events.csv");
+        assertTrue(r.err().contains("line 3: record 1, field 'n': expected an integer (Int32), got \"x\""), r.err());
+        r = shell("sync start; sync wait; sync status");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(25_002, count(""));
+        assertEquals("u \"q\"", ch.scalar("SELECT user FROM `" + db + "`.Ev_1_0 WHERE id = 'c,3' FORMAT TSVRaw"));
+    }
+
+    @Test
+    void aRecordTheTableCannotTakeGoesToTheDeadLetterTopic() throws Exception {
+        String topic = db + ".Ev_1_0";
+        Properties p = new Properties();
+        p.put("bootstrap.servers", "localhost:29092");
+        p.put("key.serializer", StringSerializer.class.getName());
+        p.put("value.serializer", StringSerializer.class.getName());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+            producer.send(new ProducerRecord<>(topic, ev("ok1", 1))).get();
+            producer.send(new ProducerRecord<>(topic, "not json at all")).get();
+            producer.send(new ProducerRecord<>(topic, ev("bad", 1).replace("\"n\":1", "\"n\":1.5"))).get();
+            producer.send(new ProducerRecord<>(topic, ev("ok2", 2))).get();
+        }
+        TestProjects.Run r = shell("sync start; sync wait; sync status");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(2, count(""));
+        List<ConsumerRecord<String, String>> dead = readAll(topic + ".dlq");
+        assertEquals(2, dead.size());
+        assertTrue(new String(dead.get(1).headers().lastHeader("dcm.reason").value()).startsWith(
+                "field 'n': expected an integer (Int32), got 1.5"), new String(dead.get(1).headers()
+                .lastHeader("dcm.reason").value()));
+    }
+
+    @Test
+    void pausedSyncKeepsRecordsInTheTopicUntilResumed() throws Exception {
+        Files.writeString(dir.resolve("a.jsonl"), ev("p1", 1) + "\n" + ev("p2", 2) + "\n");
+        TestProjects.Run r = shell("sync start; sync pause Ev@1.0; ingest Ev a.jsonl; sync status");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("paused"), r.out());
+        Thread.sleep(1000);
+        assertEquals(0, count(""));
+        r = shell("sync start; sync wait");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(2, count(""));
+    }
+
+    private static List<ConsumerRecord<String, String>> readAll(String topic) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", "localhost:29092");
+        p.put("group.id", "it-" + System.nanoTime());
+        p.put("auto.offset.reset", "earliest");
+        p.put("key.deserializer", StringDeserializer.class.getName());
+        p.put("value.deserializer", StringDeserializer.class.getName());
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p)) {
+            c.subscribe(List.of(topic));
+            List<ConsumerRecord<String, String>> out = new java.util.ArrayList<>();
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (out.size() < 2 && System.currentTimeMillis() < deadline) {
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+            return out;
+        }
+    }
+
+    private static void waitForPort(int port) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            try (java.net.Socket s = new java.net.Socket("localhost", port)) {
+                return;
+            } catch (java.io.IOException e) {
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("nothing listens on " + port);
+    }
+}

@@ -1,0 +1,105 @@
+package dcm.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dcm.TestProjects;
+import dcm.clickhouse.ClickHouse;
+import dcm.config.ConfigLoader;
+import dcm.config.ProjectConfig;
+import dcm.core.ModelSpec;
+import dcm.ingest.Ingestor;
+import dcm.ingest.Schema;
+import dcm.jshell.ModelWorkspace;
+import dcm.kafka.Broker;
+import dcm.sync.SyncManager;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * 100,000 records ingested while the sync runs, with the broker and then ClickHouse restarted in the middle:
+ * the table ends with every record exactly once.
+ */
+class SyncRestartIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void restartingBrokerAndClickHouseDuringASyncLosesNothing() throws Exception {
+        TestServers servers = TestServers.get();
+        String db = "sr_" + Long.toString(System.nanoTime(), 36);
+        Map<String, String> env = TestServers.env("MOOSE_CLICKHOUSE_CONFIG__DB_NAME", db,
+                "MOOSE_REDPANDA_CONFIG__NAMESPACE", db);
+        TestProjects.create(dir, Map.of("ev.jsh", StreamIT.MODEL.replace("IngestPipeline<>(\"Ev\", Ev.class)",
+                "IngestPipeline<>(\"Ev\", Ev.class).partitions(3)")));
+        assertEquals(0, TestProjects.shell(env, "", "--project", dir.toString(), "-c", "apply --yes").exitCode());
+        ProjectConfig config = ConfigLoader.load(dir, env);
+        ModelSpec model;
+        try (ModelWorkspace ws = new ModelWorkspace(dir, new dcm.api.ModelAssembler.Settings("1.0", db, 604800000L,
+                dcm.core.Dialect.LEGACY_18_16))) {
+            model = ws.reload().models().get(0);
+        }
+        Schema schema = new Schema(model);
+        int total = 100_000;
+        try (ClickHouse ch = new ClickHouse(config.clickhouse()); Broker broker = new Broker(config.broker());
+             SyncManager sync = new SyncManager(config, ch, broker, 5_000, 200);
+             Ingestor ingestor = new Ingestor(config.broker(), 2)) {
+            assertEquals(1, sync.start(List.of(model)));
+            AtomicLong sent = new AtomicLong();
+            Thread producer = new Thread(() -> produce(ingestor, schema, model, total, sent));
+            producer.start();
+            waitUntil(() -> sent.get() >= 30_000);
+            servers.restartBroker();
+            waitUntil(() -> sent.get() >= 60_000);
+            servers.restartClickHouse();
+            producer.join(300_000);
+            assertEquals(total, sent.get());
+            assertTrue(sync.awaitIdle(180_000), "the sync caught up: " + sync.status());
+            assertEquals(total + "\t" + total, ch.scalar("SELECT count(), uniqExact(id) FROM `" + db + "`.Ev_1_0"
+                    + " FORMAT TabSeparated"));
+        } finally {
+            servers.clickhouse().execute("DROP DATABASE IF EXISTS `" + db + "`");
+        }
+    }
+
+    /** Sends the records in transactions of 1,000, retrying a refused one: an aborted transaction left nothing. */
+    private static void produce(Ingestor ingestor, Schema schema, ModelSpec model, int total, AtomicLong sent) {
+        for (int start = 0; start < total; start += 1000) {
+            List<ObjectNode> chunk = new ArrayList<>();
+            for (int i = start; i < start + 1000; i++) {
+                chunk.add(schema.validate(dcm.ingest.FieldTypeAccess.json("{\"id\":\"r" + i + "\",\"user\":\"u\","
+                        + "\"n\":1,\"at\":\"2024-05-01T12:00:00Z\"}"), i));
+            }
+            while (true) {
+                try {
+                    ingestor.send(model.topic().name(), schema, chunk);
+                    break;
+                } catch (IllegalStateException e) {
+                    sleep(500);
+                }
+            }
+            sent.addAndGet(chunk.size());
+        }
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier c) {
+        long deadline = System.currentTimeMillis() + 300_000;
+        while (!c.getAsBoolean() && System.currentTimeMillis() < deadline) {
+            sleep(50);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
