@@ -30,7 +30,9 @@ public final class Bench {
         Path home = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath();
         coldStart(home);
         modelLoad();
-        PlanBench.run(dcm.config.ConfigLoader.load(home, System.getenv()));
+        dcm.config.ProjectConfig config = dcm.config.ConfigLoader.load(home, System.getenv());
+        PlanBench.run(config);
+        StreamBench.run(config);
     }
 
     /** Launch to a ready shell with the example models, against a bare JVM start. */

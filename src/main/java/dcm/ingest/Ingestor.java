@@ -80,8 +80,12 @@ public final class Ingestor implements AutoCloseable {
         boolean broken = false;
         try {
             producer.beginTransaction();
+            byte[] fingerprint = schema.fingerprint().getBytes(StandardCharsets.UTF_8);
             for (ObjectNode r : records) {
-                producer.send(new ProducerRecord<>(topic, schema.key(r), r.toString().getBytes(StandardCharsets.UTF_8)));
+                ProducerRecord<String, byte[]> rec = new ProducerRecord<>(topic, schema.key(r),
+                        r.toString().getBytes(StandardCharsets.UTF_8));
+                rec.headers().add(Schema.HEADER, fingerprint);
+                producer.send(rec);
             }
             producer.commitTransaction();
         } catch (KafkaException e) {

@@ -22,6 +22,8 @@ public final class Schema {
         }
     }
 
+    /** The record header our ingest sets: the schema fingerprint the record was validated against. */
+    public static final String HEADER = "dcm.schema";
     private final ModelSpec model;
     private final Map<String, FieldType> fields = new LinkedHashMap<>();
     private final Map<String, ColumnSpec> columns = new LinkedHashMap<>();
@@ -36,6 +38,20 @@ public final class Schema {
 
     public ModelSpec model() {
         return model;
+    }
+
+    /** A short hash of the model version and its column names and types. */
+    public String fingerprint() {
+        StringBuilder sb = new StringBuilder(model.ref());
+        model.columns().forEach(c -> sb.append('|').append(c.name()).append(' ').append(c.type()).append(' ')
+                .append(c.defaultExpr()));
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(sb.toString()
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The field names, in order. */

@@ -25,7 +25,6 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Lands one topic in one table: poll, batch by size and by time, insert into ClickHouse, and only then commit the
@@ -52,6 +51,14 @@ final class TopicSync implements Runnable {
     private volatile double rate;
     private volatile long lag = -1;
     private KafkaProducer<byte[], byte[]> dlq;
+    private final byte[] fingerprint;
+    private final java.util.concurrent.ExecutorService inserter;
+    /** Batches handed to the insert thread, oldest first, each with the offsets to commit once it is in. */
+    private final java.util.ArrayDeque<Pending> inFlight = new java.util.ArrayDeque<>();
+    private static final int PIPELINE = 2;
+    private final java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private record Pending(java.util.concurrent.Future<Integer> insert, Map<TopicPartition, OffsetAndMetadata> offsets) {}
 
     TopicSync(String topic, String table, Schema schema, ClickHouse ch, BrokerConfig broker, String group,
               int maxRows, long maxDelayMs) {
@@ -63,6 +70,12 @@ final class TopicSync implements Runnable {
         this.group = group;
         this.maxRows = maxRows;
         this.maxDelayMs = maxDelayMs;
+        this.fingerprint = schema.fingerprint().getBytes(StandardCharsets.UTF_8);
+        this.inserter = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "sync-insert-" + table);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     String topic() { return topic; }
@@ -78,61 +91,141 @@ final class TopicSync implements Runnable {
     @Override
     public void run() {
         while (running) {
-            try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
                 loop(consumer);
             } catch (RuntimeException e) {
                 lastError = e.getMessage();
                 sleep(500);
             }
         }
+        inserter.shutdown();
         if (dlq != null) {
             dlq.close(Duration.ofSeconds(2));
         }
     }
 
-    private void loop(KafkaConsumer<String, byte[]> consumer) {
+    private void loop(KafkaConsumer<byte[], byte[]> consumer) {
         List<TopicPartition> parts = assign(consumer);
         long lastAssign = System.currentTimeMillis();
-        List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
+        List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>();
         long batchStart = 0;
         long rateWindowStart = System.currentTimeMillis();
         long rateRows = 0;
-        while (running) {
-            if (System.currentTimeMillis() - lastAssign > 5_000) {
-                parts = assign(consumer);
-                lastAssign = System.currentTimeMillis();
-                updateLag(consumer, parts);
-            }
-            if (paused && batch.isEmpty()) {
-                sleep(100);
-                continue;
-            }
-            if (!paused) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
-                    if (batch.isEmpty()) {
-                        batchStart = System.currentTimeMillis();
+        boolean idle = false;
+        try {
+            while (running) {
+                if (System.currentTimeMillis() - lastAssign > 5_000) {
+                    parts = assign(consumer);
+                    lastAssign = System.currentTimeMillis();
+                    updateLag(consumer, parts);
+                }
+                while (!inFlight.isEmpty() && inFlight.peekFirst().insert().isDone()) {
+                    completeInFlight(consumer);
+                }
+                if (paused && batch.isEmpty()) {
+                    sleep(100);
+                    continue;
+                }
+                if (!paused) {
+                    var polled = consumer.poll(Duration.ofMillis(inFlight.isEmpty() ? 50 : 5));
+                    idle = polled.isEmpty();
+                    for (ConsumerRecord<byte[], byte[]> r : polled) {
+                        if (batch.isEmpty()) {
+                            batchStart = System.currentTimeMillis();
+                        }
+                        batch.add(r);
                     }
-                    batch.add(r);
+                }
+                // full, old enough, or caught up with the topic (a quarter of the delay keeps inserts from being tiny)
+                long age = System.currentTimeMillis() - batchStart;
+                boolean due = !batch.isEmpty() && (batch.size() >= maxRows || paused || age >= maxDelayMs
+                        || (idle && age >= maxDelayMs / 4));
+                if (due) {
+                    submit(consumer, batch);
+                    rateRows += batch.size();
+                    batch = new ArrayList<>();
+                }
+                long now = System.currentTimeMillis();
+                if (now - rateWindowStart >= 1000) {
+                    rate = rateRows * 1000.0 / (now - rateWindowStart);
+                    rateRows = 0;
+                    rateWindowStart = now;
                 }
             }
-            boolean due = !batch.isEmpty() && (batch.size() >= maxRows || paused
-                    || System.currentTimeMillis() - batchStart >= maxDelayMs);
-            if (due) {
-                flush(consumer, batch);
-                rateRows += batch.size();
-                batch.clear();
-                lastError = "";
-            }
-            long now = System.currentTimeMillis();
-            if (now - rateWindowStart >= 1000) {
-                rate = rateRows * 1000.0 / (now - rateWindowStart);
-                rateRows = 0;
-                rateWindowStart = now;
+        } finally {
+            // a batch ClickHouse took is committed before the consumer goes away; one it did not is re-read later
+            while (!inFlight.isEmpty()) {
+                completeInFlight(consumer);
             }
         }
     }
 
-    private List<TopicPartition> assign(KafkaConsumer<String, byte[]> consumer) {
+    /**
+     * Hands a batch to the insert thread, so the next batch is polled while this one is inserted. Its offsets
+     * (the positions now: the batch holds everything polled) are committed only once its insert finished.
+     */
+    private void submit(KafkaConsumer<byte[], byte[]> consumer, List<ConsumerRecord<byte[], byte[]>> batch) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition tp : consumer.assignment()) {
+            offsets.put(tp, new OffsetAndMetadata(consumer.position(tp)));
+        }
+        while (inFlight.size() >= PIPELINE) {
+            completeInFlight(consumer);
+        }
+        inFlight.addLast(new Pending(inserter.submit(() -> insertInOrder(batch)), offsets));
+    }
+
+    /**
+     * Runs on the insert thread. After a failed batch the later ones are skipped, not inserted: their offsets
+     * are never committed, so they are read again, and nothing is inserted twice.
+     */
+    private int insertInOrder(List<ConsumerRecord<byte[], byte[]>> batch) {
+        if (failed.get()) {
+            throw new IllegalStateException("skipped: an earlier batch failed");
+        }
+        try {
+            return insertAll(prepare(batch), batch);
+        } catch (RuntimeException e) {
+            failed.set(true);
+            throw e;
+        }
+    }
+
+    private void completeInFlight(KafkaConsumer<byte[], byte[]> consumer) {
+        int inserted;
+        Pending head = inFlight.peekFirst();
+        try {
+            inserted = head.insert().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            // drop this and the later batches uncommitted; the consumer is recreated and reads them again
+            inFlight.forEach(p -> p.insert().cancel(false));
+            inFlight.clear();
+            awaitQuiet();
+            failed.set(false);
+            throw new IllegalStateException("insert failed: " + e.getCause().getMessage(), e.getCause());
+        }
+        while (true) {
+            try {
+                consumer.commitSync(head.offsets(), Duration.ofSeconds(10));
+                break;
+            } catch (KafkaException e) {
+                lastError = "commit (will retry): " + e.getMessage();
+                if (!running) {
+                    break;
+                }
+                sleep(500);
+            }
+        }
+        rows.addAndGet(inserted);
+        batches.incrementAndGet();
+        inFlight.removeFirst();
+        lastError = "";
+    }
+
+    private List<TopicPartition> assign(KafkaConsumer<byte[], byte[]> consumer) {
         List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
         if (!consumer.assignment().containsAll(parts)) {
@@ -141,7 +234,7 @@ final class TopicSync implements Runnable {
         return parts;
     }
 
-    private void updateLag(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> parts) {
+    private void updateLag(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> parts) {
         try {
             Map<TopicPartition, Long> ends = consumer.endOffsets(parts, Duration.ofSeconds(2));
             Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new java.util.HashSet<>(parts),
@@ -159,7 +252,7 @@ final class TopicSync implements Runnable {
 
     /** Current lag, read now (for `sync wait`). */
     long lagNow() {
-        try (KafkaConsumer<String, byte[]> c = consumer()) {
+        try (KafkaConsumer<byte[], byte[]> c = consumer()) {
             List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(5)).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             updateLag(c, parts);
@@ -167,10 +260,29 @@ final class TopicSync implements Runnable {
         }
     }
 
-    /** Inserts the batch (retrying until ClickHouse takes it), then commits its offsets (retrying likewise). */
-    private void flush(KafkaConsumer<String, byte[]> consumer, List<ConsumerRecord<String, byte[]>> batch) {
-        List<byte[]> good = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> r : batch) {
+    /** Waits until the insert thread has finished whatever it was running. */
+    private void awaitQuiet() {
+        try {
+            inserter.submit(() -> { }).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException ignored) {
+            // an empty task cannot fail
+        }
+    }
+
+    /**
+     * The rows to insert: records our own ingest produced for this schema (tagged with its fingerprint) go as they
+     * are; others are validated, and those that do not fit go to the dead-letter topic.
+     */
+    private List<byte[]> prepare(List<ConsumerRecord<byte[], byte[]>> batch) {
+        List<byte[]> good = new ArrayList<>(batch.size());
+        for (ConsumerRecord<byte[], byte[]> r : batch) {
+            org.apache.kafka.common.header.Header h = r.headers().lastHeader(Schema.HEADER);
+            if (h != null && java.util.Arrays.equals(h.value(), fingerprint)) {
+                good.add(r.value());
+                continue;
+            }
             try {
                 JsonNode n = JSON.readTree(r.value());
                 good.add(schema.validate(n, 0).toString().getBytes(StandardCharsets.UTF_8));
@@ -181,37 +293,18 @@ final class TopicSync implements Runnable {
                 deadLetter(r, "not JSON: " + e.getMessage());
             }
         }
-        insertAll(good, batch);
-        // the batch holds everything polled, so the positions are its end; unlike record offset + 1 they also
-        // step over transaction markers, so a caught-up sync shows no lag
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition tp : consumer.assignment()) {
-            offsets.put(tp, new OffsetAndMetadata(consumer.position(tp)));
-        }
-        while (true) {
-            try {
-                consumer.commitSync(offsets, Duration.ofSeconds(10));
-                break;
-            } catch (KafkaException e) {
-                lastError = "commit (will retry): " + e.getMessage();
-                if (!running) {
-                    break;
-                }
-                sleep(500);
-            }
-        }
-        rows.addAndGet(good.size());
-        batches.incrementAndGet();
+        return good;
     }
 
-    private void insertAll(List<byte[]> good, List<ConsumerRecord<String, byte[]>> batch) {
+    /** Inserts rows, retrying while ClickHouse is away; splits on a data error to isolate bad rows. */
+    private int insertAll(List<byte[]> good, List<ConsumerRecord<byte[], byte[]>> batch) {
         if (good.isEmpty()) {
-            return;
+            return 0;
         }
         while (true) {
             try {
                 ch.insertJsonEachRow(table, join(good));
-                return;
+                return good.size();
             } catch (ClickHouseException e) {
                 if (e.unreachable() || e.code() == 0 || e.code() == 210 || e.code() == 159) {
                     lastError = "insert (will retry): " + e.getMessage();
@@ -220,13 +313,12 @@ final class TopicSync implements Runnable {
                 }
                 if (good.size() == 1) {
                     deadLetterRaw(good.get(0), "ClickHouse refused it: " + e.getMessage());
-                    return;
+                    return 0;
                 }
                 // a data error: split to find the records the table cannot take
                 int mid = good.size() / 2;
-                insertAll(new ArrayList<>(good.subList(0, mid)), batch);
-                insertAll(new ArrayList<>(good.subList(mid, good.size())), batch);
-                return;
+                return insertAll(new ArrayList<>(good.subList(0, mid)), batch)
+                        + insertAll(new ArrayList<>(good.subList(mid, good.size())), batch);
             }
         }
     }
@@ -243,7 +335,7 @@ final class TopicSync implements Runnable {
         return out;
     }
 
-    private void deadLetter(ConsumerRecord<String, byte[]> r, String reason) {
+    private void deadLetter(ConsumerRecord<byte[], byte[]> r, String reason) {
         send(r.value(), reason + " (from " + r.topic() + "/" + r.partition() + "@" + r.offset() + ")");
     }
 
@@ -271,7 +363,7 @@ final class TopicSync implements Runnable {
         deadLetters.incrementAndGet();
     }
 
-    private KafkaConsumer<String, byte[]> consumer() {
+    private KafkaConsumer<byte[], byte[]> consumer() {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.broker());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
@@ -281,7 +373,11 @@ final class TopicSync implements Runnable {
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(Math.min(maxRows, 50_000)));
         p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(64 * 1024 * 1024));
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(16 * 1024 * 1024));
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        // the sync never reads keys, and ClickHouse checks what it stores: skip key decoding and CRC checks
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.CHECK_CRCS_CONFIG, "false");
+        p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, Integer.toString(256 * 1024));
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         return new KafkaConsumer<>(p);
     }

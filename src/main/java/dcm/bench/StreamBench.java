@@ -1,0 +1,226 @@
+package dcm.bench;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dcm.clickhouse.ClickHouse;
+import dcm.config.ClickHouseConfig;
+import dcm.config.ProjectConfig;
+import dcm.core.ColumnSpec;
+import dcm.core.LifeCycle;
+import dcm.core.ModelSpec;
+import dcm.core.Sql;
+import dcm.core.TableSpec;
+import dcm.core.TopicSpec;
+import dcm.core.plan.SqlGen;
+import dcm.ingest.Ingestor;
+import dcm.ingest.Schema;
+import dcm.kafka.Broker;
+import dcm.sync.SyncManager;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Topic-to-table throughput of the sync against its limit measured in the same run (the slower of a plain
+ * consumer reading the topic and a plain JSONEachRow insert of the rows; target 70%), and the latency from ingest
+ * to visible in the table at 1,000 rows/s (target p99 under 2 s).
+ */
+final class StreamBench {
+    private static final int ROWS = 1_000_000;
+    private static final String DB = "dcm_bench_stream";
+
+    private StreamBench() {}
+
+    static void run(ProjectConfig config) throws Exception {
+        ClickHouseConfig c = config.clickhouse();
+        try (ClickHouse ch = new ClickHouse(new ClickHouseConfig(c.host(), c.hostPort(), c.nativePort(), DB, c.user(),
+                c.password(), c.useSsl())); Broker broker = new Broker(config.broker())) {
+            if (!ch.answers() || !broker.answers(3000)) {
+                System.out.println("stream bench skipped: servers do not answer (run `./shell -c \"infra up\"`)");
+                return;
+            }
+            ch.execute("DROP DATABASE IF EXISTS " + Sql.id(DB));
+            ch.execute("CREATE DATABASE " + Sql.id(DB));
+            throughput(config, ch, broker);
+            if (!Boolean.getBoolean("bench.skipLatency")) {
+                latency(config, ch, broker);
+            }
+            ch.execute("DROP DATABASE IF EXISTS " + Sql.id(DB));
+        }
+    }
+
+    private static ModelSpec model(String name, int partitions) {
+        List<ColumnSpec> cols = List.of(new ColumnSpec("id", "String", true, null, null), ColumnSpec.of("seq", "Int64"),
+                ColumnSpec.of("sentMs", "Int64"), ColumnSpec.of("payload", "String"));
+        String physical = name + "_1_0";
+        return new ModelSpec(name, "1.0", cols, new TableSpec(physical, cols, "MergeTree", List.of("id"), null,
+                LifeCycle.FULLY_MANAGED), new TopicSpec(DB + "." + physical + "." + System.nanoTime(), partitions,
+                3_600_000L, LifeCycle.FULLY_MANAGED), true, "bench");
+    }
+
+    private static void create(ClickHouse ch, Broker broker, ModelSpec m, ProjectConfig config) {
+        ch.execute(new SqlGen(DB, ch.dialect()).createTable(m.table(), m.table().name()));
+        broker.createTopic(m.topic().name(), m.topic().partitions(), config.broker().replicationFactor(), 3_600_000L);
+    }
+
+    private static byte[] row(long seq, long sentMs) {
+        return ("{\"id\":\"r" + seq + "\",\"seq\":" + seq + ",\"sentMs\":" + sentMs
+                + ",\"payload\":\"lorem ipsum dolor sit amet\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void throughput(ProjectConfig config, ClickHouse ch, Broker broker) throws Exception {
+        ModelSpec m = model("Thru", 2);
+        create(ch, broker, m, config);
+        Schema schema = new Schema(m);
+        try (Ingestor ingestor = new Ingestor(config.broker(), 1)) {
+            for (int start = 0; start < ROWS; start += 10_000) {
+                List<ObjectNode> chunk = new ArrayList<>();
+                for (int i = start; i < start + 10_000; i++) {
+                    chunk.add((ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(row(i, 0)));
+                }
+                ingestor.send(m.topic().name(), schema, chunk);
+            }
+        }
+        double consumeRate = plainConsume(config, m.topic().name());
+        double insertRate = plainInsert(ch, m);
+        double limit = Math.min(consumeRate, insertRate);
+        double rate = syncRate(config, ch, broker, m);
+        System.out.printf(Locale.ROOT, "%-55s %8.0f rows/s   baseline: min(plain consumer %.0f, plain insert %.0f)"
+                        + " = %.0f rows/s   ratio %.2f   (target >= 0.70: %s)%n",
+                "sync topic -> table, ingested records (" + ROWS + ")", rate, consumeRate, insertRate, limit,
+                rate / limit, rate / limit >= 0.7 ? "met" : "MISSED");
+
+        ModelSpec ext = model("Ext", 2);
+        create(ch, broker, ext, config);
+        Properties p = new Properties();
+        p.put("bootstrap.servers", config.broker().broker());
+        p.put("key.serializer", ByteArraySerializer.class.getName());
+        p.put("value.serializer", ByteArraySerializer.class.getName());
+        p.put("linger.ms", "5");
+        p.put("batch.size", Integer.toString(512 * 1024));
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            for (int i = 0; i < ROWS; i++) {
+                producer.send(new ProducerRecord<>(ext.topic().name(), row(i, 0)));
+            }
+            producer.flush();
+        }
+        double extRate = syncRate(config, ch, broker, ext);
+        System.out.printf(Locale.ROOT, "%-55s %8.0f rows/s   baseline: the same limit %.0f rows/s   ratio %.2f%n",
+                "sync topic -> table, foreign records (validated)", extRate, limit, extRate / limit);
+    }
+
+    private static double syncRate(ProjectConfig config, ClickHouse ch, Broker broker, ModelSpec m) throws Exception {
+        ch.execute("TRUNCATE TABLE " + Sql.table(DB, m.table().name()));
+        int batch = Integer.getInteger("bench.batch", 50_000);
+        try (SyncManager sync = new SyncManager(config, ch, broker, batch, 200)) {
+            sync.start(List.of(m));
+            long t0 = System.nanoTime();
+            while (count(ch, m) < ROWS) {
+                Thread.sleep(20);
+            }
+            return ROWS / ((System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    private static double plainConsume(ProjectConfig config, String topic) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", config.broker().broker());
+        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("max.poll.records", "50000");
+        p.put("fetch.max.bytes", Integer.toString(64 * 1024 * 1024));
+        p.put("max.partition.fetch.bytes", Integer.toString(16 * 1024 * 1024));
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
+            List<TopicPartition> parts = c.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            long t0 = System.nanoTime();
+            long n = 0;
+            while (n < ROWS) {
+                n += c.poll(Duration.ofMillis(100)).count();
+            }
+            return n / ((System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    private static double plainInsert(ClickHouse ch, ModelSpec m) {
+        long t0 = System.nanoTime();
+        for (int start = 0; start < ROWS; start += 50_000) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = start; i < Math.min(ROWS, start + 50_000); i++) {
+                sb.append(new String(row(i, 0), StandardCharsets.UTF_8)).append('\n');
+            }
+            ch.insertJsonEachRow(m.table().name(), sb.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        return ROWS / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    private static long count(ClickHouse ch, ModelSpec m) {
+        return Long.parseLong(ch.scalar("SELECT count() FROM " + Sql.table(DB, m.table().name()) + " FORMAT TabSeparated"));
+    }
+
+    /** 1,000 rows/s for 10 s through the ingest path (transactions of 10), polling the table for each row. */
+    private static void latency(ProjectConfig config, ClickHouse ch, Broker broker) throws Exception {
+        ModelSpec m = model("Lat", 1);
+        create(ch, broker, m, config);
+        Schema schema = new Schema(m);
+        int total = 10_000;
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        try (SyncManager sync = new SyncManager(config, ch, broker, 50_000, 200);
+             Ingestor ingestor = new Ingestor(config.broker(), 2)) {
+            sync.start(List.of(m));
+            Thread producer = new Thread(() -> {
+                long start = System.nanoTime();
+                for (int i = 0; i < total; i += 10) {
+                    long due = start + i * 1_000_000L;
+                    while (System.nanoTime() < due) {
+                        Thread.onSpinWait();
+                    }
+                    List<ObjectNode> batch = new ArrayList<>();
+                    for (int k = i; k < i + 10; k++) {
+                        ObjectNode o = JsonNodeFactory.instance.objectNode();
+                        o.put("id", "l" + k).put("seq", k).put("sentMs", System.currentTimeMillis()).put("payload", "x");
+                        batch.add(o);
+                    }
+                    ingestor.send(m.topic().name(), schema, batch);
+                }
+            });
+            producer.start();
+            long seen = 0;
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (seen < total && System.currentTimeMillis() < deadline) {
+                String rows = ch.scalar("SELECT groupArray(sentMs) FROM " + Sql.table(DB, m.table().name())
+                        + " WHERE seq >= 0 FORMAT TabSeparated");
+                long now = System.currentTimeMillis();
+                String[] sent = rows.replaceAll("[\\[\\]]", "").split(",");
+                if (sent.length > seen && !rows.equals("[]")) {
+                    java.util.Arrays.sort(sent, java.util.Comparator.comparingLong(Long::parseLong));
+                    for (long k = seen; k < sent.length; k++) {
+                        latencies.add(now - Long.parseLong(sent[(int) k]));
+                    }
+                    seen = sent.length;
+                }
+                Thread.sleep(10);
+            }
+            producer.join();
+        }
+        List<Long> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        long p50 = sorted.get(sorted.size() / 2);
+        long p99 = sorted.get((int) (sorted.size() * 0.99));
+        System.out.printf(Locale.ROOT, "%-55s p50 %5d ms  p99 %5d ms   baseline: sync batch delay 200 ms   (target p99"
+                + " < 2000 ms: %s)%n", "ingest -> visible in table at 1,000 rows/s", p50, p99, p99 < 2000 ? "met"
+                : "MISSED");
+    }
+}
