@@ -243,11 +243,16 @@ final class StreamCommands {
                     st.lag() < 0 ? "?" : Long.toString(st.lag()), String.format(Locale.ROOT, "%.0f", st.rowsPerSecond()),
                     Long.toString(st.rows()), Long.toString(st.deadLetters()), st.lastError()));
         }
+        List<String> notes = all.stream().filter(st -> !st.recovery().isEmpty())
+                .map(st -> st.model() + ": " + st.recovery()).toList();
         List<Block> blocks = rows.isEmpty()
                 ? List.of(Block.line(Role.DIM, "no syncs running: `sync start` (needs a model with a table and a"
                         + " topic, applied)"))
-                : List.of(new Block.Table(List.of("model", "topic -> table", "state", "lag", "rows/s", "rows",
-                        "dead letters", "last error"), rows));
+                : new ArrayList<>(List.of(new Block.Table(List.of("model", "topic -> table", "state", "lag", "rows/s",
+                        "rows", "dead letters", "last error"), rows)));
+        if (!rows.isEmpty()) {
+            notes.forEach(n -> blocks.add(Block.line(Role.WARN, n)));
+        }
         return Result.ok(blocks, Map.of("syncs", all));
     }
 }

@@ -18,7 +18,7 @@ import java.util.Set;
 public final class SyncManager implements AutoCloseable {
     /** One sync's state for {@code sync status}. */
     public record Status(String model, String topic, String table, boolean paused, long rows, double rowsPerSecond,
-                         long lag, long deadLetters, String lastError) {}
+                         long lag, long deadLetters, String lastError, String recovery) {}
 
     private final ProjectConfig config;
     private final ClickHouse ch;
@@ -104,7 +104,7 @@ public final class SyncManager implements AutoCloseable {
     public synchronized List<Status> status() {
         List<Status> out = new ArrayList<>();
         syncs.forEach((ref, s) -> out.add(new Status(ref, s.topic(), s.table(), s.paused(), s.rows.get(), s.rate(),
-                s.lag(), s.deadLetters.get(), s.lastError())));
+                s.lag(), s.deadLetters.get(), s.lastError(), s.recovery())));
         return out;
     }
 

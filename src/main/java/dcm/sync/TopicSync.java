@@ -60,6 +60,11 @@ final class TopicSync implements Runnable {
 
     private record Pending(java.util.concurrent.Future<Integer> insert, Map<TopicPartition, OffsetAndMetadata> offsets) {}
 
+    private final LandedLog landedLog;
+    private volatile String recovery = "";
+    /** Test hook: {@code DCM_FAILPOINT=sync-after-insert} halts right after a batch landed, before its commit. */
+    private static final String FAILPOINT = System.getenv().getOrDefault("DCM_FAILPOINT", "");
+
     TopicSync(String topic, String table, Schema schema, ClickHouse ch, BrokerConfig broker, String group,
               int maxRows, long maxDelayMs) {
         this.topic = topic;
@@ -71,6 +76,7 @@ final class TopicSync implements Runnable {
         this.maxRows = maxRows;
         this.maxDelayMs = maxDelayMs;
         this.fingerprint = schema.fingerprint().getBytes(StandardCharsets.UTF_8);
+        this.landedLog = new LandedLog(ch, group);
         this.inserter = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "sync-insert-" + table);
             t.setDaemon(true);
@@ -106,6 +112,7 @@ final class TopicSync implements Runnable {
 
     private void loop(KafkaConsumer<byte[], byte[]> consumer) {
         List<TopicPartition> parts = assign(consumer);
+        recover(consumer, parts);
         long lastAssign = System.currentTimeMillis();
         List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>();
         long batchStart = 0;
@@ -172,19 +179,27 @@ final class TopicSync implements Runnable {
         while (inFlight.size() >= PIPELINE) {
             completeInFlight(consumer);
         }
-        inFlight.addLast(new Pending(inserter.submit(() -> insertInOrder(batch)), offsets));
+        inFlight.addLast(new Pending(inserter.submit(() -> insertInOrder(batch, offsets)), offsets));
     }
 
     /**
      * Runs on the insert thread. After a failed batch the later ones are skipped, not inserted: their offsets
      * are never committed, so they are read again, and nothing is inserted twice.
      */
-    private int insertInOrder(List<ConsumerRecord<byte[], byte[]>> batch) {
+    private int insertInOrder(List<ConsumerRecord<byte[], byte[]>> batch, Map<TopicPartition, OffsetAndMetadata> ends) {
         if (failed.get()) {
             throw new IllegalStateException("skipped: an earlier batch failed");
         }
         try {
-            return insertAll(prepare(batch), batch);
+            List<byte[]> rows = prepare(batch);
+            landedLog.note("intent", ends, rows.size());
+            int n = insertAll(rows, batch);
+            landedLog.note("landed", ends, n);
+            if (FAILPOINT.equals("sync-after-insert")) {
+                System.err.println("failpoint: halting after a batch landed, before its offsets were committed");
+                Runtime.getRuntime().halt(137);
+            }
+            return n;
         } catch (RuntimeException e) {
             failed.set(true);
             throw e;
@@ -258,6 +273,45 @@ final class TopicSync implements Runnable {
             updateLag(c, parts);
             return lag;
         }
+    }
+
+    /**
+     * After a crash between a batch's insert and its commit, the landed log is ahead of the committed offsets:
+     * skip (and commit) what already landed. An intent beyond the last landed batch is a batch whose insert may or
+     * may not have happened: it is reported as possible duplicates.
+     */
+    private void recover(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> parts) {
+        landedLog.ensure();
+        Map<Integer, Long> landed = landedLog.landed();
+        Map<Integer, Long> intended = landedLog.intended();
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new java.util.HashSet<>(parts),
+                Duration.ofSeconds(10));
+        Map<TopicPartition, OffsetAndMetadata> skip = new HashMap<>();
+        long skipped = 0;
+        boolean unknown = false;
+        for (TopicPartition tp : parts) {
+            long at = committed.get(tp) == null ? -1 : committed.get(tp).offset();
+            long done = landed.getOrDefault(tp.partition(), -1L);
+            if (done > at) {
+                skip.put(tp, new OffsetAndMetadata(done));
+                skipped += done - Math.max(0, at);
+            }
+            if (intended.getOrDefault(tp.partition(), -1L) > Math.max(done, at)) {
+                unknown = true;
+            }
+        }
+        if (!skip.isEmpty()) {
+            skip.forEach((tp, o) -> consumer.seek(tp, o.offset()));
+            consumer.commitSync(skip, Duration.ofSeconds(10));
+        }
+        recovery = (skipped > 0 ? "after a crash, skipped " + skipped + " record offset(s) already in the table. " : "")
+                + (unknown ? "possible duplicates: up to " + landedLog.lastIntentRows() + " row(s) of one batch whose"
+                + " insert was cut off by a crash" : "");
+    }
+
+    /** What recovery found at the last start, or empty. */
+    String recovery() {
+        return recovery;
     }
 
     /** Waits until the insert thread has finished whatever it was running. */

@@ -1,0 +1,78 @@
+package dcm.sync;
+
+import dcm.clickhouse.ClickHouse;
+import dcm.core.Rows;
+import dcm.core.Sql;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Where each sync notes, in ClickHouse, how far it has inserted: an "intent" row before a batch's insert and a
+ * "landed" row right after it, per partition. Kafka offsets are committed later; after a crash in between, the
+ * landed rows say which records are already in the table (they are skipped, not inserted twice), and an intent
+ * without its landed row marks the one batch that may be duplicated (reported, bounded by one batch).
+ */
+final class LandedLog {
+    static final String TABLE = "_dcm_sync_log";
+    private final ClickHouse ch;
+    private final String group;
+
+    LandedLog(ClickHouse ch, String group) {
+        this.ch = ch;
+        this.group = group;
+    }
+
+    private String t() {
+        return Sql.table(ch.database(), TABLE);
+    }
+
+    void ensure() {
+        ch.execute("CREATE TABLE IF NOT EXISTS " + t() + " (grp String, kind String, partition UInt32,"
+                + " end_offset Int64, rows UInt64, at DateTime DEFAULT now()) ENGINE = MergeTree() ORDER BY (grp, partition)");
+    }
+
+    /** Notes a batch before (intent) or after (landed) its insert. */
+    void note(String kind, Map<TopicPartition, OffsetAndMetadata> ends, int rows) {
+        StringBuilder sql = new StringBuilder("INSERT INTO " + t() + " (grp, kind, partition, end_offset, rows) VALUES ");
+        boolean first = true;
+        for (Map.Entry<TopicPartition, OffsetAndMetadata> e : ends.entrySet()) {
+            sql.append(first ? "" : ", ").append('(').append(Sql.str(group)).append(", ").append(Sql.str(kind))
+                    .append(", ").append(e.getKey().partition()).append(", ").append(e.getValue().offset()).append(", ")
+                    .append(rows).append(')');
+            first = false;
+        }
+        if (!first) {
+            ch.execute(sql.toString());
+        }
+    }
+
+    /** Per partition, the end offset of the last batch that landed. */
+    Map<Integer, Long> landed() {
+        return max("landed");
+    }
+
+    /** Per partition, the end offset of the last batch that was about to be inserted. */
+    Map<Integer, Long> intended() {
+        return max("intent");
+    }
+
+    /** Rows of the last intended batch (for the duplicate report). */
+    long lastIntentRows() {
+        Rows r = ch.query("SELECT argMax(rows, end_offset) AS n FROM " + t() + " WHERE grp = " + Sql.str(group)
+                + " AND kind = 'intent'", false);
+        return r.size() == 0 || r.get(0, "n") == null ? 0 : Long.parseLong(String.valueOf(r.get(0, "n")));
+    }
+
+    private Map<Integer, Long> max(String kind) {
+        Rows r = ch.query("SELECT partition, max(end_offset) AS e FROM " + t() + " WHERE grp = " + Sql.str(group)
+                + " AND kind = " + Sql.str(kind) + " GROUP BY partition", false);
+        Map<Integer, Long> out = new HashMap<>();
+        for (List<Object> row : r.rows()) {
+            out.put(Integer.parseInt(String.valueOf(row.get(0))), Long.parseLong(String.valueOf(row.get(1))));
+        }
+        return out;
+    }
+}
