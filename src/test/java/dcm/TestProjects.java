@@ -52,6 +52,27 @@ public final class TestProjects {
     /** What a shell run printed and returned. */
     public record Run(int exitCode, String out, String err) {}
 
+    /**
+     * Runs the real {@code ./shell} launcher as a child process with {@code -c commands}, output discarded;
+     * {@code failpoint} (or null) is passed as DCM_FAILPOINT. Returns the exit code.
+     */
+    public static int launch(Path project, Map<String, String> env, String commands, String failpoint)
+            throws IOException, InterruptedException {
+        Path home = Path.of(System.getProperty("dcm.home", ".")).toAbsolutePath();
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("shell").toString(), "--project", project.toString(), "-c",
+                commands).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().putAll(env);
+        if (failpoint != null) {
+            pb.environment().put("DCM_FAILPOINT", failpoint);
+        }
+        Process p = pb.start();
+        if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("./shell -c \"" + commands + "\" did not end in 120 s");
+        }
+        return p.exitValue();
+    }
+
     /** Runs {@code dcm.shell.Main} in-process with these arguments, environment and standard input. */
     public static Run shell(Map<String, String> env, String stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

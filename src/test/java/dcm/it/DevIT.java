@@ -18,10 +18,9 @@ class DevIT {
 
     @Test
     void savingAModelAppliesSafeChangesAndHoldsBackDrops() throws Exception {
-        TestServers.get();
-        String db = "dev_" + Long.toString(System.nanoTime(), 36);
-        Map<String, String> env = TestServers.env("MOOSE_CLICKHOUSE_CONFIG__DB_NAME", db,
-                "MOOSE_REDPANDA_CONFIG__NAMESPACE", db);
+        TestServers.Isolated iso = TestServers.isolated("dev");
+        String db = iso.db();
+        Map<String, String> env = iso.env();
         TestProjects.create(dir, Map.of("d.jsh", "record D(@Key String id, int gone) {}\nnew OlapTable<>(\"D\","
                 + " D.class);\n"));
         CompletableFuture<TestProjects.Run> dev = CompletableFuture.supplyAsync(() ->

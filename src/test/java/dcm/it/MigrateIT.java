@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dcm.TestProjects;
 import dcm.clickhouse.ClickHouse;
-import dcm.config.ClickHouseConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -25,15 +23,14 @@ class MigrateIT {
     String db;
     Map<String, String> env;
     ClickHouse ch;
+    TestServers.Isolated iso;
 
     @BeforeEach
     void setUp() {
-        TestServers.get();
-        db = "mig_" + Long.toString(System.nanoTime(), 36);
-        env = TestServers.env("MOOSE_CLICKHOUSE_CONFIG__DB_NAME", db, "MOOSE_REDPANDA_CONFIG__NAMESPACE", db);
-        var c = TestServers.get().config().clickhouse();
-        ch = new ClickHouse(new ClickHouseConfig(c.host(), c.hostPort(), c.nativePort(), db, c.user(), c.password(),
-                false));
+        iso = TestServers.isolated("mig");
+        db = iso.db();
+        env = iso.env();
+        ch = iso.clickhouse();
         TestProjects.create(dir, Map.of());
     }
 
@@ -165,7 +162,7 @@ class MigrateIT {
         int steps = Integer.parseInt(planned.out().replaceAll("(?s).*\\n(\\d+) operation\\(s\\).*", "$1"));
         assertTrue(steps >= 3, planned.out());
         for (int k = 1; k <= steps; k++) {
-            int code = launch("apply migrations/plan.json", "after-step:" + k);
+            int code = TestProjects.launch(dir, env, "apply migrations/plan.json", "after-step:" + k);
             assertEquals(137, code, "the failpoint halts the shell after step " + k);
         }
         TestProjects.Run r = ok("apply migrations/plan.json; plan");
@@ -182,7 +179,7 @@ class MigrateIT {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong inserted = new AtomicLong(2_000);
         Thread writer = new Thread(() -> {
-            try (ClickHouse w = new ClickHouse(ch_config())) {
+            try (ClickHouse w = iso.clickhouse()) {
                 long i = 0;
                 while (!stop.get()) {
                     try {
@@ -232,21 +229,7 @@ class MigrateIT {
         return sum;
     }
 
-    private ClickHouseConfig ch_config() {
-        var c = TestServers.get().config().clickhouse();
-        return new ClickHouseConfig(c.host(), c.hostPort(), c.nativePort(), db, c.user(), c.password(), false);
-    }
 
-    private int launch(String commands, String failpoint) throws Exception {
-        Path home = Path.of(System.getProperty("dcm.home", ".")).toAbsolutePath();
-        ProcessBuilder pb = new ProcessBuilder(home.resolve("shell").toString(), "--project", dir.toString(), "-c",
-                commands).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().putAll(env);
-        pb.environment().put("DCM_FAILPOINT", failpoint);
-        Process p = pb.start();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-        return p.exitValue();
-    }
 
     private static void sleep(long ms) {
         try {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dcm.TestProjects;
 import dcm.clickhouse.ClickHouse;
-import dcm.config.ClickHouseConfig;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,12 +43,10 @@ class StreamIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        TestServers.get();
-        db = "st_" + Long.toString(System.nanoTime(), 36);
-        env = TestServers.env("MOOSE_CLICKHOUSE_CONFIG__DB_NAME", db, "MOOSE_REDPANDA_CONFIG__NAMESPACE", db);
-        var c = TestServers.get().config().clickhouse();
-        ch = new ClickHouse(new ClickHouseConfig(c.host(), c.hostPort(), c.nativePort(), db, c.user(), c.password(),
-                false));
+        TestServers.Isolated iso = TestServers.isolated("st");
+        db = iso.db();
+        env = iso.env();
+        ch = iso.clickhouse();
         TestProjects.create(dir, Map.of("ev.jsh", MODEL));
         assertEquals(0, shell("apply --yes").exitCode());
     }

@@ -7,7 +7,6 @@ import dcm.TestProjects;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,9 +18,9 @@ class SyncCrashIT {
     @Test
     void aCrashBetweenInsertAndCommitNeitherLosesNorDuplicates() throws Exception {
         TestServers servers = TestServers.get();
-        String db = "sc_" + Long.toString(System.nanoTime(), 36);
-        Map<String, String> env = TestServers.env("MOOSE_CLICKHOUSE_CONFIG__DB_NAME", db,
-                "MOOSE_REDPANDA_CONFIG__NAMESPACE", db);
+        TestServers.Isolated iso = TestServers.isolated("sc");
+        String db = iso.db();
+        Map<String, String> env = iso.env();
         TestProjects.create(dir, Map.of("ev.jsh", StreamIT.MODEL));
         StringBuilder lines = new StringBuilder();
         for (int i = 0; i < 20_000; i++) {
@@ -32,7 +31,7 @@ class SyncCrashIT {
             TestProjects.Run r = TestProjects.shell(env, "", "--project", dir.toString(), "-c",
                     "apply --yes; ingest Ev ev.jsonl");
             assertEquals(0, r.exitCode(), r.err());
-            assertEquals(137, launch(env, "sync start; sync wait", "sync-after-insert"));
+            assertEquals(137, TestProjects.launch(dir, env, "sync start; sync wait", "sync-after-insert"));
             long landed = Long.parseLong(servers.clickhouse().scalar("SELECT count() FROM `" + db + "`.Ev_1_0"
                     + " FORMAT TabSeparated"));
             assertTrue(landed > 0, "the crash came after a batch landed");
@@ -47,14 +46,4 @@ class SyncCrashIT {
         }
     }
 
-    private int launch(Map<String, String> env, String commands, String failpoint) throws Exception {
-        Path home = Path.of(System.getProperty("dcm.home", ".")).toAbsolutePath();
-        ProcessBuilder pb = new ProcessBuilder(home.resolve("shell").toString(), "--project", dir.toString(), "-c",
-                commands).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().putAll(env);
-        pb.environment().put("DCM_FAILPOINT", failpoint);
-        Process p = pb.start();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-        return p.exitValue();
-    }
 }

@@ -33,9 +33,9 @@ class SyncRestartIT {
     @Test
     void restartingBrokerAndClickHouseDuringASyncLosesNothing() throws Exception {
         TestServers servers = TestServers.get();
-        String db = "sr_" + Long.toString(System.nanoTime(), 36);
-        Map<String, String> env = TestServers.env("MOOSE_CLICKHOUSE_CONFIG__DB_NAME", db,
-                "MOOSE_REDPANDA_CONFIG__NAMESPACE", db);
+        TestServers.Isolated iso = TestServers.isolated("sr");
+        String db = iso.db();
+        Map<String, String> env = iso.env();
         TestProjects.create(dir, Map.of("ev.jsh", StreamIT.MODEL.replace("IngestPipeline<>(\"Ev\", Ev.class)",
                 "IngestPipeline<>(\"Ev\", Ev.class).partitions(3)")));
         assertEquals(0, TestProjects.shell(env, "", "--project", dir.toString(), "-c", "apply --yes").exitCode());

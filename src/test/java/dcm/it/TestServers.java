@@ -72,6 +72,28 @@ public final class TestServers {
         infra.upBroker(System.out::println);
     }
 
+    /** A database and topic namespace of one test's own, and the environment that points a project at them. */
+    public record Isolated(String db, Map<String, String> env) {
+        /** A ClickHouse client whose database is this one. */
+        public ClickHouse clickhouse() {
+            var c = get().config().clickhouse();
+            return new ClickHouse(new dcm.config.ClickHouseConfig(c.host(), c.hostPort(), c.nativePort(), db, c.user(),
+                    c.password(), false));
+        }
+
+        /** Drops the database. */
+        public void drop() {
+            get().clickhouse().execute("DROP DATABASE IF EXISTS `" + db + "`");
+        }
+    }
+
+    /** A fresh database name (and topic namespace) with this prefix. */
+    public static Isolated isolated(String prefix) {
+        get();
+        String db = prefix + "_" + Long.toString(System.nanoTime(), 36);
+        return new Isolated(db, env("MOOSE_CLICKHOUSE_CONFIG__DB_NAME", db, "MOOSE_REDPANDA_CONFIG__NAMESPACE", db));
+    }
+
     /** {@link #ENV} plus more entries. */
     public static Map<String, String> env(String... keyValues) {
         Map<String, String> env = new HashMap<>(ENV);
