@@ -43,7 +43,9 @@ public final class ConfigLoader {
             new KeySpec("redpanda_config", "namespace", Kind.STRING, "", "namespace = \"\""),
             new KeySpec("http_server_config", "host", Kind.STRING, "localhost", "host = \"localhost\""),
             new KeySpec("http_server_config", "port", Kind.PORT, 4000L, "port = 4000"),
-            new KeySpec("authentication", "admin_api_key", Kind.STRING, "", "admin_api_key = \"<hash>\""));
+            new KeySpec("authentication", "admin_api_key", Kind.STRING, "", "admin_api_key = \"<hash>\""),
+            new KeySpec("migration_config", "ignore_low_cardinality", Kind.BOOL, false,
+                    "ignore_low_cardinality = false"));
 
     /** Stands for a value that was present but wrong (already reported), as opposed to a missing one. */
     private static final Object INVALID = new Object();
@@ -209,7 +211,8 @@ public final class ConfigLoader {
                 num("redpanda_config.replication_factor"), str("redpanda_config.namespace"));
         String key = str("authentication.admin_api_key");
         return new ProjectConfig(dir, str("project.version"), ch, broker, str("http_server_config.host"),
-                num("http_server_config.port"), old, key.isEmpty() ? null : key, warnings);
+                num("http_server_config.port"), old, key.isEmpty() ? null : key,
+                (Boolean) values.get("migration_config.ignore_low_cardinality"), warnings);
     }
 
     /** Problems in file order; those without a line (environment, missing keys) last. */

@@ -15,11 +15,12 @@ import java.util.Map;
  * @param httpPort       {@code [http_server_config] port}
  * @param oldVersions    {@code [supported_old_versions]}: version to git commit
  * @param adminApiKey    {@code [authentication] admin_api_key}, or null
+ * @param ignoreLowCardinality {@code [migration_config] ignore_low_cardinality}: plan LowCardinality(T) and T as equal
  * @param warnings       keys that were ignored, with a suggestion
  */
 public record ProjectConfig(Path projectDir, String version, ClickHouseConfig clickhouse, BrokerConfig broker,
                             String httpHost, int httpPort, Map<String, String> oldVersions, String adminApiKey,
-                            List<String> warnings) {
+                            boolean ignoreLowCardinality, List<String> warnings) {
     public ProjectConfig {
         oldVersions = Map.copyOf(oldVersions);
         warnings = List.copyOf(warnings);

@@ -49,7 +49,7 @@ final class MigrateCommands {
     }
 
     static PlanOptions options(Session s) {
-        return new PlanOptions(false, s.config().broker().replicationFactor());
+        return new PlanOptions(s.config().ignoreLowCardinality(), s.config().broker().replicationFactor());
     }
 
     private static Result plan(Session s, Args a) {

@@ -41,7 +41,10 @@ class ConfigLoaderTest {
                 namespace = "dev"
                 [supported_old_versions]
                 "1.0" = "abc123"
+                [migration_config]
+                ignore_low_cardinality = true
                 """, Map.of());
+        assertTrue(c.ignoreLowCardinality());
         assertEquals("1.2", c.version());
         assertEquals("analytics", c.clickhouse().dbName());
         assertEquals(8123, c.clickhouse().hostPort());
