@@ -64,7 +64,8 @@ final class StreamCommands {
         }
         int port = a.intOption("--port", s.config().httpPort(), 0, 65535);
         int seconds = a.intOption("--for", 0, 1, 31_536_000);
-        int syncs = s.startSyncs();
+        s.startSyncs();
+        int syncs = s.sync().status().size();
         IngestServer server;
         try {
             server = new IngestServer(s.config().httpHost(), port, s::models, s.ingestor(), MAX_BODY);

@@ -121,7 +121,7 @@ final class TopicSync implements Runnable {
         boolean idle = false;
         try {
             while (running) {
-                if (System.currentTimeMillis() - lastAssign > 5_000) {
+                if (System.currentTimeMillis() - lastAssign > 1_000) {
                     parts = assign(consumer);
                     lastAssign = System.currentTimeMillis();
                     updateLag(consumer, parts);
