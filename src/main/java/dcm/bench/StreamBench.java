@@ -37,6 +37,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 final class StreamBench {
     private static final int ROWS = 1_000_000;
+    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
     private static final String DB = "dcm_bench_stream";
 
     private StreamBench() {}
@@ -86,13 +87,19 @@ final class StreamBench {
             for (int start = 0; start < ROWS; start += 10_000) {
                 List<ObjectNode> chunk = new ArrayList<>();
                 for (int i = start; i < start + 10_000; i++) {
-                    chunk.add((ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(row(i, 0)));
+                    chunk.add((ObjectNode) MAPPER.readTree(row(i, 0)));
                 }
                 ingestor.send(m.topic().name(), schema, chunk);
             }
         }
+        long[] c0 = cpu();
         double consumeRate = plainConsume(config, m.topic().name());
+        long[] c1 = cpu();
         double insertRate = plainInsert(ch, m);
+        long[] c2 = cpu();
+        System.out.printf(Locale.ROOT, "  cpu plain consume (s): shell %.2f, kafka %.2f; plain insert: shell %.2f,"
+                + " clickhouse %.2f%n", (c1[0] - c0[0]) / 1e9, (c1[2] - c0[2]) / 100.0, (c2[0] - c1[0]) / 1e9,
+                (c2[1] - c1[1]) / 100.0);
         double limit = Math.min(consumeRate, insertRate);
         double rate = syncRate(config, ch, broker, m);
         System.out.printf(Locale.ROOT, "%-55s %8.0f rows/s   baseline: min(plain consumer %.0f, plain insert %.0f)"
@@ -120,15 +127,39 @@ final class StreamBench {
     }
 
     private static double syncRate(ProjectConfig config, ClickHouse ch, Broker broker, ModelSpec m) throws Exception {
-        ch.execute("TRUNCATE TABLE " + Sql.table(DB, m.table().name()));
         int batch = Integer.getInteger("bench.batch", 50_000);
         try (SyncManager sync = new SyncManager(config, ch, broker, batch, 200)) {
+            long[] cpu0 = cpu();
             sync.start(List.of(m));
             long t0 = System.nanoTime();
             while (count(ch, m) < ROWS) {
                 Thread.sleep(20);
             }
-            return ROWS / ((System.nanoTime() - t0) / 1e9);
+            double wall = (System.nanoTime() - t0) / 1e9;
+            long[] cpu1 = cpu();
+            System.out.printf(Locale.ROOT, "  cpu during sync (s): shell %.2f, clickhouse %.2f, kafka %.2f; wall %.2f%n",
+                    (cpu1[0] - cpu0[0]) / 1e9, (cpu1[1] - cpu0[1]) / 100.0, (cpu1[2] - cpu0[2]) / 100.0, wall);
+            return ROWS / wall;
+        }
+    }
+
+    /**
+     * CPU used so far: this JVM (ns), the local ClickHouse and Kafka (clock ticks, from their pid files under
+     * .moose/). On a small machine the sync competes with both servers for cores; this shows where time went.
+     */
+    private static long[] cpu() {
+        long self = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+        return new long[] {self, ticks(".moose/clickhouse/server.pid"), ticks(".moose/kafka/broker.pid")};
+    }
+
+    private static long ticks(String pidFile) {
+        try {
+            String pid = java.nio.file.Files.readString(java.nio.file.Path.of(pidFile)).trim();
+            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", pid, "stat")).split(" ");
+            return Long.parseLong(f[13]) + Long.parseLong(f[14]);
+        } catch (Exception e) {
+            return 0;
         }
     }
 
@@ -154,16 +185,21 @@ final class StreamBench {
         }
     }
 
+    /** Inserts the rows into a copy of the table, then drops it, so its merges do not run during the sync. */
     private static double plainInsert(ClickHouse ch, ModelSpec m) {
+        String copy = m.table().name() + "_plain";
+        ch.execute(new SqlGen(DB, ch.dialect()).createTable(m.table(), copy));
         long t0 = System.nanoTime();
         for (int start = 0; start < ROWS; start += 50_000) {
             StringBuilder sb = new StringBuilder();
             for (int i = start; i < Math.min(ROWS, start + 50_000); i++) {
                 sb.append(new String(row(i, 0), StandardCharsets.UTF_8)).append('\n');
             }
-            ch.insertJsonEachRow(m.table().name(), sb.toString().getBytes(StandardCharsets.UTF_8));
+            ch.insertJsonEachRow(copy, sb.toString().getBytes(StandardCharsets.UTF_8));
         }
-        return ROWS / ((System.nanoTime() - t0) / 1e9);
+        double rate = ROWS / ((System.nanoTime() - t0) / 1e9);
+        ch.execute("DROP TABLE " + Sql.table(DB, copy));
+        return rate;
     }
 
     private static long count(ClickHouse ch, ModelSpec m) {
