@@ -18,13 +18,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Lands one topic in one table: poll, batch by size and by time, insert into ClickHouse, and only then commit the
@@ -50,7 +46,7 @@ final class TopicSync implements Runnable {
     final AtomicLong batches = new AtomicLong();
     private volatile double rate;
     private volatile long lag = -1;
-    private KafkaProducer<byte[], byte[]> dlq;
+    private final DeadLetters deadLetterSink;
     private final byte[] fingerprint;
     private final java.util.concurrent.ExecutorService inserter;
     /** Batches handed to the insert thread, oldest first, each with the offsets to commit once it is in. */
@@ -77,6 +73,7 @@ final class TopicSync implements Runnable {
         this.maxDelayMs = maxDelayMs;
         this.fingerprint = schema.fingerprint().getBytes(StandardCharsets.UTF_8);
         this.landedLog = new LandedLog(ch, group);
+        this.deadLetterSink = new DeadLetters(broker, SyncManager.deadLetterTopic(topic), table);
         this.inserter = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "sync-insert-" + table);
             t.setDaemon(true);
@@ -105,9 +102,7 @@ final class TopicSync implements Runnable {
             }
         }
         inserter.shutdown();
-        if (dlq != null) {
-            dlq.close(Duration.ofSeconds(2));
-        }
+        deadLetterSink.close();
     }
 
     private void loop(KafkaConsumer<byte[], byte[]> consumer) {
@@ -390,30 +385,11 @@ final class TopicSync implements Runnable {
     }
 
     private void deadLetter(ConsumerRecord<byte[], byte[]> r, String reason) {
-        send(r.value(), reason + " (from " + r.topic() + "/" + r.partition() + "@" + r.offset() + ")");
+        deadLetterRaw(r.value(), reason + " (from " + r.topic() + "/" + r.partition() + "@" + r.offset() + ")");
     }
 
     private void deadLetterRaw(byte[] value, String reason) {
-        send(value, reason);
-    }
-
-    private void send(byte[] value, String reason) {
-        if (dlq == null) {
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.broker());
-            p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-            p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-            p.put(ProducerConfig.ACKS_CONFIG, "all");
-            dlq = new KafkaProducer<>(p);
-        }
-        ProducerRecord<byte[], byte[]> rec = new ProducerRecord<>(SyncManager.deadLetterTopic(topic), value);
-        rec.headers().add("dcm.reason", reason.getBytes(StandardCharsets.UTF_8));
-        rec.headers().add("dcm.table", table.getBytes(StandardCharsets.UTF_8));
-        try {
-            dlq.send(rec).get();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot write to the dead-letter topic: " + e.getMessage(), e);
-        }
+        deadLetterSink.send(value, reason);
         deadLetters.incrementAndGet();
     }
 
