@@ -7,9 +7,7 @@ import dcm.core.Names;
 import dcm.core.TableSpec;
 import dcm.core.TopicSpec;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Turns the DSL resources a script created into {@link ModelSpec}s: resources with the same model name merge (a
@@ -23,19 +21,6 @@ public final class ModelAssembler {
     public record Settings(String version, String namespace, long defaultRetentionMs, Dialect dialect) {}
 
     private ModelAssembler() {}
-
-    /** Assembles the models; throws IllegalArgumentException naming the source of a conflict. */
-    public static List<ModelSpec> assemble(List<Definition> definitions, Settings settings) {
-        Map<String, List<Definition>> byName = new LinkedHashMap<>();
-        for (Definition d : definitions) {
-            byName.computeIfAbsent(d.resource().name(), k -> new ArrayList<>()).add(d);
-        }
-        List<ModelSpec> out = new ArrayList<>();
-        for (List<Definition> group : byName.values()) {
-            out.add(assembleOne(group, settings));
-        }
-        return out;
-    }
 
     /** Assembles one model from the resources sharing its name. */
     public static ModelSpec assembleOne(List<Definition> group, Settings s) {

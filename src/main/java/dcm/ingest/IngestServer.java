@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -160,9 +159,5 @@ public final class IngestServer implements AutoCloseable {
     public void close() {
         server.stop(1);
         ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
-    }
-
-    static String utf8(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
     }
 }

@@ -89,7 +89,7 @@ public final class Main {
             err.println("error: cannot read " + o.script() + ": " + e.getMessage());
             return 2;
         }
-        ModelLoadNotes.print(session.reload(), session, err);
+        ModelLoadNotes.print(session.reload(), err);
         session.progressTo(o.json() ? null : out);
         return new BatchRunner(dispatcher, session, rOut, rErr).run(lines);
     }

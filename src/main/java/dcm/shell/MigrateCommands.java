@@ -2,7 +2,6 @@ package dcm.shell;
 
 import dcm.clickhouse.ClickHouse;
 import dcm.core.live.LiveState;
-import dcm.core.plan.Finding;
 import dcm.core.plan.Operation;
 import dcm.core.plan.Plan;
 import dcm.core.plan.PlanOptions;
@@ -150,10 +149,5 @@ final class MigrateCommands {
                     + " was applied", drift, "make a new plan with `plan --save` and review it, or revert the change",
                     false);
         }
-    }
-
-    /** Findings as text lines, for other commands. */
-    static String finding(Finding f) {
-        return f.code() + " " + f.target() + ": " + f.message() + " (fix: " + f.fix() + ")";
     }
 }

@@ -8,7 +8,7 @@ import java.io.PrintStream;
 final class ModelLoadNotes {
     private ModelLoadNotes() {}
 
-    static void print(ModelWorkspace.LoadReport report, Session session, PrintStream err) {
+    static void print(ModelWorkspace.LoadReport report, PrintStream err) {
         for (Diagnostic d : report.diagnostics()) {
             err.println("error: " + d.render());
         }
