@@ -31,9 +31,6 @@ import java.util.function.Consumer;
  * step and journaling it does not do it twice. One apply at a time, under a lock with expiry.
  */
 public final class Applier {
-    /** Test hook: {@code -Ddcm.failpoint=after-step:K} halts the JVM right after step K ran, before it is journaled. */
-    private static final String FAILPOINT = System.getProperty("dcm.failpoint", System.getenv()
-            .getOrDefault("DCM_FAILPOINT", ""));
     private static final long LOCK_TTL_MS = 10 * 60_000;
     private final ClickHouse ch;
     private final Broker broker;
@@ -73,19 +70,13 @@ public final class Applier {
                             + e.getMessage(), List.of(op.describe()), "fix the cause and run apply again: it"
                             + " continues at operation " + (i + 1));
                 }
-                failpoint(i + 1);
+                // test hook: a crash after the step ran, before it is journaled
+                dcm.infra.Failpoint.reached("after-step:" + (i + 1));
                 journal.done(planId, i, "", op.describe());
                 journal.refresh(owner, LOCK_TTL_MS);
             }
         } finally {
             journal.unlock(owner);
-        }
-    }
-
-    private static void failpoint(int step) {
-        if (FAILPOINT.equals("after-step:" + step)) {
-            System.err.println("failpoint: halting after step " + step);
-            Runtime.getRuntime().halt(137);
         }
     }
 
@@ -115,6 +106,9 @@ public final class Applier {
             rename(r, live);
         } else if (op instanceof RebuildTable r) {
             checkCasts(r, live);
+            if (!done.contains(step + ":op")) {
+                journal.done(planId, step, "op", json(r));
+            }
             new Rebuild(ch, sql, journal, planId, step, done).run(r);
             journal.recordObject(r.table().name(), "table", r.table().lifeCycle());
         } else if (op instanceof CreateView v) {
@@ -130,9 +124,66 @@ public final class Applier {
             broker.deleteTopic(d.topic());
             journal.forgetObject(d.topic());
         } else if (op instanceof AddPartitions p) {
-            broker.addPartitions(p.topic(), p.to());
+            boolean already = broker.topics().stream().anyMatch(t -> t.name().equals(p.topic())
+                    && t.partitions() >= p.to());
+            if (!already) {
+                broker.addPartitions(p.topic(), p.to());
+            }
         } else if (op instanceof SetRetention r) {
             broker.setRetention(r.topic(), r.to());
+        }
+    }
+
+    /**
+     * Finishes what a crashed apply left half done, before anything is planned: a rebuild cut off after its swap
+     * is finished (rows that arrived during its copy are only in the old table); one cut off before it is undone.
+     * Returns how many it handled.
+     */
+    public int recover(Consumer<String> progress) {
+        List<Journal.Interrupted> pending = journal.interruptedRebuilds();
+        if (pending.isEmpty()) {
+            return 0;
+        }
+        String owner = Journal.owner();
+        journal.lock(owner, LOCK_TTL_MS);
+        try {
+            resumeInterruptedRebuilds(progress);
+        } finally {
+            journal.unlock(owner);
+        }
+        return pending.size();
+    }
+
+    private void resumeInterruptedRebuilds(Consumer<String> progress) {
+        for (Journal.Interrupted i : journal.interruptedRebuilds()) {
+            RebuildTable r;
+            try {
+                r = PlanJson.MAPPER.readValue(i.op(), RebuildTable.class);
+            } catch (java.io.IOException e) {
+                throw new ApplyException("cannot read the interrupted rebuild of plan " + i.planId() + ": "
+                        + e.getMessage(), List.of(), "look at " + Journal.JOURNAL);
+            }
+            Set<String> done = journal.progress(i.planId());
+            Rebuild rebuild = new Rebuild(ch, sql, journal, i.planId(), i.step(), done);
+            if (done.contains(i.step() + ":swap")) {
+                progress.accept("resuming the interrupted rebuild of " + r.table().name() + " (plan " + i.planId()
+                        + ", step " + (i.step() + 1) + ")");
+                rebuild.run(r);
+                journal.done(i.planId(), i.step(), "", r.describe());
+            } else {
+                progress.accept("undoing the interrupted rebuild of " + r.table().name() + " (it stopped before the"
+                        + " swap; the table is as it was)");
+                rebuild.abandon(r);
+            }
+        }
+    }
+
+    private static String json(Operation op) {
+        try {
+            return PlanJson.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(op);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 

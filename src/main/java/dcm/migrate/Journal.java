@@ -57,6 +57,30 @@ public final class Journal {
         return out;
     }
 
+    /** A rebuild step that recorded its operation but neither finished nor was abandoned. */
+    public record Interrupted(String planId, int step, String op) {}
+
+    /** Rebuilds cut off by a crash or a failure, oldest first (none when apply never ran here). */
+    public List<Interrupted> interruptedRebuilds() {
+        Rows exists = ch.query("SELECT count() AS n FROM system.tables WHERE database = " + Sql.str(ch.database())
+                + " AND name = " + Sql.str(JOURNAL), false);
+        if ("0".equals(String.valueOf(exists.get(0, "n")))) {
+            return List.of();
+        }
+        Rows r = ch.query("SELECT plan_id, step, argMax(detail, at) AS op, min(at) AS first FROM " + t(JOURNAL)
+                + " WHERE item = 'op' GROUP BY plan_id, step ORDER BY first", false);
+        List<Interrupted> out = new java.util.ArrayList<>();
+        for (List<Object> row : r.rows()) {
+            String plan = String.valueOf(row.get(0));
+            int step = Integer.parseInt(String.valueOf(row.get(1)));
+            Set<String> p = progress(plan);
+            if (!p.contains(Integer.toString(step)) && !p.contains(step + ":abandoned")) {
+                out.add(new Interrupted(plan, step, String.valueOf(row.get(2))));
+            }
+        }
+        return out;
+    }
+
     /** True when any step of the plan was journaled. */
     public boolean started(String planId) {
         return !progress(planId).isEmpty();

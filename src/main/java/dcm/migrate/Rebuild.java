@@ -34,9 +34,20 @@ final class Rebuild {
         this.done = done;
     }
 
+    /**
+     * After a crash before the swap: the original table is still the live one; drop the half-filled new table and
+     * let the original merge again. Nothing else needs undoing.
+     */
+    void abandon(RebuildTable r) {
+        ch.execute("DROP TABLE IF EXISTS " + sql.t(r.table().name() + SqlGen.NEW_SUFFIX));
+        ch.execute("SYSTEM START MERGES " + sql.t(r.table().name()));
+        journal.done(planId, step, "abandoned", "");
+    }
+
     void run(RebuildTable r) {
         String name = r.table().name();
-        String old = name + SqlGen.OLD_SUFFIX;
+        // per plan, so a kept old table of an earlier rebuild never blocks this one
+        String old = name + SqlGen.OLD_SUFFIX + "_" + planId.substring(0, 8);
         String fresh = name + SqlGen.NEW_SUFFIX;
         String cols = r.copyColumns().stream().map(Sql::id).collect(Collectors.joining(", "));
         String exprs = String.join(", ", r.copyExpressions());
@@ -52,11 +63,13 @@ final class Rebuild {
                         + " WHERE _part IN (" + parts.stream().map(Sql::str).collect(Collectors.joining(", ")) + ")");
             }
             journal.done(planId, step, "bulk", String.join(",", parts));
+            dcm.infra.Failpoint.reached("rebuild-after-bulk");
             ch.execute("RENAME TABLE " + sql.t(name) + " TO " + sql.t(old) + ", " + sql.t(fresh) + " TO "
                     + sql.t(name));
             journal.done(planId, step, "swap", "");
+            dcm.infra.Failpoint.reached("rebuild-after-swap");
         }
-        awaitInserts(old);
+        awaitInserts(name);
         List<String> bulk = bulkParts();
         for (String part : parts(old)) {
             if (bulk.contains(part) || done.contains(step + ":part:" + part)) {
@@ -96,8 +109,7 @@ final class Rebuild {
     }
 
     /** Inserts that began before the swap still write into the old table: wait until none is running. */
-    private void awaitInserts(String old) {
-        String base = old.substring(0, old.length() - SqlGen.OLD_SUFFIX.length());
+    private void awaitInserts(String base) {
         long deadline = System.currentTimeMillis() + 120_000;
         while (System.currentTimeMillis() < deadline) {
             Rows r = ch.query("SELECT count() AS n FROM system.processes WHERE query LIKE 'INSERT%' AND (position(query, "

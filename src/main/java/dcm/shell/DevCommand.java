@@ -79,6 +79,7 @@ final class DevCommand {
 
     private static void round(Session s) {
         ClickHouse ch = s.clickhouse();
+        new Applier(ch, s.broker()).recover(s::progress);
         Plan plan = Planner.plan(s.models(), LiveReader.read(ch, s.broker()), MigrateCommands.options(s));
         if (plan.isEmpty()) {
             s.progress("dev: up to date");

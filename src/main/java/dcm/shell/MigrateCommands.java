@@ -57,6 +57,12 @@ final class MigrateCommands {
         Plan plan = Planner.plan(s.models(), live, options(s));
         List<Block> blocks = PlanView.render(plan, a.flag("--sql") ? new SqlGen(ch.database(), ch.dialect()) : null);
         Map<String, Object> data = PlanView.json(plan);
+        List<dcm.migrate.Journal.Interrupted> interrupted = interrupted(ch);
+        if (!interrupted.isEmpty()) {
+            blocks = new ArrayList<>(blocks);
+            blocks.add(0, Block.line(Role.WARN, interrupted.size() + " rebuild(s) were cut off by a crash; `apply`"
+                    + " finishes them first (this plan assumes they are finished)"));
+        }
         if (a.flag("--save")) {
             List<String> rest = a.positional();
             Path file = s.config().projectDir().resolve(rest.isEmpty() ? DEFAULT_FILE : rest.get(0));
@@ -78,6 +84,7 @@ final class MigrateCommands {
         ClickHouse ch = s.clickhouse();
         List<String> files = a.positional();
         boolean yes = a.flag("--yes");
+        new Applier(ch, s.broker()).recover(s::progress);
         LiveState live = LiveReader.read(ch, s.broker());
         List<Operation> ops;
         String planId;
@@ -115,6 +122,10 @@ final class MigrateCommands {
         String text = "applied " + ops.size() + " operation(s) in " + (System.nanoTime() - t0) / 1_000_000 + " ms";
         data.put("message", text);
         return Result.ok(List.of(Block.line(Role.OK, text)), data);
+    }
+
+    private static List<dcm.migrate.Journal.Interrupted> interrupted(ClickHouse ch) {
+        return new Journal(ch).interruptedRebuilds();
     }
 
     private static void consent(Session s, Plan plan, boolean yes, boolean allowDestructive) {

@@ -58,8 +58,7 @@ final class TopicSync implements Runnable {
 
     private final LandedLog landedLog;
     private volatile String recovery = "";
-    /** Test hook: {@code DCM_FAILPOINT=sync-after-insert} halts right after a batch landed, before its commit. */
-    private static final String FAILPOINT = System.getenv().getOrDefault("DCM_FAILPOINT", "");
+
 
     TopicSync(String topic, String table, Schema schema, ClickHouse ch, BrokerConfig broker, String group,
               int maxRows, long maxDelayMs) {
@@ -190,10 +189,7 @@ final class TopicSync implements Runnable {
             landedLog.note("intent", ends, rows.size());
             int n = insertAll(rows, batch);
             landedLog.note("landed", ends, n);
-            if (FAILPOINT.equals("sync-after-insert")) {
-                System.err.println("failpoint: halting after a batch landed, before its offsets were committed");
-                Runtime.getRuntime().halt(137);
-            }
+            dcm.infra.Failpoint.reached("sync-after-insert");
             return n;
         } catch (RuntimeException e) {
             failed.set(true);

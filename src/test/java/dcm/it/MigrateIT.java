@@ -208,6 +208,55 @@ class MigrateIT {
     }
 
     @Test
+    void aRebuildCutOffAfterItsSwapIsFinishedByTheNextApplyUnderLiveInserts() throws Exception {
+        seed(3_000);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong inserted = new AtomicLong(3_000);
+        Thread writer = new Thread(() -> {
+            try (ClickHouse w = iso.clickhouse()) {
+                for (long i = 0; !stop.get(); i++) {
+                    try {
+                        w.insertJsonEachRow("T_1_0", ("{\"id\":\"x" + i + "\",\"name\":\"w\",\"age\":\"3\","
+                                + "\"score\":1}").getBytes());
+                        inserted.incrementAndGet();
+                    } catch (RuntimeException e) {
+                        sleep(5);
+                    }
+                }
+            }
+        });
+        writer.start();
+        sleep(200);
+        model("record T(@Key String id, String name, String age, long score) {}\n"
+                + "new OlapTable<>(\"T\", T.class).orderBy(\"score\", \"id\");\n");
+        assertEquals(137, TestProjects.launch(dir, env, "apply --yes", "rebuild-after-swap"));
+        sleep(300);
+        TestProjects.Run r = ok("apply --yes; plan");
+        stop.set(true);
+        writer.join(10_000);
+        assertTrue(r.out().contains("resuming the interrupted rebuild of T_1_0"), r.out());
+        assertTrue(r.out().contains("no changes"), r.out());
+        assertEquals(inserted.get() + "\t" + inserted.get(), one("SELECT count(), uniqExact(id) FROM `" + db
+                + "`.T_1_0"));
+        assertEquals("0", one("SELECT count() FROM system.tables WHERE database = '" + db + "' AND name LIKE"
+                + " 'T_1_0__dcm%'"));
+    }
+
+    @Test
+    void aRebuildCutOffBeforeItsSwapIsUndone() throws Exception {
+        seed(1_000);
+        model("record T(@Key String id, String name, String age, long score) {}\n"
+                + "new OlapTable<>(\"T\", T.class).orderBy(\"score\", \"id\");\n");
+        assertEquals(137, TestProjects.launch(dir, env, "apply --yes", "rebuild-after-bulk"));
+        TestProjects.Run r = ok("apply --yes; plan");
+        assertTrue(r.out().contains("undoing the interrupted rebuild of T_1_0"), r.out());
+        assertTrue(r.out().contains("no changes"), r.out());
+        assertEquals("1000", one("SELECT count() FROM `" + db + "`.T_1_0"));
+        assertEquals("score, id", one("SELECT sorting_key FROM system.tables WHERE database = '" + db
+                + "' AND name = 'T_1_0'"));
+    }
+
+    @Test
     void oneApplyAtATime() throws Exception {
         model("record T(@Key String id) {}\nnew OlapTable<>(\"T\", T.class);\n");
         ok("plan");

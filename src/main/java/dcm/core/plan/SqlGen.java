@@ -129,7 +129,7 @@ public final class SqlGen {
         String name = r.table().name();
         String cols = r.copyColumns().stream().map(Sql::id).collect(Collectors.joining(", "));
         String exprs = String.join(", ", r.copyExpressions());
-        String old = name + OLD_SUFFIX;
+        String old = name + OLD_SUFFIX + "_<plan>";
         String fresh = name + NEW_SUFFIX;
         return List.of(
                 "SYSTEM STOP MERGES " + t(name),
