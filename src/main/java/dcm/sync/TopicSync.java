@@ -52,6 +52,13 @@ final class TopicSync implements Runnable {
     /** Batches handed to the insert thread, oldest first, each with the offsets to commit once it is in. */
     private final java.util.ArrayDeque<Pending> inFlight = new java.util.ArrayDeque<>();
     private static final int PIPELINE = 2;
+    /**
+     * ClickHouse codes that mean "this data does not fit" (cannot parse, type mismatch, bad value): only those
+     * split a batch to dead-letter its bad rows. Anything else (server away, table briefly missing during a
+     * rebuild's swap, too many parts, memory) is retried with the batch as it is.
+     */
+    private static final java.util.Set<Integer> DATA_ERRORS = java.util.Set.of(6, 26, 27, 32, 38, 41, 53, 69, 70,
+            72, 117, 130, 131, 321, 349, 377);
     private final java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private record Pending(java.util.concurrent.Future<Integer> insert, Map<TopicPartition, OffsetAndMetadata> offsets) {}
@@ -351,7 +358,7 @@ final class TopicSync implements Runnable {
                 ch.insertJsonEachRow(table, join(good));
                 return good.size();
             } catch (ClickHouseException e) {
-                if (e.unreachable() || e.code() == 0 || e.code() == 210 || e.code() == 159) {
+                if (!DATA_ERRORS.contains(e.code())) {
                     lastError = "insert (will retry): " + e.getMessage();
                     sleep(500);
                     continue;
