@@ -47,6 +47,8 @@ public final class Planner {
     private final List<Operation> dropOps = new ArrayList<>();
     private final List<Finding> findings = new ArrayList<>();
     private final List<Finding> blocked = new ArrayList<>();
+    /** Physical names of other versions of the models: versions live side by side and are never dropped. */
+    private List<Pattern> oldVersions = List.of();
 
     private Planner(LiveState live, PlanOptions options) {
         this.live = live;
@@ -70,6 +72,8 @@ public final class Planner {
                 p.topic(m.topic());
             }
         }
+        p.oldVersions = models.stream().map(m -> Pattern.compile("(.+\\.)?" + Pattern.quote(m.name())
+                + "_\\d+(_\\d+)*")).toList();
         p.orphans(wantedTables, wantedTopics);
         List<Operation> all = new ArrayList<>(p.ops);
         all.addAll(p.viewOps);
@@ -317,7 +321,7 @@ public final class Planner {
 
     private void orphans(Set<String> wantedTables, Set<String> wantedTopics) {
         for (LiveTable t : live.tables().values()) {
-            if (wantedTables.contains(t.name())) {
+            if (wantedTables.contains(t.name()) || isOtherVersion(t.name())) {
                 continue;
             }
             LifeCycle recorded = live.lifecycles().get(t.name());
@@ -332,6 +336,9 @@ public final class Planner {
             }
         }
         for (LiveTopic t : live.topics().values()) {
+            if (isOtherVersion(t.name())) {
+                continue;
+            }
             if (!wantedTopics.contains(t.name()) && live.lifecycles().get(t.name()) == LifeCycle.FULLY_MANAGED) {
                 dropOps.add(new DeleteTopic(t.name()));
             } else if (!wantedTopics.contains(t.name()) && live.lifecycles().containsKey(t.name())) {
@@ -339,6 +346,10 @@ public final class Planner {
                         + live.lifecycles().get(t.name()) + ": not deleted", "delete it by hand if it is unused"));
             }
         }
+    }
+
+    private boolean isOtherVersion(String name) {
+        return oldVersions.stream().anyMatch(p -> p.matcher(name).matches());
     }
 
     private static String emptyToNull(String s) {

@@ -140,6 +140,15 @@ class PlannerTest {
     }
 
     @Test
+    void otherVersionsOfAModelAreKeptSideBySide() {
+        LiveState l = live().with(table("Users_0_9", "id", lcol("id", "String")))
+                .recorded("Users_0_9", LifeCycle.FULLY_MANAGED)
+                .topic("Users_0_9", 1, 1000).recorded("Users_0_9", LifeCycle.FULLY_MANAGED).build();
+        Plan p = plan(l, model("Users", col("id", "String")));
+        assertTrue(p.operations().stream().noneMatch(o -> o.target().equals("Users_0_9")), lines(p).toString());
+    }
+
+    @Test
     void topicsGrowPartitionsChangeRetentionAndNeverShrink() {
         LiveState l = live().topic("C_1_0", 2, 1000).build();
         assertEquals(List.of("~ C_1_0: partitions: 2 -> 4", "~ C_1_0: retention.ms: 1000 -> 5000"),
