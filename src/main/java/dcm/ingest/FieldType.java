@@ -26,8 +26,9 @@ import java.util.regex.Pattern;
  */
 abstract class FieldType {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
-    private static final DateTimeFormatter CH_DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-    private static final DateTimeFormatter CH_DATETIME64 = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+    /** With the zone, so a server in another time zone stores the same instant (inserts parse with best_effort). */
+    private static final DateTimeFormatter CH_DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'");
+    private static final DateTimeFormatter CH_DATETIME64 = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
 
     /** The type's name, for messages. */
     abstract String name();

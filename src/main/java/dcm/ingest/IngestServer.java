@@ -123,6 +123,9 @@ public final class IngestServer implements AutoCloseable {
         }
         try {
             ingestor.send(model.topic().name(), schema, valid);
+        } catch (Ingestor.OutcomeUnknown e) {
+            reply(ex, 504, Map.of("error", e.getMessage()));
+            return;
         } catch (IllegalStateException e) {
             reply(ex, 503, Map.of("error", e.getMessage() + "; nothing of this request was accepted, retry it"));
             return;

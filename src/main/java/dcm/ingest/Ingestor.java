@@ -78,6 +78,7 @@ public final class Ingestor implements AutoCloseable {
             throw new IllegalStateException("all producers are busy; try again");
         }
         boolean broken = false;
+        boolean committing = false;
         try {
             producer.beginTransaction();
             byte[] fingerprint = schema.fingerprint().getBytes(StandardCharsets.UTF_8);
@@ -87,12 +88,18 @@ public final class Ingestor implements AutoCloseable {
                 rec.headers().add(Schema.HEADER, fingerprint);
                 producer.send(rec);
             }
+            committing = true;
             producer.commitTransaction();
-        } catch (KafkaException e) {
+        } catch (RuntimeException e) {
             try {
                 producer.abortTransaction();
-            } catch (KafkaException abortFailed) {
+            } catch (RuntimeException abortFailed) {
                 broken = true;
+            }
+            if (committing && e instanceof org.apache.kafka.common.errors.TimeoutException) {
+                // the commit may still have happened: a retry could duplicate, so say so
+                throw new OutcomeUnknown("the broker did not confirm the commit in time; the records may or may not"
+                        + " have been accepted: check before sending them again", e);
             }
             throw new IllegalStateException("the broker did not take the records: " + e.getMessage(), e);
         } finally {
@@ -101,6 +108,13 @@ public final class Ingestor implements AutoCloseable {
             } else {
                 pool.add(producer);
             }
+        }
+    }
+
+    /** The broker may or may not have committed a transaction. */
+    public static final class OutcomeUnknown extends IllegalStateException {
+        public OutcomeUnknown(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 

@@ -44,12 +44,14 @@ public final class Applier {
         this.journal = new Journal(ch);
     }
 
-    /** Applies the operations; {@code planId} identifies the plan in the journal. */
-    public void apply(String planId, List<Operation> ops, Consumer<String> progress) {
+    /** Applies the operations; {@code plan} identifies the plan (its run in the journal is found or started). */
+    public void apply(String plan, List<Operation> ops, Consumer<String> progress) {
         journal.ensure();
         String owner = Journal.owner();
         journal.lock(owner, LOCK_TTL_MS);
+        java.util.concurrent.ScheduledExecutorService heartbeat = heartbeat(owner);
         try {
+            String planId = journal.run(plan);
             Set<String> done = journal.progress(planId);
             for (int i = 0; i < ops.size(); i++) {
                 Operation op = ops.get(i);
@@ -73,14 +75,34 @@ public final class Applier {
                 // test hook: a crash after the step ran, before it is journaled
                 dcm.infra.Failpoint.reached("after-step:" + (i + 1));
                 journal.done(planId, i, "", op.describe());
-                journal.refresh(owner, LOCK_TTL_MS);
             }
+            journal.complete(planId, ops.size());
         } finally {
+            heartbeat.shutdownNow();
             journal.unlock(owner);
         }
     }
 
-    private void run(String planId, int step, Operation op, Set<String> done) {
+    /** Keeps the apply lock alive while a long step (a mutation, a rebuild) runs. */
+    private java.util.concurrent.ScheduledExecutorService heartbeat(String owner) {
+        java.util.concurrent.ScheduledExecutorService s = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                r -> {
+                    Thread t = new Thread(r, "apply-lock-heartbeat");
+                    t.setDaemon(true);
+                    return t;
+                });
+        s.scheduleAtFixedRate(() -> {
+            try {
+                journal.refresh(owner, LOCK_TTL_MS);
+            } catch (RuntimeException e) {
+                // ClickHouse away: the next beat tries again; the lock lasts LOCK_TTL_MS
+            }
+        }, LOCK_TTL_MS / 4, LOCK_TTL_MS / 4, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return s;
+    }
+
+    private void run(String planId, int step, Operation op, Set<String> initiallyDone) {
+        Set<String> done = initiallyDone;
         LiveState live = LiveReader.read(ch, null);
         if (op instanceof CreateTable c) {
             sql.statements(op).forEach(ch::execute);
@@ -106,9 +128,10 @@ public final class Applier {
             rename(r, live);
         } else if (op instanceof RebuildTable r) {
             checkCasts(r, live);
-            if (!done.contains(step + ":op")) {
-                journal.done(planId, step, "op", json(r));
-            }
+            // every attempt records the operation anew, so an earlier attempt's "abandoned" mark no longer applies
+            long attempts = done.stream().filter(d -> d.startsWith(step + ":op#")).count();
+            journal.done(planId, step, "op#" + (attempts + 1), json(r));
+            done = journal.progress(planId);
             new Rebuild(ch, sql, journal, planId, step, done).run(r);
             journal.recordObject(r.table().name(), "table", r.table().lifeCycle());
         } else if (op instanceof CreateView v) {
@@ -146,9 +169,11 @@ public final class Applier {
         }
         String owner = Journal.owner();
         journal.lock(owner, LOCK_TTL_MS);
+        java.util.concurrent.ScheduledExecutorService heartbeat = heartbeat(owner);
         try {
             resumeInterruptedRebuilds(progress);
         } finally {
+            heartbeat.shutdownNow();
             journal.unlock(owner);
         }
         return pending.size();
@@ -165,7 +190,7 @@ public final class Applier {
             }
             Set<String> done = journal.progress(i.planId());
             Rebuild rebuild = new Rebuild(ch, sql, journal, i.planId(), i.step(), done);
-            if (done.contains(i.step() + ":swap")) {
+            if (rebuild.swapped(r)) {
                 progress.accept("resuming the interrupted rebuild of " + r.table().name() + " (plan " + i.planId()
                         + ", step " + (i.step() + 1) + ")");
                 rebuild.run(r);

@@ -17,7 +17,6 @@ import java.util.Set;
 public final class Journal {
     static final String JOURNAL = "_dcm_journal";
     static final String OBJECTS = "_dcm_objects";
-    static final String LOCK = "_dcm_lock";
     private final ClickHouse ch;
 
     public Journal(ClickHouse ch) {
@@ -35,8 +34,7 @@ public final class Journal {
                 + " status String, detail String, at DateTime DEFAULT now()) ENGINE = MergeTree() ORDER BY (plan_id, step)");
         ch.execute("CREATE TABLE IF NOT EXISTS " + t(OBJECTS) + " (name String, kind String, lifecycle String,"
                 + " at UInt64) ENGINE = MergeTree() ORDER BY name");
-        ch.execute("CREATE TABLE IF NOT EXISTS " + t(LOCK) + " (owner String, ver UInt64, expires UInt64,"
-                + " released UInt8) ENGINE = MergeTree() ORDER BY owner");
+        new dcm.clickhouse.Lease(ch).ensure();
     }
 
     /** Records one finished step (or a sub-item of it, such as a copied part). */
@@ -67,23 +65,49 @@ public final class Journal {
         if ("0".equals(String.valueOf(exists.get(0, "n")))) {
             return List.of();
         }
-        Rows r = ch.query("SELECT plan_id, step, argMax(detail, at) AS op, min(at) AS first FROM " + t(JOURNAL)
-                + " WHERE item = 'op' GROUP BY plan_id, step ORDER BY first", false);
+        Rows r = ch.query("SELECT plan_id, step, argMax(detail, at) AS op, count() AS attempts, min(at) AS first FROM "
+                + t(JOURNAL) + " WHERE item LIKE 'op#%' GROUP BY plan_id, step ORDER BY first", false);
         List<Interrupted> out = new java.util.ArrayList<>();
         for (List<Object> row : r.rows()) {
             String plan = String.valueOf(row.get(0));
             int step = Integer.parseInt(String.valueOf(row.get(1)));
+            long attempts = Long.parseLong(String.valueOf(row.get(3)));
             Set<String> p = progress(plan);
-            if (!p.contains(Integer.toString(step)) && !p.contains(step + ":abandoned")) {
+            // an "abandoned" mark counts only for the attempt it was made in
+            if (!p.contains(Integer.toString(step)) && !p.contains(step + ":abandoned:" + attempts)) {
                 out.add(new Interrupted(plan, step, String.valueOf(row.get(2))));
             }
         }
         return out;
     }
 
-    /** True when any step of the plan was journaled. */
-    public boolean started(String planId) {
-        return !progress(planId).isEmpty();
+    /**
+     * The run of a plan to continue or start: {@code <planId>#<n>}. The same operations can be planned again later
+     * (add a column, drop it, add it again); a finished run is never continued, so its steps are not skipped.
+     */
+    public String run(String planId) {
+        Rows r = ch.query("SELECT plan_id, countIf(item = 'complete') AS c FROM " + t(JOURNAL) + " WHERE plan_id LIKE "
+                + Sql.str(planId + "#%") + " GROUP BY plan_id", false);
+        int last = 0;
+        boolean lastComplete = false;
+        for (List<Object> row : r.rows()) {
+            int n = Integer.parseInt(String.valueOf(row.get(0)).substring(planId.length() + 1));
+            if (n > last) {
+                last = n;
+                lastComplete = !"0".equals(String.valueOf(row.get(1)));
+            }
+        }
+        return planId + "#" + (last == 0 || lastComplete ? last + 1 : last);
+    }
+
+    /** True when a run of the plan has started and not finished. */
+    public boolean inProgress(String planId) {
+        return !progress(run(planId)).isEmpty();
+    }
+
+    /** Marks a run finished. */
+    public void complete(String runId, int steps) {
+        done(runId, steps, "complete", "");
     }
 
     /** Records who owns an object and under which lifecycle. */
@@ -111,69 +135,29 @@ public final class Journal {
         return out;
     }
 
-    /** A lock owner name: host and pid (so a crashed owner on this host can be recognised) and a nonce. */
+    private static final String APPLY_LEASE = "apply";
+
+    /** A lock owner name for this process. */
     public static String owner() {
-        return "apply@" + host() + ":" + ProcessHandle.current().pid() + ":"
-                + java.util.UUID.randomUUID().toString().substring(0, 8);
+        return dcm.clickhouse.Lease.owner("apply");
     }
 
-    private static String host() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "localhost";
-        }
-    }
-
-    /**
-     * Takes the apply lock: one apply at a time. ClickHouse has no compare-and-set, so every contender writes a row
-     * and the oldest unexpired, unreleased one wins; the others withdraw. A holder on this host whose process is
-     * gone (a crashed apply) is released at once instead of blocking until its lock expires.
-     */
+    /** Takes the apply lock: one apply at a time (see {@link dcm.clickhouse.Lease}). */
     public void lock(String owner, long ttlMillis) {
-        long ver = System.currentTimeMillis() * 1000 + (System.nanoTime() % 1000);
-        ch.execute("INSERT INTO " + t(LOCK) + " VALUES (" + Sql.str(owner) + ", " + ver + ", "
-                + (System.currentTimeMillis() + ttlMillis) + ", 0)");
-        for (int attempt = 0; attempt < 3; attempt++) {
-            Rows r = ch.query("SELECT owner, min(ver) AS v, max(expires) AS e FROM " + t(LOCK) + " GROUP BY owner"
-                    + " HAVING max(released) = 0 AND e > " + System.currentTimeMillis() + " ORDER BY v LIMIT 1", false);
-            String winner = r.size() == 0 ? owner : String.valueOf(r.get(0, "owner"));
-            if (winner.equals(owner)) {
-                return;
-            }
-            if (crashedHere(winner)) {
-                unlock(winner);
-                continue;
-            }
-            unlock(owner);
-            long expires = Long.parseLong(String.valueOf(r.get(0, "e")));
-            throw new ApplyException("another apply is running (" + winner + "), lock expires at "
-                    + java.time.Instant.ofEpochMilli(expires), List.of(),
+        new dcm.clickhouse.Lease(ch).acquire(APPLY_LEASE, owner, ttlMillis).ifPresent(h -> {
+            throw new ApplyException("another apply is running (" + h.owner() + "), lock expires at "
+                    + java.time.Instant.ofEpochMilli(h.expiresMillis()), List.of(),
                     "wait for it to finish, or after it crashed, for the lock to expire");
-        }
-        throw new ApplyException("could not take the apply lock", List.of(), "run apply again");
-    }
-
-    private static boolean crashedHere(String owner) {
-        String[] parts = owner.split("[@:]");
-        if (parts.length < 3 || !parts[1].equals(host())) {
-            return false;
-        }
-        try {
-            return ProcessHandle.of(Long.parseLong(parts[2])).map(p -> !p.isAlive()).orElse(true);
-        } catch (NumberFormatException e) {
-            return false;
-        }
+        });
     }
 
     /** Extends the lock of a long apply. */
     public void refresh(String owner, long ttlMillis) {
-        ch.execute("INSERT INTO " + t(LOCK) + " VALUES (" + Sql.str(owner) + ", " + Long.MAX_VALUE + ", "
-                + (System.currentTimeMillis() + ttlMillis) + ", 0)");
+        new dcm.clickhouse.Lease(ch).refresh(APPLY_LEASE, owner, ttlMillis);
     }
 
     /** Releases the lock. */
     public void unlock(String owner) {
-        ch.execute("INSERT INTO " + t(LOCK) + " VALUES (" + Sql.str(owner) + ", 0, 0, 1)");
+        new dcm.clickhouse.Lease(ch).release(APPLY_LEASE, owner);
     }
 }

@@ -24,6 +24,7 @@ final class Rebuild {
     private final String planId;
     private final int step;
     private final Set<String> done;
+    private final int attempt;
 
     Rebuild(ClickHouse ch, SqlGen sql, Journal journal, String planId, int step, Set<String> done) {
         this.ch = ch;
@@ -32,27 +33,43 @@ final class Rebuild {
         this.planId = planId;
         this.step = step;
         this.done = done;
+        this.attempt = (int) done.stream().filter(d -> d.startsWith(step + ":op#")).count();
     }
 
     /**
      * After a crash before the swap: the original table is still the live one; drop the half-filled new table and
      * let the original merge again. Nothing else needs undoing.
      */
+    /** The old table's name: per plan run, so a kept old table of an earlier rebuild never blocks this one. */
+    String oldName(RebuildTable r) {
+        return r.table().name() + SqlGen.OLD_SUFFIX + "_" + planId.replaceAll("[^A-Za-z0-9]", "_");
+    }
+
+    /**
+     * Whether the names were swapped: journaled, or visible (old table there, new one gone) even when a crash or
+     * a client timeout came between the RENAME and its journal entry.
+     */
+    boolean swapped(RebuildTable r) {
+        String name = r.table().name();
+        return done.contains(step + ":swap") || (exists(oldName(r)) && !exists(name + SqlGen.NEW_SUFFIX)
+                && exists(name));
+    }
+
     void abandon(RebuildTable r) {
         ch.execute("DROP TABLE IF EXISTS " + sql.t(r.table().name() + SqlGen.NEW_SUFFIX));
         ch.execute("SYSTEM START MERGES " + sql.t(r.table().name()));
-        journal.done(planId, step, "abandoned", "");
+        journal.done(planId, step, "abandoned:" + attempt, "");
     }
 
     void run(RebuildTable r) {
         String name = r.table().name();
         // per plan, so a kept old table of an earlier rebuild never blocks this one
-        String old = name + SqlGen.OLD_SUFFIX + "_" + planId.substring(0, 8);
+        String old = oldName(r);
         String fresh = name + SqlGen.NEW_SUFFIX;
         String cols = r.copyColumns().stream().map(Sql::id).collect(Collectors.joining(", "));
         String exprs = String.join(", ", r.copyExpressions());
-        boolean swapped = done.contains(step + ":swap") || (exists(old) && !exists(fresh) && exists(name)
-                && done.contains(step + ":bulk"));
+        boolean swapped = swapped(r);
+        long swapMillis = System.currentTimeMillis();
         if (!swapped) {
             ch.execute("SYSTEM STOP MERGES " + sql.t(name));
             List<String> parts = parts(name);
@@ -66,23 +83,63 @@ final class Rebuild {
             dcm.infra.Failpoint.reached("rebuild-after-bulk");
             ch.execute("RENAME TABLE " + sql.t(name) + " TO " + sql.t(old) + ", " + sql.t(fresh) + " TO "
                     + sql.t(name));
+            swapMillis = System.currentTimeMillis();
             journal.done(planId, step, "swap", "");
             dcm.infra.Failpoint.reached("rebuild-after-swap");
         }
-        awaitInserts(name);
+        // merges are stopped in memory only: stop them again (a ClickHouse restart undoes it) before reading parts
+        ch.execute("SYSTEM STOP MERGES " + sql.t(old));
+        awaitInsertsStartedBefore(swapMillis);
         List<String> bulk = bulkParts();
-        for (String part : parts(old)) {
-            if (bulk.contains(part) || done.contains(step + ":part:" + part)) {
-                continue;
+        java.util.Set<String> copied = new java.util.HashSet<>();
+        List<String> late;
+        do {
+            late = parts(old).stream().filter(p -> !bulk.contains(p) && !copied.contains(p)).toList();
+            for (String part : late) {
+                if (!done.contains(step + ":part:" + part)) {
+                    requireUnmerged(part, bulk, old);
+                    ch.execute("INSERT INTO " + sql.t(name) + " (" + cols + ") SELECT " + exprs + " FROM " + sql.t(old)
+                            + " WHERE _part = " + Sql.str(part));
+                    journal.done(planId, step, "part:" + part, "");
+                }
+                copied.add(part);
             }
-            ch.execute("INSERT INTO " + sql.t(name) + " (" + cols + ") SELECT " + exprs + " FROM " + sql.t(old)
-                    + " WHERE _part = " + Sql.str(part));
-            journal.done(planId, step, "part:" + part, "");
-        }
+        } while (!late.isEmpty());
         if (r.keepOld()) {
             ch.execute("SYSTEM START MERGES " + sql.t(old));
         } else {
             ch.execute("DROP TABLE IF EXISTS " + sql.t(old));
+        }
+    }
+
+    /**
+     * A late part whose block range covers a bulk part is the product of a merge (merges ran again, e.g. after a
+     * ClickHouse restart): its rows are partly in the new table already, so it cannot be copied exactly once.
+     */
+    private static void requireUnmerged(String part, List<String> bulk, String old) {
+        long[] p = range(part);
+        for (String b : bulk) {
+            long[] q = range(b);
+            if (p != null && q != null && p[0] == q[0] && p[1] <= q[2] && q[1] <= p[2]) {
+                throw new ApplyException("part " + part + " of " + old + " merged bulk part " + b + " (merges ran"
+                        + " during the rebuild, e.g. after a ClickHouse restart); its late rows cannot be copied exactly"
+                        + " once", List.of("late part: " + part, "already copied: " + b),
+                        "copy the rows of " + old + " missing from the new table by key, then drop " + old);
+            }
+        }
+    }
+
+    /** {partition hash, min block, max block} of a part name {@code <partition>_<min>_<max>_<level>}, or null. */
+    private static long[] range(String part) {
+        String[] f = part.split("_");
+        if (f.length < 4) {
+            return null;
+        }
+        try {
+            String partition = String.join("_", java.util.Arrays.copyOf(f, f.length - 3));
+            return new long[] {partition.hashCode(), Long.parseLong(f[f.length - 3]), Long.parseLong(f[f.length - 2])};
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 
@@ -108,20 +165,28 @@ final class Rebuild {
                 + Sql.str(ch.database()) + " AND name = " + Sql.str(table), false).get(0, "n")));
     }
 
-    /** Inserts that began before the swap still write into the old table: wait until none is running. */
-    private void awaitInserts(String base) {
+    /**
+     * Inserts that began before the swap still write into the old table: wait until none of those is running
+     * (inserts that began later go to the new table and do not matter). On timeout the rebuild stops, resumable.
+     */
+    private void awaitInsertsStartedBefore(long swapMillis) {
         long deadline = System.currentTimeMillis() + 120_000;
-        while (System.currentTimeMillis() < deadline) {
-            Rows r = ch.query("SELECT count() AS n FROM system.processes WHERE query LIKE 'INSERT%' AND (position(query, "
-                    + Sql.str(base) + ") > 0) AND position(query, 'system.processes') = 0", false);
+        while (true) {
+            double sinceSwap = Math.max(0, (System.currentTimeMillis() - swapMillis) / 1000.0 - 0.05);
+            Rows r = ch.query("SELECT count() AS n FROM system.processes WHERE lower(query) LIKE 'insert%'"
+                    + " AND elapsed >= " + sinceSwap + " AND position(query, 'system.processes') = 0", false);
             if ("0".equals(String.valueOf(r.get(0, "n")))) {
                 return;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new ApplyException("inserts that began before the rebuild's swap are still running after 120 s",
+                        List.of(), "run apply again when they finished: the rebuild continues where it stopped");
             }
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                throw new ApplyException("interrupted while waiting for inserts", List.of(), "run apply again");
             }
         }
     }

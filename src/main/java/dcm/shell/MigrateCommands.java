@@ -148,7 +148,7 @@ final class MigrateCommands {
         List<String> drift = Drift.between(saved.live(), live);
         Journal journal = new Journal(ch);
         journal.ensure();
-        if (journal.started(saved.planId())) {
+        if (journal.inProgress(saved.planId())) {
             // the plan's own finished steps changed its targets: only objects it does not touch must match
             Set<String> touched = saved.operations().stream().map(Operation::target).collect(Collectors.toSet());
             // (a rebuild's work tables, T__dcm_new / T__dcm_old, count as its target)

@@ -127,7 +127,15 @@ final class StreamCommands {
         int sent = 0;
         for (int i = 0; i < valid.size(); i += CHUNK) {
             List<ObjectNode> chunk = valid.subList(i, Math.min(valid.size(), i + CHUNK));
-            s.ingestor().send(model.topic().name(), schema, chunk);
+            try {
+                s.ingestor().send(model.topic().name(), schema, chunk);
+            } catch (IllegalStateException e) {
+                // earlier chunks are committed: say exactly which records went, so a rerun does not duplicate them
+                throw new CommandError("sent " + sent + " of " + valid.size() + " valid record(s) (committed), then: "
+                        + e.getMessage(), List.of("committed: the first " + sent + " valid record(s) of " + p.get(1)),
+                        "send the rest again with `ingest " + p.get(0) + " <a file without the first " + sent
+                                + " records>`", false);
+            }
             sent += chunk.size();
             s.progressInline(bar(sent, valid.size()));
         }
@@ -202,7 +210,10 @@ final class StreamCommands {
         SyncManager sync = s.sync();
         switch (sub) {
             case "start" -> {
-                return Result.message("started " + s.startSyncs() + " sync(s)");
+                int n = s.startSyncs();
+                List<Block> blocks = new ArrayList<>(List.of(Block.line(Role.OK, "started " + n + " sync(s)")));
+                sync.elsewhere().forEach(e -> blocks.add(Block.line(Role.WARN, "not started here: " + e)));
+                return Result.ok(blocks, Map.of("started", n, "elsewhere", sync.elsewhere()));
             }
             case "stop" -> {
                 sync.close();

@@ -27,6 +27,7 @@ public final class SyncManager implements AutoCloseable {
     private final Map<String, Thread> threads = new LinkedHashMap<>();
     private final int maxRows;
     private final long maxDelayMs;
+    private final List<String> elsewhere = new ArrayList<>();
 
     public SyncManager(ProjectConfig config, ClickHouse ch, Broker broker, int maxRows, long maxDelayMs) {
         this.config = config;
@@ -58,12 +59,22 @@ public final class SyncManager implements AutoCloseable {
                     || !topics.contains(m.topic().name()) || !tables.contains(m.table().name())) {
                 continue;
             }
+            String lease = "sync:" + group(m.table().name());
+            String owner = dcm.clickhouse.Lease.owner("sync");
+            var leases = new dcm.clickhouse.Lease(ch);
+            leases.ensure();
+            var holder = leases.acquire(lease, owner, TopicSync.LEASE_TTL_MS);
+            if (holder.isPresent()) {
+                // another shell or server already lands this topic: a second sync would insert every row twice
+                elsewhere.add(m.ref() + " is synced by " + holder.get().owner());
+                continue;
+            }
             String dlq = deadLetterTopic(m.topic().name());
             if (!topics.contains(dlq)) {
                 broker.createTopic(dlq, 1, config.broker().replicationFactor(), config.broker().retentionMs());
             }
             TopicSync sync = new TopicSync(m.topic().name(), m.table().name(), new Schema(m), ch, config.broker(),
-                    group(m.table().name()), maxRows, maxDelayMs);
+                    group(m.table().name()), maxRows, maxDelayMs, lease, owner);
             Thread t = new Thread(sync, "sync-" + m.table().name());
             t.setDaemon(true);
             t.start();
@@ -72,6 +83,11 @@ public final class SyncManager implements AutoCloseable {
             started++;
         }
         return started;
+    }
+
+    /** Syncs not started here because another process holds them. */
+    public synchronized List<String> elsewhere() {
+        return List.copyOf(elsewhere);
     }
 
     /** True when a sync runs for this model version ({@code Users@1.0}). */
@@ -144,5 +160,6 @@ public final class SyncManager implements AutoCloseable {
         }
         syncs.clear();
         threads.clear();
+        elsewhere.clear();
     }
 }

@@ -67,8 +67,16 @@ final class TopicSync implements Runnable {
     private volatile String recovery = "";
 
 
+    /** A sync holds its table's lease while it runs, refreshed well before it expires. */
+    static final long LEASE_TTL_MS = 30_000;
+    private final String lease;
+    private final String owner;
+    private long leaseRefreshed = System.currentTimeMillis();
+
     TopicSync(String topic, String table, Schema schema, ClickHouse ch, BrokerConfig broker, String group,
-              int maxRows, long maxDelayMs) {
+              int maxRows, long maxDelayMs, String lease, String owner) {
+        this.lease = lease;
+        this.owner = owner;
         this.topic = topic;
         this.table = table;
         this.schema = schema;
@@ -108,6 +116,11 @@ final class TopicSync implements Runnable {
             }
         }
         inserter.shutdown();
+        try {
+            new dcm.clickhouse.Lease(ch).release(lease, owner);
+        } catch (RuntimeException e) {
+            // ClickHouse is away: the lease expires by itself
+        }
         deadLetterSink.close();
     }
 
@@ -122,6 +135,7 @@ final class TopicSync implements Runnable {
         boolean idle = false;
         try {
             while (running) {
+                keepLease();
                 if (System.currentTimeMillis() - lastAssign > 1_000) {
                     parts = assign(consumer);
                     lastAssign = System.currentTimeMillis();
@@ -312,6 +326,25 @@ final class TopicSync implements Runnable {
         return recovery;
     }
 
+    /** Refreshes the lease every few seconds; a sync that lost it (stalled past its expiry) stops at once. */
+    private void keepLease() {
+        if (System.currentTimeMillis() - leaseRefreshed < LEASE_TTL_MS / 5) {
+            return;
+        }
+        dcm.clickhouse.Lease leases = new dcm.clickhouse.Lease(ch);
+        try {
+            if (!leases.holds(lease, owner)) {
+                lastError = "stopped: another process took over this table's sync";
+                running = false;
+                return;
+            }
+            leases.refresh(lease, owner, LEASE_TTL_MS);
+            leaseRefreshed = System.currentTimeMillis();
+        } catch (ClickHouseException e) {
+            lastError = "lease (will retry): " + e.getMessage();
+        }
+    }
+
     /** Waits until the insert thread has finished whatever it was running. */
     private void awaitQuiet() {
         try {
@@ -359,6 +392,9 @@ final class TopicSync implements Runnable {
                 return good.size();
             } catch (ClickHouseException e) {
                 if (!DATA_ERRORS.contains(e.code())) {
+                    if (!running) {
+                        throw new IllegalStateException("stopped while ClickHouse refused the batch: " + e.getMessage(), e);
+                    }
                     lastError = "insert (will retry): " + e.getMessage();
                     sleep(500);
                     continue;

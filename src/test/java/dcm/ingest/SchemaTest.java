@@ -29,10 +29,10 @@ class SchemaTest {
 
     @Test
     void validRecordsAreNormalizedForClickHouse() throws Exception {
-        assertEquals("{\"id\":\"a\",\"n\":5,\"at\":\"2024-05-01 12:00:00\",\"ok\":1,\"kind\":\"A\",\"tags\":[\"x\"],"
+        assertEquals("{\"id\":\"a\",\"n\":5,\"at\":\"2024-05-01T12:00:00Z\",\"ok\":1,\"kind\":\"A\",\"tags\":[\"x\"],"
                 + "\"maybe\":null}", ok("{\"id\":\"a\",\"n\":5,\"at\":\"2024-05-01T14:00:00+02:00\",\"ok\":true,"
                 + "\"kind\":\"A\",\"tags\":[\"x\"]}"));
-        assertEquals("2024-05-01 00:00:00", JSON.readTree(ok("{\"id\":\"a\",\"n\":5,\"at\":1714521600,\"ok\":0,"
+        assertEquals("2024-05-01T00:00:00Z", JSON.readTree(ok("{\"id\":\"a\",\"n\":5,\"at\":1714521600,\"ok\":0,"
                 + "\"kind\":\"B\",\"tags\":[],\"maybe\":1.5,\"country\":\"de\"}")).get("at").asText());
     }
 
@@ -65,7 +65,7 @@ class SchemaTest {
     void csvCellsAreTypedByTheSchema() {
         var r = schema.validateCsv(List.of("id", "n", "at", "ok", "kind", "tags"),
                 Records.csv("\"a, b\",7,2024-05-01 10:00:00,true,B,\"[\"\"x\"\"]\""), 0);
-        assertEquals("{\"id\":\"a, b\",\"n\":7,\"at\":\"2024-05-01 10:00:00\",\"ok\":1,\"kind\":\"B\",\"tags\":[\"x\"],"
+        assertEquals("{\"id\":\"a, b\",\"n\":7,\"at\":\"2024-05-01T10:00:00Z\",\"ok\":1,\"kind\":\"B\",\"tags\":[\"x\"],"
                 + "\"maybe\":null}", r.toString());
     }
 

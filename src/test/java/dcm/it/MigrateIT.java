@@ -115,6 +115,35 @@ class MigrateIT {
     }
 
     @Test
+    void narrowingThatWouldWrapValuesIsRefused() throws Exception {
+        seed(10);
+        ch.execute("INSERT INTO `" + db + "`.`T_1_0` VALUES ('big', 'x', '1', 70000)");
+        model("record T(@Key String id, String name, String age, @ClickHouseType(\"UInt16\") long score) {}\n"
+                + "new OlapTable<>(\"T\", T.class);\n");
+        TestProjects.Run r = shell("apply --yes");
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("1 row(s) of T_1_0.score do not convert from Int64 to UInt16"), r.err());
+        assertTrue(r.err().contains("live value: '70000' does not convert to UInt16"), r.err());
+    }
+
+    @Test
+    void theSameOperationsPlannedAgainLaterAreAppliedAgain() throws Exception {
+        model("record T(@Key String id) {}\nnew OlapTable<>(\"T\", T.class);\n");
+        ok("apply --yes");
+        String withX = "record T(@Key String id, int x) {}\nnew OlapTable<>(\"T\", T.class);\n";
+        model(withX);
+        ok("apply --yes");
+        model("record T(@Key String id) {}\nnew OlapTable<>(\"T\", T.class);\n");
+        ok("apply --yes --allow-destructive");
+        model(withX);
+        TestProjects.Run r = ok("apply --yes; plan");
+        assertTrue(!r.out().contains("(already applied)"), r.out());
+        assertTrue(r.out().contains("no changes"), r.out());
+        assertEquals("1", one("SELECT count() FROM system.columns WHERE database = '" + db + "' AND table = 'T_1_0'"
+                + " AND name = 'x'"));
+    }
+
+    @Test
     void aProtectedTableIsNeverDropped() throws Exception {
         model("record P(@Key String id) {}\nnew OlapTable<>(\"P\", P.class).lifeCycle(DELETION_PROTECTED);\n"
                 + "record F(@Key String id) {}\nnew OlapTable<>(\"F\", F.class);\n");

@@ -159,6 +159,24 @@ class StreamIT {
     }
 
     @Test
+    void aSecondShellDoesNotSyncATableAnotherOneSyncs() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        CompletableFuture<TestProjects.Run> serve = CompletableFuture.supplyAsync(() -> shell("serve --port " + port
+                + " --for 15"));
+        waitForPort(port);
+        TestProjects.Run r = shell("sync start");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("started 0 sync(s)") && r.out().contains("not started here: Ev@1.0 is synced by"
+                + " sync@"), r.out());
+        assertEquals(0, serve.get().exitCode());
+        r = shell("sync start");
+        assertTrue(r.out().contains("started 1 sync(s)"), "the lease is free once the first shell stopped: " + r.out());
+    }
+
+    @Test
     void pausedSyncKeepsRecordsInTheTopicUntilResumed() throws Exception {
         Files.writeString(dir.resolve("a.jsonl"), ev("p1", 1) + "\n" + ev("p2", 2) + "\n");
         TestProjects.Run r = shell("sync start; sync pause Ev@1.0; ingest Ev a.jsonl; sync status");

@@ -1,0 +1,105 @@
+package dcm.clickhouse;
+
+import dcm.core.Rows;
+import dcm.core.Sql;
+import java.util.Optional;
+
+/**
+ * Named leases with expiry, kept in ClickHouse ({@code _dcm_leases}): one apply at a time, one sync per table.
+ * ClickHouse has no compare-and-set, so every contender writes a row and the oldest unexpired, unreleased claim
+ * wins; the others withdraw. A holder on this host whose process is gone (it crashed) is released at once instead
+ * of blocking until its lease expires.
+ */
+public final class Lease {
+    static final String TABLE = "_dcm_leases";
+    private final ClickHouse ch;
+
+    public Lease(ClickHouse ch) {
+        this.ch = ch;
+    }
+
+    /** An owner name for this process: host and pid (so a crash is recognisable) and a nonce. */
+    public static String owner(String what) {
+        return what + "@" + host() + ":" + ProcessHandle.current().pid() + ":"
+                + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static String host() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
+    }
+
+    private String t() {
+        return Sql.table(ch.database(), TABLE);
+    }
+
+    /** Creates the table when missing (the database must exist). */
+    public void ensure() {
+        ch.execute("CREATE TABLE IF NOT EXISTS " + t() + " (name String, owner String, ver UInt64, expires UInt64,"
+                + " released UInt8) ENGINE = MergeTree() ORDER BY (name, owner)");
+    }
+
+    /** Takes the lease, or returns the current holder and its expiry (epoch ms) when someone else has it. */
+    public Optional<Holder> acquire(String name, String owner, long ttlMillis) {
+        long ver = System.currentTimeMillis() * 1000 + (System.nanoTime() % 1000);
+        write(name, owner, ver, System.currentTimeMillis() + ttlMillis, 0);
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Rows r = ch.query("SELECT owner, min(ver) AS v, max(expires) AS e FROM " + t() + " WHERE name = "
+                    + Sql.str(name) + " GROUP BY owner HAVING max(released) = 0 AND e > " + System.currentTimeMillis()
+                    + " ORDER BY v LIMIT 1", false);
+            String winner = r.size() == 0 ? owner : String.valueOf(r.get(0, "owner"));
+            if (winner.equals(owner)) {
+                return Optional.empty();
+            }
+            if (crashedHere(winner)) {
+                release(name, winner);
+                continue;
+            }
+            release(name, owner);
+            return Optional.of(new Holder(winner, Long.parseLong(String.valueOf(r.get(0, "e")))));
+        }
+        release(name, owner);
+        throw new IllegalStateException("could not settle the lease " + name);
+    }
+
+    /** True while {@code owner} is the holder (not expired, not overtaken). */
+    public boolean holds(String name, String owner) {
+        Rows r = ch.query("SELECT owner, min(ver) AS v, max(expires) AS e FROM " + t() + " WHERE name = "
+                + Sql.str(name) + " GROUP BY owner HAVING max(released) = 0 AND e > " + System.currentTimeMillis()
+                + " ORDER BY v LIMIT 1", false);
+        return r.size() > 0 && owner.equals(String.valueOf(r.get(0, "owner")));
+    }
+
+    /** Who holds a lease and until when. */
+    public record Holder(String owner, long expiresMillis) {}
+
+    /** Extends a held lease. */
+    public void refresh(String name, String owner, long ttlMillis) {
+        write(name, owner, Long.MAX_VALUE, System.currentTimeMillis() + ttlMillis, 0);
+    }
+
+    /** Gives a lease up. */
+    public void release(String name, String owner) {
+        write(name, owner, 0, 0, 1);
+    }
+
+    private void write(String name, String owner, long ver, long expires, int released) {
+        ch.execute("INSERT INTO " + t() + " VALUES (" + Sql.str(name) + ", " + Sql.str(owner) + ", "
+                + Long.toUnsignedString(ver) + ", " + expires + ", " + released + ")");
+    }
+
+    private static boolean crashedHere(String owner) {
+        String[] parts = owner.split("[@:]");
+        if (parts.length < 3 || !parts[1].equals(host())) {
+            return false;
+        }
+        try {
+            return ProcessHandle.of(Long.parseLong(parts[2])).map(p -> !p.isAlive()).orElse(true);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+}
