@@ -71,7 +71,7 @@ final class Rebuild {
         boolean swapped = swapped(r);
         long swapMillis = System.currentTimeMillis();
         if (!swapped) {
-            ch.execute("SYSTEM STOP MERGES " + sql.t(name));
+            stopMerges(name);
             List<String> parts = parts(name);
             ch.execute("DROP TABLE IF EXISTS " + sql.t(fresh));
             ch.execute(sql.createTable(r.table(), fresh));
@@ -88,7 +88,7 @@ final class Rebuild {
             dcm.infra.Failpoint.reached("rebuild-after-swap");
         }
         // merges are stopped in memory only: stop them again (a ClickHouse restart undoes it) before reading parts
-        ch.execute("SYSTEM STOP MERGES " + sql.t(old));
+        stopMerges(old);
         awaitInsertsStartedBefore(swapMillis);
         List<String> bulk = bulkParts();
         java.util.Set<String> copied = new java.util.HashSet<>();
@@ -109,6 +109,28 @@ final class Rebuild {
             ch.execute("SYSTEM START MERGES " + sql.t(old));
         } else {
             ch.execute("DROP TABLE IF EXISTS " + sql.t(old));
+        }
+    }
+
+    /**
+     * Stops merges and waits for those already running: STOP MERGES only keeps new ones from starting, and a merge
+     * finishing after the part list would rename listed parts.
+     */
+    private void stopMerges(String table) {
+        ch.execute("SYSTEM STOP MERGES " + sql.t(table));
+        long deadline = System.currentTimeMillis() + 600_000;
+        while (!"0".equals(String.valueOf(ch.query("SELECT count() AS n FROM system.merges WHERE database = "
+                + Sql.str(ch.database()) + " AND table = " + Sql.str(table), false).get(0, "n")))) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new ApplyException("a merge on " + table + " did not finish in 10 minutes", List.of(),
+                        "run apply again later: the rebuild starts over");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ApplyException("interrupted while waiting for merges", List.of(), "run apply again");
+            }
         }
     }
 
