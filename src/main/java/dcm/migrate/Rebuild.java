@@ -56,8 +56,13 @@ final class Rebuild {
     }
 
     void abandon(RebuildTable r) {
-        ch.execute("DROP TABLE IF EXISTS " + sql.t(r.table().name() + SqlGen.NEW_SUFFIX));
-        ch.execute("SYSTEM START MERGES " + sql.t(r.table().name()));
+        String name = r.table().name();
+        if (!exists(name) && exists(oldName(r))) {
+            // a swap cut off half-way (18.16 renames the pair one by one): put the original back
+            ch.execute("RENAME TABLE " + sql.t(oldName(r)) + " TO " + sql.t(name));
+        }
+        ch.execute("DROP TABLE IF EXISTS " + sql.t(name + SqlGen.NEW_SUFFIX));
+        ch.execute("SYSTEM START MERGES " + sql.t(name));
         journal.done(planId, step, "abandoned:" + attempt, "");
     }
 
@@ -72,17 +77,24 @@ final class Rebuild {
         long swapMillis = System.currentTimeMillis();
         if (!swapped) {
             stopMerges(name);
-            List<String> parts = parts(name);
-            ch.execute("DROP TABLE IF EXISTS " + sql.t(fresh));
-            ch.execute(sql.createTable(r.table(), fresh));
-            if (!parts.isEmpty()) {
-                ch.execute("INSERT INTO " + sql.t(fresh) + " (" + cols + ") SELECT " + exprs + " FROM " + sql.t(name)
-                        + " WHERE _part IN (" + parts.stream().map(Sql::str).collect(Collectors.joining(", ")) + ")");
+            try {
+                List<String> parts = parts(name);
+                ch.execute("DROP TABLE IF EXISTS " + sql.t(fresh));
+                ch.execute(sql.createTable(r.table(), fresh));
+                if (!parts.isEmpty()) {
+                    ch.execute("INSERT INTO " + sql.t(fresh) + " (" + cols + ") SELECT " + exprs + " FROM "
+                            + sql.t(name) + " WHERE _part IN (" + parts.stream().map(Sql::str)
+                            .collect(Collectors.joining(", ")) + ")");
+                }
+                journal.done(planId, step, "bulk", String.join(",", parts));
+                dcm.infra.Failpoint.reached("rebuild-after-bulk");
+                ch.execute("RENAME TABLE " + sql.t(name) + " TO " + sql.t(old) + ", " + sql.t(fresh) + " TO "
+                        + sql.t(name));
+            } catch (RuntimeException e) {
+                // the live table must not stay without merges (parts would pile up) while the user fixes the cause
+                restartMerges(name);
+                throw e;
             }
-            journal.done(planId, step, "bulk", String.join(",", parts));
-            dcm.infra.Failpoint.reached("rebuild-after-bulk");
-            ch.execute("RENAME TABLE " + sql.t(name) + " TO " + sql.t(old) + ", " + sql.t(fresh) + " TO "
-                    + sql.t(name));
             swapMillis = System.currentTimeMillis();
             journal.done(planId, step, "swap", "");
             dcm.infra.Failpoint.reached("rebuild-after-swap");
@@ -109,6 +121,16 @@ final class Rebuild {
             ch.execute("SYSTEM START MERGES " + sql.t(old));
         } else {
             ch.execute("DROP TABLE IF EXISTS " + sql.t(old));
+        }
+    }
+
+    private void restartMerges(String table) {
+        try {
+            if (exists(table)) {
+                ch.execute("SYSTEM START MERGES " + sql.t(table));
+            }
+        } catch (RuntimeException ignored) {
+            // ClickHouse is away; a restart of it starts merges anyway
         }
     }
 
