@@ -102,6 +102,7 @@ final class DevCommand {
         try {
             new Applier(ch, s.broker()).apply(PlanJson.planId(run), run, s::progress);
             s.progress("dev: applied " + run.size() + " operation(s)");
+            s.syncNewVersions();
         } catch (ApplyException e) {
             s.progress("dev: " + e.getMessage());
             e.evidence().forEach(x -> s.progress("  -> " + x));

@@ -116,6 +116,7 @@ final class MigrateCommands {
         } catch (ApplyException e) {
             throw new CommandError(e.getMessage(), e.evidence(), e.hint(), false);
         }
+        s.syncNewVersions();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("planId", planId);
         data.put("applied", ops.size());

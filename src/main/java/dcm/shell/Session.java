@@ -224,6 +224,24 @@ public final class Session implements AutoCloseable {
         return sync;
     }
 
+    /**
+     * After an apply created tables or topics: in the REPL (or while syncs already run, as under `serve`) the new
+     * model versions get their syncs too. Problems are notes, not failures of the apply.
+     */
+    public void syncNewVersions() {
+        if (!interactive && sync == null) {
+            return;
+        }
+        try {
+            int n = startSyncs();
+            if (n > 0) {
+                progress(n + " new sync(s) running");
+            }
+        } catch (RuntimeException e) {
+            note("syncs not started: " + e.getMessage());
+        }
+    }
+
     /** Starts the syncs of every model version whose table and topic exist; returns how many started. */
     public int startSyncs() {
         return sync().start(models());
