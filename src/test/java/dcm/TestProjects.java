@@ -53,14 +53,15 @@ public final class TestProjects {
     public record Run(int exitCode, String out, String err) {}
 
     /**
-     * Runs the real {@code ./shell} launcher as a child process with {@code -c commands}, output discarded;
+     * Runs the real {@code ./shell} launcher as a child process with {@code --no-infra -c commands}, output discarded;
      * {@code failpoint} (or null) is passed as DCM_FAILPOINT. Returns the exit code.
      */
     public static int launch(Path project, Map<String, String> env, String commands, String failpoint)
             throws IOException, InterruptedException {
         Path home = Path.of(System.getProperty("dcm.home", ".")).toAbsolutePath();
-        ProcessBuilder pb = new ProcessBuilder(home.resolve("shell").toString(), "--project", project.toString(), "-c",
-                commands).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        // --no-infra: a test never starts servers of its own in a temporary folder (they would outlive it)
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("shell").toString(), "--project", project.toString(),
+                "--no-infra", "-c", commands).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().putAll(env);
         if (failpoint != null) {
             pb.environment().put("DCM_FAILPOINT", failpoint);

@@ -251,23 +251,9 @@ public final class Applier {
         private Mutations() {}
 
         static void await(ClickHouse ch, String table) {
-            long deadline = System.currentTimeMillis() + 30 * 60_000;
-            while (System.currentTimeMillis() < deadline) {
-                Rows r = ch.query("SELECT count() AS n FROM system.mutations WHERE database = "
-                        + Sql.str(ch.database()) + " AND table = " + Sql.str(table) + " AND is_done = 0", false);
-                if ("0".equals(String.valueOf(r.get(0, "n")))) {
-                    return;
-                }
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new ApplyException("interrupted while waiting for a mutation on " + table, List.of(),
-                            "run apply again");
-                }
-            }
-            throw new ApplyException("a mutation on " + table + " did not finish in 30 minutes", List.of(),
-                    "look at system.mutations");
+            Waits.untilZero(ch, () -> "SELECT count() AS n FROM system.mutations WHERE database = "
+                    + Sql.str(ch.database()) + " AND table = " + Sql.str(table) + " AND is_done = 0", 100, 30 * 60_000,
+                    "a mutation on " + table + " did not finish in 30 minutes", "look at system.mutations");
         }
     }
 }

@@ -140,20 +140,9 @@ final class Rebuild {
      */
     private void stopMerges(String table) {
         ch.execute("SYSTEM STOP MERGES " + sql.t(table));
-        long deadline = System.currentTimeMillis() + 600_000;
-        while (!"0".equals(String.valueOf(ch.query("SELECT count() AS n FROM system.merges WHERE database = "
-                + Sql.str(ch.database()) + " AND table = " + Sql.str(table), false).get(0, "n")))) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new ApplyException("a merge on " + table + " did not finish in 10 minutes", List.of(),
-                        "run apply again later: the rebuild starts over");
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ApplyException("interrupted while waiting for merges", List.of(), "run apply again");
-            }
-        }
+        Waits.untilZero(ch, () -> "SELECT count() AS n FROM system.merges WHERE database = " + Sql.str(ch.database())
+                + " AND table = " + Sql.str(table), 50, 600_000, "a merge on " + table + " did not finish in 10"
+                + " minutes", "run apply again later: the rebuild starts over");
     }
 
     /**
@@ -214,24 +203,10 @@ final class Rebuild {
      * (inserts that began later go to the new table and do not matter). On timeout the rebuild stops, resumable.
      */
     private void awaitInsertsStartedBefore(long swapMillis) {
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (true) {
-            double sinceSwap = Math.max(0, (System.currentTimeMillis() - swapMillis) / 1000.0 - 0.05);
-            Rows r = ch.query("SELECT count() AS n FROM system.processes WHERE lower(query) LIKE 'insert%'"
-                    + " AND elapsed >= " + sinceSwap + " AND position(query, 'system.processes') = 0", false);
-            if ("0".equals(String.valueOf(r.get(0, "n")))) {
-                return;
-            }
-            if (System.currentTimeMillis() > deadline) {
-                throw new ApplyException("inserts that began before the rebuild's swap are still running after 120 s",
-                        List.of(), "run apply again when they finished: the rebuild continues where it stopped");
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ApplyException("interrupted while waiting for inserts", List.of(), "run apply again");
-            }
-        }
+        Waits.untilZero(ch, () -> "SELECT count() AS n FROM system.processes WHERE lower(query) LIKE 'insert%'"
+                + " AND elapsed >= " + Math.max(0, (System.currentTimeMillis() - swapMillis) / 1000.0 - 0.05)
+                + " AND position(query, 'system.processes') = 0", 50, 120_000,
+                "inserts that began before the rebuild's swap are still running after 120 s",
+                "run apply again when they finished: the rebuild continues where it stopped");
     }
 }

@@ -24,7 +24,7 @@ class DevIT {
         TestProjects.create(dir, Map.of("d.jsh", "record D(@Key String id, int gone) {}\nnew OlapTable<>(\"D\","
                 + " D.class);\n"));
         CompletableFuture<TestProjects.Run> dev = CompletableFuture.supplyAsync(() ->
-                TestProjects.shell(env, "", "--project", dir.toString(), "-c", "dev --for 8"));
+                TestProjects.shell(env, "", "--project", dir.toString(), "--no-infra", "-c", "dev --for 8"));
         var ch = TestServers.get().clickhouse();
         waitFor(() -> count(ch, "SELECT count() FROM system.tables WHERE database = '" + db + "' AND name = 'D_1_0'")
                 == 1);

@@ -45,7 +45,7 @@ class MigrateIT {
     }
 
     private TestProjects.Run shell(String commands) {
-        return TestProjects.shell(env, "", "--project", dir.toString(), "-c", commands);
+        return TestProjects.shell(env, "", "--project", dir.toString(), "--no-infra", "-c", commands);
     }
 
     private TestProjects.Run ok(String commands) {

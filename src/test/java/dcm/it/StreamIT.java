@@ -58,7 +58,7 @@ class StreamIT {
     }
 
     private TestProjects.Run shell(String commands) {
-        return TestProjects.shell(env, "", "--project", dir.toString(), "-c", commands);
+        return TestProjects.shell(env, "", "--project", dir.toString(), "--no-infra", "-c", commands);
     }
 
     private long count(String where) {

@@ -28,14 +28,14 @@ class SyncCrashIT {
         }
         Files.writeString(dir.resolve("ev.jsonl"), lines);
         try {
-            TestProjects.Run r = TestProjects.shell(env, "", "--project", dir.toString(), "-c",
+            TestProjects.Run r = TestProjects.shell(env, "", "--project", dir.toString(), "--no-infra", "-c",
                     "apply --yes; ingest Ev ev.jsonl");
             assertEquals(0, r.exitCode(), r.err());
             assertEquals(137, TestProjects.launch(dir, env, "sync start; sync wait", "sync-after-insert"));
             long landed = Long.parseLong(servers.clickhouse().scalar("SELECT count() FROM `" + db + "`.Ev_1_0"
                     + " FORMAT TabSeparated"));
             assertTrue(landed > 0, "the crash came after a batch landed");
-            r = TestProjects.shell(env, "", "--project", dir.toString(), "-c", "sync start; sync wait; sync status");
+            r = TestProjects.shell(env, "", "--project", dir.toString(), "--no-infra", "-c", "sync start; sync wait; sync status");
             assertEquals(0, r.exitCode(), r.err());
             assertTrue(r.out().contains("after a crash, skipped ") && r.out().contains(" record offset(s) already in the"
                     + " table"), r.out());

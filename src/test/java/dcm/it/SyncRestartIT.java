@@ -38,7 +38,7 @@ class SyncRestartIT {
         Map<String, String> env = iso.env();
         TestProjects.create(dir, Map.of("ev.jsh", StreamIT.MODEL.replace("IngestPipeline<>(\"Ev\", Ev.class)",
                 "IngestPipeline<>(\"Ev\", Ev.class).partitions(3)")));
-        assertEquals(0, TestProjects.shell(env, "", "--project", dir.toString(), "-c", "apply --yes").exitCode());
+        assertEquals(0, TestProjects.shell(env, "", "--project", dir.toString(), "--no-infra", "-c", "apply --yes").exitCode());
         ProjectConfig config = ConfigLoader.load(dir, env);
         ModelSpec model;
         try (ModelWorkspace ws = new ModelWorkspace(dir, new dcm.api.ModelAssembler.Settings("1.0", db, 604800000L,
