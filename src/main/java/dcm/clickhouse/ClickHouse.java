@@ -139,6 +139,20 @@ public final class ClickHouse implements AutoCloseable {
         return v.asText();
     }
 
+    /** The names of the tables and views in the configured database. */
+    public java.util.Set<String> tableNames() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        query("SELECT name FROM system.tables WHERE database = " + dcm.core.Sql.str(config.dbName()), false).rows()
+                .forEach(r -> out.add(String.valueOf(r.get(0))));
+        return out;
+    }
+
+    /** True when the configured database has a table or view of this name. */
+    public boolean tableExists(String name) {
+        return "1".equals(String.valueOf(query("SELECT count() AS n FROM system.tables WHERE database = "
+                + dcm.core.Sql.str(config.dbName()) + " AND name = " + dcm.core.Sql.str(name), false).get(0, "n")));
+    }
+
     /** Runs a statement that returns no rows (DDL, INSERT ... SELECT). */
     public void execute(String sql) {
         execute(sql, false);

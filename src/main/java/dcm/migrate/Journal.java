@@ -60,9 +60,7 @@ public final class Journal {
 
     /** Rebuilds cut off by a crash or a failure, oldest first (none when apply never ran here). */
     public List<Interrupted> interruptedRebuilds() {
-        Rows exists = ch.query("SELECT count() AS n FROM system.tables WHERE database = " + Sql.str(ch.database())
-                + " AND name = " + Sql.str(JOURNAL), false);
-        if ("0".equals(String.valueOf(exists.get(0, "n")))) {
+        if (!ch.tableExists(JOURNAL)) {
             return List.of();
         }
         Rows r = ch.query("SELECT plan_id, step, argMax(detail, at) AS op, count() AS attempts, min(at) AS first FROM "

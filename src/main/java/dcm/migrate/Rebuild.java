@@ -51,13 +51,13 @@ final class Rebuild {
      */
     boolean swapped(RebuildTable r) {
         String name = r.table().name();
-        return done.contains(step + ":swap") || (exists(oldName(r)) && !exists(name + SqlGen.NEW_SUFFIX)
-                && exists(name));
+        return done.contains(step + ":swap") || (ch.tableExists(oldName(r))
+                && !ch.tableExists(name + SqlGen.NEW_SUFFIX) && ch.tableExists(name));
     }
 
     void abandon(RebuildTable r) {
         String name = r.table().name();
-        if (!exists(name) && exists(oldName(r))) {
+        if (!ch.tableExists(name) && ch.tableExists(oldName(r))) {
             // a swap cut off half-way (18.16 renames the pair one by one): put the original back
             ch.execute("RENAME TABLE " + sql.t(oldName(r)) + " TO " + sql.t(name));
         }
@@ -126,7 +126,7 @@ final class Rebuild {
 
     private void restartMerges(String table) {
         try {
-            if (exists(table)) {
+            if (ch.tableExists(table)) {
                 ch.execute("SYSTEM START MERGES " + sql.t(table));
             }
         } catch (RuntimeException ignored) {
@@ -191,11 +191,6 @@ final class Rebuild {
         List<String> out = new ArrayList<>();
         rows.rows().forEach(r -> out.add(String.valueOf(r.get(0))));
         return out;
-    }
-
-    private boolean exists(String table) {
-        return "1".equals(String.valueOf(ch.query("SELECT count() AS n FROM system.tables WHERE database = "
-                + Sql.str(ch.database()) + " AND name = " + Sql.str(table), false).get(0, "n")));
     }
 
     /**

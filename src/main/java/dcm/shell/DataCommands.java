@@ -87,9 +87,7 @@ final class DataCommands {
         if (!dcm.core.Names.isValidIdentifier(name)) {
             return false;
         }
-        return s.clickhouse().query("SELECT count() AS n FROM system.tables WHERE database = "
-                + Sql.str(s.config().clickhouse().dbName()) + " AND name = " + Sql.str(name), false)
-                .get(0, "n").toString().equals("1");
+        return s.clickhouse().tableExists(name);
     }
 
     /** The table's sorting key as ClickHouse reports it, as a list of expressions (may be empty). */

@@ -2,8 +2,6 @@ package dcm.shell;
 
 import dcm.core.ColumnSpec;
 import dcm.core.ModelSpec;
-import dcm.core.Rows;
-import dcm.core.Sql;
 import dcm.jshell.Diagnostic;
 import dcm.jshell.ModelWorkspace;
 import java.util.ArrayList;
@@ -11,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /** {@code ls} and {@code reload}: the models, and whether their tables and topics exist. */
 final class ModelCommands {
@@ -126,10 +123,7 @@ final class ModelCommands {
         static Live read(Session s) {
             Live l = new Live();
             try {
-                Rows r = s.clickhouse().query("SELECT name FROM system.tables WHERE database = "
-                        + Sql.str(s.config().clickhouse().dbName()), false);
-                l.tables = new TreeSet<>();
-                r.rows().forEach(row -> l.tables.add(String.valueOf(row.get(0))));
+                l.tables = s.clickhouse().tableNames();
             } catch (RuntimeException e) {
                 l.problems.add("tables unknown: " + e.getMessage());
             }

@@ -50,9 +50,7 @@ public final class SyncManager implements AutoCloseable {
     /** Starts syncs for the models whose table and topic exist and that have none yet; returns how many started. */
     public synchronized int start(List<ModelSpec> models) {
         Set<String> topics = broker.topicNames();
-        Set<String> tables = new java.util.HashSet<>();
-        ch.query("SELECT name FROM system.tables WHERE database = " + dcm.core.Sql.str(ch.database()), false)
-                .rows().forEach(r -> tables.add(String.valueOf(r.get(0))));
+        Set<String> tables = ch.tableNames();
         int started = 0;
         for (ModelSpec m : models) {
             if (m.table() == null || m.topic() == null || syncs.containsKey(m.ref())

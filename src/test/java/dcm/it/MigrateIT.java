@@ -205,68 +205,32 @@ class MigrateIT {
     @Test
     void rebuildUnderConcurrentInsertsLosesAndDuplicatesNothing() throws Exception {
         seed(2_000);
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong inserted = new AtomicLong(2_000);
-        Thread writer = new Thread(() -> {
-            try (ClickHouse w = iso.clickhouse()) {
-                long i = 0;
-                while (!stop.get()) {
-                    try {
-                        w.insertJsonEachRow("T_1_0", ("{\"id\":\"w" + i + "\",\"name\":\"w\",\"age\":\"1\","
-                                + "\"score\":1}\n{\"id\":\"w" + i + "b\",\"name\":\"w\",\"age\":\"2\",\"score\":1}")
-                                .getBytes());
-                        inserted.addAndGet(2);
-                        i++;
-                    } catch (RuntimeException e) {
-                        sleep(5); // the table is briefly missing during the swap: retry, as producers do
-                    }
-                }
-            }
-        });
-        writer.start();
+        Writer writer = new Writer(2_000, "w", 1, 2);
         sleep(300);
         model("record T(@Key String id, String name, String age, long score) {}\n"
                 + "new OlapTable<>(\"T\", T.class).orderBy(\"age\", \"id\");\n");
         TestProjects.Run r = ok("apply --yes");
         sleep(300);
-        stop.set(true);
-        writer.join(10_000);
+        long inserted = writer.stop();
         assertTrue(r.out().contains("rebuild keeping every row"), r.out());
-        assertEquals(inserted.get() + "\t" + inserted.get(),
+        assertEquals(inserted + "\t" + inserted,
                 one("SELECT count(), uniqExact(id) FROM `" + db + "`.T_1_0"));
     }
 
     @Test
     void aRebuildCutOffAfterItsSwapIsFinishedByTheNextApplyUnderLiveInserts() throws Exception {
         seed(3_000);
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong inserted = new AtomicLong(3_000);
-        Thread writer = new Thread(() -> {
-            try (ClickHouse w = iso.clickhouse()) {
-                for (long i = 0; !stop.get(); i++) {
-                    try {
-                        w.insertJsonEachRow("T_1_0", ("{\"id\":\"x" + i + "\",\"name\":\"w\",\"age\":\"3\","
-                                + "\"score\":1}").getBytes());
-                        inserted.incrementAndGet();
-                    } catch (RuntimeException e) {
-                        sleep(5);
-                    }
-                }
-            }
-        });
-        writer.start();
+        Writer writer = new Writer(3_000, "x", 3, 1);
         sleep(200);
         model("record T(@Key String id, String name, String age, long score) {}\n"
                 + "new OlapTable<>(\"T\", T.class).orderBy(\"score\", \"id\");\n");
         assertEquals(137, TestProjects.launch(dir, env, "apply --yes", "rebuild-after-swap"));
         sleep(300);
         TestProjects.Run r = ok("apply --yes; plan");
-        stop.set(true);
-        writer.join(10_000);
+        long inserted = writer.stop();
         assertTrue(r.out().contains("resuming the interrupted rebuild of T_1_0"), r.out());
         assertTrue(r.out().contains("no changes"), r.out());
-        assertEquals(inserted.get() + "\t" + inserted.get(), one("SELECT count(), uniqExact(id) FROM `" + db
-                + "`.T_1_0"));
+        assertEquals(inserted + "\t" + inserted, one("SELECT count(), uniqExact(id) FROM `" + db + "`.T_1_0"));
         assertEquals("0", one("SELECT count() FROM system.tables WHERE database = '" + db + "' AND name LIKE"
                 + " 'T_1_0__dcm%'"));
     }
@@ -296,6 +260,45 @@ class MigrateIT {
         assertTrue(r.err().contains("another apply is running (someone-else)"), r.err());
         new dcm.migrate.Journal(ch).unlock("someone-else");
         ok("apply --yes");
+    }
+
+    /**
+     * A producer writing into T_1_0 until stopped, counting what ClickHouse acknowledged; a failed insert (the
+     * table is briefly missing during a rebuild's swap) is retried, as producers do.
+     */
+    private final class Writer {
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final AtomicLong inserted;
+        private final Thread thread;
+
+        Writer(long seeded, String prefix, int age, int rowsPerInsert) {
+            inserted = new AtomicLong(seeded);
+            thread = new Thread(() -> {
+                try (ClickHouse w = iso.clickhouse()) {
+                    for (long i = 0; !stop.get(); i++) {
+                        StringBuilder rows = new StringBuilder();
+                        for (int k = 0; k < rowsPerInsert; k++) {
+                            rows.append("{\"id\":\"").append(prefix).append(i).append('_').append(k)
+                                    .append("\",\"name\":\"w\",\"age\":\"").append(age + k).append("\",\"score\":1}\n");
+                        }
+                        try {
+                            w.insertJsonEachRow("T_1_0", rows.toString().getBytes());
+                            inserted.addAndGet(rowsPerInsert);
+                        } catch (RuntimeException e) {
+                            sleep(5);
+                        }
+                    }
+                }
+            });
+            thread.start();
+        }
+
+        /** Stops writing; returns the rows in the table by now (seeded + written). */
+        long stop() throws InterruptedException {
+            stop.set(true);
+            thread.join(10_000);
+            return inserted.get();
+        }
     }
 
     /** The sum of the seeded ages, number % 90 for the first n numbers. */

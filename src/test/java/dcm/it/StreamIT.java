@@ -84,13 +84,8 @@ class StreamIT {
 
     @Test
     void routesLandRecordsExactlyOnceAndABadRecordSpoilsItsWholeRequest() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        CompletableFuture<TestProjects.Run> serve = CompletableFuture.supplyAsync(() -> shell("serve --port " + port
-                + " --for 40"));
-        waitForPort(port);
+        Served served = serve(40);
+        int port = served.port();
         assertEquals(200, post(port, "/ingest/Ev/1.0", ev("a", 1)).statusCode());
         HttpResponse<String> r = post(port, "/ingest/Ev", "[" + ev("b", 2) + "," + ev("c", 3) + "]");
         assertEquals(200, r.statusCode(), r.body());
@@ -110,7 +105,7 @@ class StreamIT {
         assertEquals(0, count(" WHERE id LIKE 'x%'"), "nothing of the bad request landed");
         assertEquals("15\t5", ch.scalar("SELECT sum(n), uniqExact(id) FROM `" + db + "`.Ev_1_0 WHERE id != 'marker'"
                 + " FORMAT TabSeparated"), "each record of the good requests landed exactly once");
-        serve.cancel(true);
+        served.run().cancel(true);
     }
 
     @Test
@@ -160,18 +155,12 @@ class StreamIT {
 
     @Test
     void aSecondShellDoesNotSyncATableAnotherOneSyncs() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        CompletableFuture<TestProjects.Run> serve = CompletableFuture.supplyAsync(() -> shell("serve --port " + port
-                + " --for 15"));
-        waitForPort(port);
+        Served served = serve(15);
         TestProjects.Run r = shell("sync start");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("started 0 sync(s)") && r.out().contains("not started here: Ev@1.0 is synced by"
                 + " sync@"), r.out());
-        assertEquals(0, serve.get().exitCode());
+        assertEquals(0, served.run().get().exitCode());
         r = shell("sync start");
         assertTrue(r.out().contains("started 1 sync(s)"), "the lease is free once the first shell stopped: " + r.out());
     }
@@ -187,6 +176,21 @@ class StreamIT {
         r = shell("sync start; sync wait");
         assertEquals(0, r.exitCode(), r.err());
         assertEquals(2, count(""));
+    }
+
+    /** A `serve` running in the background on a free port, and its eventual result. */
+    private record Served(int port, CompletableFuture<TestProjects.Run> run) {}
+
+    /** Starts `serve` on a free port for {@code seconds} and waits until it listens. */
+    private Served serve(int seconds) throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        CompletableFuture<TestProjects.Run> run = CompletableFuture.supplyAsync(() -> shell("serve --port " + port
+                + " --for " + seconds));
+        waitForPort(port);
+        return new Served(port, run);
     }
 
     private static List<ConsumerRecord<String, String>> readAll(String topic) {
