@@ -28,11 +28,22 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         Path home = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath();
-        coldStart(home);
-        modelLoad();
+        // scripts/bench [start|load|plan|stream ...]: all of them when none is named
+        java.util.Set<String> only = java.util.Set.of(java.util.Arrays.copyOfRange(args, Math.min(1, args.length),
+                args.length));
+        if (only.isEmpty() || only.contains("start")) {
+            coldStart(home);
+        }
+        if (only.isEmpty() || only.contains("load")) {
+            modelLoad();
+        }
         dcm.config.ProjectConfig config = dcm.config.ConfigLoader.load(home, System.getenv());
-        PlanBench.run(config);
-        StreamBench.run(config);
+        if (only.isEmpty() || only.contains("plan")) {
+            PlanBench.run(config);
+        }
+        if (only.isEmpty() || only.contains("stream")) {
+            StreamBench.run(config);
+        }
     }
 
     /** Launch to a ready shell with the example models, against a bare JVM start. */

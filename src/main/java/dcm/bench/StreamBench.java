@@ -36,7 +36,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * to visible in the table at 1,000 rows/s (target p99 under 2 s).
  */
 final class StreamBench {
-    private static final int ROWS = 1_000_000;
+    private static final int ROWS = Integer.getInteger("bench.rows", 1_000_000);
+    private static final int ROUNDS = 3;
+    /** Rows of the warm-up round, run first and not reported: a long-running shell syncs with compiled code. */
+    private static final int WARM_UP = Integer.getInteger("bench.warmUp", 1_000_000);
     private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
     private static final String DB = "dcm_bench_stream";
 
@@ -61,11 +64,15 @@ final class StreamBench {
     }
 
     private static ModelSpec model(String name, int partitions) {
+        return model(name, name + "_1_0", DB + "." + name + "_1_0." + System.nanoTime(), partitions);
+    }
+
+    /** A model version; the same name (and so the same schema fingerprint) may land in several tables. */
+    private static ModelSpec model(String name, String physical, String topic, int partitions) {
         List<ColumnSpec> cols = List.of(new ColumnSpec("id", "String", true, null, null), ColumnSpec.of("seq", "Int64"),
                 ColumnSpec.of("sentMs", "Int64"), ColumnSpec.of("payload", "String"));
-        String physical = name + "_1_0";
         return new ModelSpec(name, "1.0", cols, new TableSpec(physical, cols, "MergeTree", List.of("id"), null,
-                LifeCycle.FULLY_MANAGED), new TopicSpec(DB + "." + physical + "." + System.nanoTime(), partitions,
+                LifeCycle.FULLY_MANAGED), new TopicSpec(topic, partitions,
                 3_600_000L, LifeCycle.FULLY_MANAGED), true, "bench");
     }
 
@@ -79,12 +86,10 @@ final class StreamBench {
                 + ",\"payload\":\"lorem ipsum dolor sit amet\"}").getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void throughput(ProjectConfig config, ClickHouse ch, Broker broker) throws Exception {
-        ModelSpec m = model("Thru", 2);
-        create(ch, broker, m, config);
+    private static void ingest(ProjectConfig config, ModelSpec m, int rows) throws Exception {
         Schema schema = new Schema(m);
         try (Ingestor ingestor = new Ingestor(config.broker(), 1)) {
-            for (int start = 0; start < ROWS; start += 10_000) {
+            for (int start = 0; start < rows; start += 10_000) {
                 List<ObjectNode> chunk = new ArrayList<>();
                 for (int i = start; i < start + 10_000; i++) {
                     chunk.add((ObjectNode) MAPPER.readTree(row(i, 0)));
@@ -92,16 +97,47 @@ final class StreamBench {
                 ingestor.send(m.topic().name(), schema, chunk);
             }
         }
-        long[] c0 = cpu();
-        double consumeRate = plainConsume(config, m.topic().name());
-        long[] c1 = cpu();
-        double insertRate = plainInsert(ch, m);
-        long[] c2 = cpu();
-        System.out.printf(Locale.ROOT, "  cpu plain consume (s): shell %.2f, kafka %.2f; plain insert: shell %.2f,"
-                + " clickhouse %.2f%n", (c1[0] - c0[0]) / 1e9, (c1[2] - c0[2]) / 100.0, (c2[0] - c1[0]) / 1e9,
-                (c2[1] - c1[1]) / 100.0);
+    }
+
+    /** Puts the measured rows into a model version's topic. */
+    private interface Fill {
+        void run() throws Exception;
+    }
+
+    private static void throughput(ProjectConfig config, ClickHouse ch, Broker broker) throws Exception {
+        // a warm-up round, not reported: a long-running shell syncs with compiled code, and so do the baselines
+        ModelSpec warm = model("Thru", "Thru_warm", DB + ".warm." + System.nanoTime(), 2);
+        create(ch, broker, warm, config);
+        syncRate(config, ch, broker, warm, WARM_UP, () -> ingest(config, warm, WARM_UP), false);
+        plainConsume(config, warm.topic().name(), WARM_UP);
+        plainInsert(ch, warm, WARM_UP);
+        ch.execute("DROP TABLE " + Sql.table(DB, warm.table().name()));
+
+        // rounds, each with its own topic and table; each quantity is reported as its median over the rounds, as
+        // the two cores are shared by the shell and both servers
+        double[] consume = new double[ROUNDS];
+        double[] insert = new double[ROUNDS];
+        double[] sync = new double[ROUNDS];
+        for (int r = 0; r < ROUNDS; r++) {
+            ModelSpec m = model("Thru", "Thru_round" + r, DB + ".thru" + r + "." + System.nanoTime(), 2);
+            create(ch, broker, m, config);
+            sync[r] = syncRate(config, ch, broker, m, ROWS, () -> ingest(config, m, ROWS), true);
+            long[] c0 = cpu();
+            consume[r] = plainConsume(config, m.topic().name(), ROWS);
+            long[] c1 = cpu();
+            insert[r] = plainInsert(ch, m, ROWS);
+            long[] c2 = cpu();
+            System.out.printf(Locale.ROOT, "  round %d cpu plain consume (s): shell %.2f, kafka %.2f; plain insert: shell"
+                    + " %.2f, clickhouse %.2f%n", r + 1, (c1[0] - c0[0]) / 1e9, (c1[2] - c0[2]) / 100.0,
+                    (c2[0] - c1[0]) / 1e9, (c2[1] - c1[1]) / 100.0);
+            ch.execute("DROP TABLE " + Sql.table(DB, m.table().name()));
+        }
+        double consumeRate = median(consume);
+        double insertRate = median(insert);
+        double rate = median(sync);
         double limit = Math.min(consumeRate, insertRate);
-        double rate = syncRate(config, ch, broker, m);
+        System.out.printf(Locale.ROOT, "  rounds (rows/s): sync %s; plain consumer %s; plain insert %s%n", list(sync),
+                list(consume), list(insert));
         System.out.printf(Locale.ROOT, "%-55s %8.0f rows/s   baseline: min(plain consumer %.0f, plain insert %.0f)"
                         + " = %.0f rows/s   ratio %.2f   (target >= 0.70: %s)%n",
                 "sync topic -> table, ingested records (" + ROWS + ")", rate, consumeRate, insertRate, limit,
@@ -109,6 +145,13 @@ final class StreamBench {
 
         ModelSpec ext = model("Ext", 2);
         create(ch, broker, ext, config);
+        double extRate = syncRate(config, ch, broker, ext, ROWS, () -> produceForeign(config, ext), true);
+        System.out.printf(Locale.ROOT, "%-55s %8.0f rows/s   baseline: the same limit %.0f rows/s   ratio %.2f%n",
+                "sync topic -> table, foreign records (validated)", extRate, limit, extRate / limit);
+    }
+
+    /** Records from a plain producer, without our ingest's schema header: the sync validates each one. */
+    private static void produceForeign(ProjectConfig config, ModelSpec m) {
         Properties p = new Properties();
         p.put("bootstrap.servers", config.broker().broker());
         p.put("key.serializer", ByteArraySerializer.class.getName());
@@ -117,30 +160,84 @@ final class StreamBench {
         p.put("batch.size", Integer.toString(512 * 1024));
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
             for (int i = 0; i < ROWS; i++) {
-                producer.send(new ProducerRecord<>(ext.topic().name(), row(i, 0)));
+                producer.send(new ProducerRecord<>(m.topic().name(), row(i, 0)));
             }
             producer.flush();
         }
-        double extRate = syncRate(config, ch, broker, ext);
-        System.out.printf(Locale.ROOT, "%-55s %8.0f rows/s   baseline: the same limit %.0f rows/s   ratio %.2f%n",
-                "sync topic -> table, foreign records (validated)", extRate, limit, extRate / limit);
     }
 
-    private static double syncRate(ProjectConfig config, ClickHouse ch, Broker broker, ModelSpec m) throws Exception {
-        int batch = Integer.getInteger("bench.batch", 50_000);
-        try (SyncManager sync = new SyncManager(config, ch, broker, batch, 200)) {
+    /**
+     * Rows per second of a running sync catching up a backlog: the sync is started and paused on the empty topic,
+     * the topic is filled, and the clock runs from resume until the sync has inserted and committed every row
+     * (counted once more in the table at the end). This is how a sync meets a backlog in a shell (after a pause,
+     * a bump, a restart of ClickHouse), and its start-up (lease, recovery) is not part of its throughput.
+     */
+    private static double syncRate(ProjectConfig config, ClickHouse ch, Broker broker, ModelSpec m, int rows,
+                                   Fill fill, boolean print) throws Exception {
+        try (SyncManager sync = new SyncManager(config, ch, broker, config.syncBatchRows(), config.syncBatchDelayMs())) {
+            if (sync.start(List.of(m)) != 1) {
+                throw new IllegalStateException("the sync of " + m.ref() + " did not start: " + sync.elsewhere());
+            }
+            sync.pause(m.ref());
+            Thread.sleep(300);
+            fill.run();
+            if (landed(sync) != 0 || count(ch, m) != 0) {
+                throw new IllegalStateException("rows landed while the sync was paused");
+            }
+            awaitJitQuiet();
             long[] cpu0 = cpu();
-            sync.start(List.of(m));
+            long gc0 = gcMillis();
+            long jit0 = java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
             long t0 = System.nanoTime();
-            while (count(ch, m) < ROWS) {
-                Thread.sleep(20);
+            sync.resume(m.ref());
+            // the sync's own count of rows inserted and committed, not count() in a loop: on 18.16 count() reads a
+            // column, and polling it would cost ClickHouse more than the inserts it measures
+            long deadline = System.currentTimeMillis() + 300_000;
+            while (landed(sync) < rows) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException("the sync landed " + landed(sync) + " of " + rows + " rows in 5 min: "
+                            + sync.status());
+                }
+                Thread.sleep(2);
             }
             double wall = (System.nanoTime() - t0) / 1e9;
             long[] cpu1 = cpu();
-            System.out.printf(Locale.ROOT, "  cpu during sync (s): shell %.2f, clickhouse %.2f, kafka %.2f; wall %.2f%n",
-                    (cpu1[0] - cpu0[0]) / 1e9, (cpu1[1] - cpu0[1]) / 100.0, (cpu1[2] - cpu0[2]) / 100.0, wall);
-            return ROWS / wall;
+            if (count(ch, m) != rows) {
+                throw new IllegalStateException("the sync reported " + rows + " rows but the table holds " + count(ch, m));
+            }
+            if (print) {
+                System.out.printf(Locale.ROOT, "  cpu during sync (s): shell %.2f (of which jit %.2f, gc %.2f),"
+                                + " clickhouse %.2f, kafka %.2f; wall %.2f%n", (cpu1[0] - cpu0[0]) / 1e9,
+                        (java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit0)
+                                / 1e3, (gcMillis() - gc0) / 1e3, (cpu1[1] - cpu0[1]) / 100.0,
+                        (cpu1[2] - cpu0[2]) / 100.0, wall);
+            }
+            return rows / wall;
         }
+    }
+
+    /**
+     * Filling the topic (the ingest path: Jackson, the transactional producer) leaves the JIT compiling for a
+     * while; the sync would be timed against those compilations. Waits until no compilation ran for 300 ms (10 s
+     * at most).
+     */
+    private static void awaitJitQuiet() throws InterruptedException {
+        var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        long deadline = System.currentTimeMillis() + 10_000;
+        long last = jit.getTotalCompilationTime();
+        long quietSince = System.currentTimeMillis();
+        while (System.currentTimeMillis() - quietSince < 300 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+            long now = jit.getTotalCompilationTime();
+            if (now != last) {
+                last = now;
+                quietSince = System.currentTimeMillis();
+            }
+        }
+    }
+
+    private static long landed(SyncManager sync) {
+        return sync.status().stream().mapToLong(SyncManager.Status::rows).sum();
     }
 
     /**
@@ -153,6 +250,22 @@ final class StreamBench {
         return new long[] {self, ticks(".moose/clickhouse/server.pid"), ticks(".moose/kafka/broker.pid")};
     }
 
+    private static double median(double[] xs) {
+        double[] s = xs.clone();
+        java.util.Arrays.sort(s);
+        return s[s.length / 2];
+    }
+
+    private static String list(double[] xs) {
+        return java.util.Arrays.stream(xs).mapToObj(x -> String.format(Locale.ROOT, "%.0f", x))
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    private static long gcMillis() {
+        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
+    }
+
     private static long ticks(String pidFile) {
         try {
             String pid = java.nio.file.Files.readString(java.nio.file.Path.of(pidFile)).trim();
@@ -163,7 +276,7 @@ final class StreamBench {
         }
     }
 
-    private static double plainConsume(ProjectConfig config, String topic) {
+    private static double plainConsume(ProjectConfig config, String topic, int rows) {
         Properties p = new Properties();
         p.put("bootstrap.servers", config.broker().broker());
         p.put("key.deserializer", ByteArrayDeserializer.class.getName());
@@ -178,7 +291,7 @@ final class StreamBench {
             c.seekToBeginning(parts);
             long t0 = System.nanoTime();
             long n = 0;
-            while (n < ROWS) {
+            while (n < rows) {
                 n += c.poll(Duration.ofMillis(100)).count();
             }
             return n / ((System.nanoTime() - t0) / 1e9);
@@ -186,18 +299,18 @@ final class StreamBench {
     }
 
     /** Inserts the rows into a copy of the table, then drops it, so its merges do not run during the sync. */
-    private static double plainInsert(ClickHouse ch, ModelSpec m) {
+    private static double plainInsert(ClickHouse ch, ModelSpec m, int rows) {
         String copy = m.table().name() + "_plain";
         ch.execute(new SqlGen(DB, ch.dialect()).createTable(m.table(), copy));
         long t0 = System.nanoTime();
-        for (int start = 0; start < ROWS; start += 50_000) {
+        for (int start = 0; start < rows; start += 50_000) {
             StringBuilder sb = new StringBuilder();
-            for (int i = start; i < Math.min(ROWS, start + 50_000); i++) {
+            for (int i = start; i < Math.min(rows, start + 50_000); i++) {
                 sb.append(new String(row(i, 0), StandardCharsets.UTF_8)).append('\n');
             }
             ch.insertJsonEachRow(copy, sb.toString().getBytes(StandardCharsets.UTF_8));
         }
-        double rate = ROWS / ((System.nanoTime() - t0) / 1e9);
+        double rate = rows / ((System.nanoTime() - t0) / 1e9);
         ch.execute("DROP TABLE " + Sql.table(DB, copy));
         return rate;
     }
@@ -213,7 +326,8 @@ final class StreamBench {
         Schema schema = new Schema(m);
         int total = 10_000;
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-        try (SyncManager sync = new SyncManager(config, ch, broker, 50_000, 200);
+        try (SyncManager sync = new SyncManager(config, ch, broker, config.syncBatchRows(),
+                config.syncBatchDelayMs());
              Ingestor ingestor = new Ingestor(config.broker(), 2)) {
             sync.start(List.of(m));
             Thread producer = new Thread(() -> {

@@ -171,10 +171,15 @@ public final class ClickHouse implements AutoCloseable {
 
     /** Inserts JSONEachRow lines into a table of the configured database. */
     public void insertJsonEachRow(String table, byte[] jsonLines) {
+        insertJsonEachRow(table, new ByteArrayInputStream(jsonLines));
+    }
+
+    /** Inserts JSON lines read from a stream (read once, to its end). */
+    public void insertJsonEachRow(String table, java.io.InputStream jsonLines) {
         InsertSettings settings = new InsertSettings();
         settings.serverSetting("date_time_input_format", "best_effort");
         try {
-            client.insert(dcm.core.Sql.table(config.dbName(), table), new ByteArrayInputStream(jsonLines),
+            client.insert(dcm.core.Sql.table(config.dbName(), table), jsonLines,
                     ClickHouseFormat.JSONEachRow, settings).get(10, TimeUnit.MINUTES).close();
         } catch (Exception e) {
             throw wrap(e, "INSERT INTO " + table);

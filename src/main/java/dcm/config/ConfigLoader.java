@@ -23,7 +23,7 @@ public final class ConfigLoader {
     /** The config file's name in a project folder. */
     public static final String FILE = "moose.config.toml";
 
-    private enum Kind { STRING, NAME, PORT, INT, LONG, BOOL, VERSION, HOSTPORT }
+    private enum Kind { STRING, NAME, PORT, INT, POSITIVE, LONG, BOOL, VERSION, HOSTPORT }
 
     private record KeySpec(String section, String key, Kind kind, Object fallback, String example) {}
 
@@ -45,7 +45,10 @@ public final class ConfigLoader {
             new KeySpec("http_server_config", "port", Kind.PORT, 4000L, "port = 4000"),
             new KeySpec("authentication", "admin_api_key", Kind.STRING, "", "admin_api_key = \"<hash>\""),
             new KeySpec("migration_config", "ignore_low_cardinality", Kind.BOOL, false,
-                    "ignore_low_cardinality = false"));
+                    "ignore_low_cardinality = false"),
+            // not Moose keys: how the topic-to-table syncs batch (rows per insert under a backlog, longest wait)
+            new KeySpec("sync_config", "batch_rows", Kind.POSITIVE, 100_000L, "batch_rows = 100000"),
+            new KeySpec("sync_config", "batch_delay_ms", Kind.POSITIVE, 200L, "batch_delay_ms = 200"));
 
     /** Stands for a value that was present but wrong (already reported), as opposed to a missing one. */
     private static final Object INVALID = new Object();
@@ -119,6 +122,7 @@ public final class ConfigLoader {
                     : "a name of letters, digits and underscores";
             case PORT -> v instanceof Long l && l >= 1 && l <= 65535 ? null : "a port number 1-65535";
             case INT -> v instanceof Long l && l >= 0 && l <= Integer.MAX_VALUE ? null : "a non-negative integer";
+            case POSITIVE -> v instanceof Long l && l >= 1 && l <= Integer.MAX_VALUE ? null : "a positive integer";
             case LONG -> v instanceof Long l && l >= 0 ? null : "a non-negative integer";
             case BOOL -> v instanceof Boolean ? null : "true or false";
             case VERSION -> v instanceof String s && Names.isValidVersion(s) ? null
@@ -212,7 +216,8 @@ public final class ConfigLoader {
         String key = str("authentication.admin_api_key");
         return new ProjectConfig(dir, str("project.version"), ch, broker, str("http_server_config.host"),
                 num("http_server_config.port"), old, key.isEmpty() ? null : key,
-                (Boolean) values.get("migration_config.ignore_low_cardinality"), warnings);
+                (Boolean) values.get("migration_config.ignore_low_cardinality"), num("sync_config.batch_rows"),
+                num("sync_config.batch_delay_ms"), warnings);
     }
 
     /** Problems in file order; those without a line (environment, missing keys) last. */

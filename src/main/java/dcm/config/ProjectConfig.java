@@ -16,11 +16,14 @@ import java.util.Map;
  * @param oldVersions    {@code [supported_old_versions]}: version to git commit
  * @param adminApiKey    {@code [authentication] admin_api_key}, or null
  * @param ignoreLowCardinality {@code [migration_config] ignore_low_cardinality}: plan LowCardinality(T) and T as equal
+ * @param syncBatchRows {@code [sync_config] batch_rows}: rows per insert of a sync under a backlog
+ * @param syncBatchDelayMs {@code [sync_config] batch_delay_ms}: the longest a record waits for its batch
  * @param warnings       keys that were ignored, with a suggestion
  */
 public record ProjectConfig(Path projectDir, String version, ClickHouseConfig clickhouse, BrokerConfig broker,
                             String httpHost, int httpPort, Map<String, String> oldVersions, String adminApiKey,
-                            boolean ignoreLowCardinality, List<String> warnings) {
+                            boolean ignoreLowCardinality, int syncBatchRows, long syncBatchDelayMs,
+                            List<String> warnings) {
     public ProjectConfig {
         oldVersions = Map.copyOf(oldVersions);
         warnings = List.copyOf(warnings);

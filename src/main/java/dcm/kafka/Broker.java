@@ -112,6 +112,23 @@ public final class Broker implements AutoCloseable {
                 throw e;
             }
         }
+        awaitListed(name);
+    }
+
+    /**
+     * The controller acknowledges a new topic before every broker's metadata has it: wait (10 s at most) until the
+     * topic is listed, so what runs next (a sync starting, a plan reading the live state) sees it.
+     */
+    private void awaitListed(String name) {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!topicNames().contains(name) && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** Deletes a topic (no error when it is already gone). */

@@ -219,7 +219,8 @@ public final class Session implements AutoCloseable {
     /** The background syncs (created on first use). */
     public synchronized dcm.sync.SyncManager sync() {
         if (sync == null) {
-            sync = new dcm.sync.SyncManager(config, clickhouse(), broker(), 50_000, 200);
+            sync = new dcm.sync.SyncManager(config, clickhouse(), broker(), config.syncBatchRows(),
+                    config.syncBatchDelayMs());
         }
         return sync;
     }

@@ -11,7 +11,8 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Where each sync notes, in ClickHouse, how far it has inserted: an "intent" row before a batch's insert and a
- * "landed" row right after it, per partition. Kafka offsets are committed later; after a crash in between, the
+ * "landed" row right after it, per partition (a busy sync writes a batch's landed row and the next one's intent in
+ * one insert). Kafka offsets are committed later; after a crash in between, the
  * landed rows say which records are already in the table (they are skipped, not inserted twice), and an intent
  * without its landed row marks the one batch that may be duplicated (reported, bounded by one batch).
  */
@@ -34,19 +35,27 @@ final class LandedLog {
                 + " end_offset Int64, rows UInt64, at DateTime DEFAULT now()) ENGINE = MergeTree() ORDER BY (grp, partition)");
     }
 
-    /** Notes a batch before (intent) or after (landed) its insert. */
-    void note(String kind, Map<TopicPartition, OffsetAndMetadata> ends, int rows) {
+    /**
+     * Notes, in one insert, the batch that landed and the one about to be inserted (either may be empty): one
+     * row per partition and kind.
+     */
+    void note(Map<TopicPartition, OffsetAndMetadata> landed, int landedRows, Map<TopicPartition, OffsetAndMetadata> intent,
+              int intentRows) {
         StringBuilder sql = new StringBuilder("INSERT INTO " + t() + " (grp, kind, partition, end_offset, rows) VALUES ");
-        boolean first = true;
-        for (Map.Entry<TopicPartition, OffsetAndMetadata> e : ends.entrySet()) {
-            sql.append(first ? "" : ", ").append('(').append(Sql.str(group)).append(", ").append(Sql.str(kind))
-                    .append(", ").append(e.getKey().partition()).append(", ").append(e.getValue().offset()).append(", ")
-                    .append(rows).append(')');
-            first = false;
-        }
-        if (!first) {
+        int n = values(sql, "landed", landed, landedRows, 0);
+        n = values(sql, "intent", intent, intentRows, n);
+        if (n > 0) {
             ch.execute(sql.toString());
         }
+    }
+
+    private int values(StringBuilder sql, String kind, Map<TopicPartition, OffsetAndMetadata> ends, int rows, int n) {
+        for (Map.Entry<TopicPartition, OffsetAndMetadata> e : ends.entrySet()) {
+            sql.append(n++ == 0 ? "" : ", ").append('(').append(Sql.str(group)).append(", ").append(Sql.str(kind))
+                    .append(", ").append(e.getKey().partition()).append(", ").append(e.getValue().offset()).append(", ")
+                    .append(rows).append(')');
+        }
+        return n;
     }
 
     /** Per partition, the end offset of the last batch that landed. */
@@ -57,13 +66,6 @@ final class LandedLog {
     /** Per partition, the end offset of the last batch that was about to be inserted. */
     Map<Integer, Long> intended() {
         return max("intent");
-    }
-
-    /** Rows of the last intended batch (for the duplicate report). */
-    long lastIntentRows() {
-        Rows r = ch.query("SELECT argMax(rows, end_offset) AS n FROM " + t() + " WHERE grp = " + Sql.str(group)
-                + " AND kind = 'intent'", false);
-        return r.size() == 0 || r.get(0, "n") == null ? 0 : Long.parseLong(String.valueOf(r.get(0, "n")));
     }
 
     private Map<Integer, Long> max(String kind) {

@@ -118,7 +118,7 @@ public final class SyncManager implements AutoCloseable {
     public synchronized List<Status> status() {
         List<Status> out = new ArrayList<>();
         syncs.forEach((ref, s) -> out.add(new Status(ref, s.topic(), s.table(), s.paused(), s.rows.get(), s.rate(),
-                s.lag(), s.deadLetters.get(), s.lastError(), s.recovery())));
+                s.lag(), s.deadLetters(), s.lastError(), s.recovery())));
         return out;
     }
 

@@ -1,14 +1,12 @@
 package dcm.sync;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dcm.clickhouse.ClickHouse;
 import dcm.clickhouse.ClickHouseException;
 import dcm.config.BrokerConfig;
 import dcm.ingest.Schema;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +18,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteBufferDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * Lands one topic in one table: poll, batch by size and by time, insert into ClickHouse, and only then commit the
@@ -29,49 +28,52 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * duplicate nothing. Records the table cannot take go to the dead-letter topic with the reason.
  */
 final class TopicSync implements Runnable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Batches polled ahead of the one being inserted (so the inserter finds the next one waiting). */
+    private static final int PIPELINE = 4;
+    /** A batch is due at this size whatever its row count, so large records cannot make a batch huge. */
+    private static final long MAX_BATCH_BYTES = 32L << 20;
+    /** Keys are not needed to land a record: skip them without even copying their bytes. */
+    private static final Deserializer<Void> SKIP_KEY = new Deserializer<>() {
+        @Override
+        public Void deserialize(String topic, byte[] data) {
+            return null;
+        }
+
+        @Override
+        public Void deserialize(String topic, org.apache.kafka.common.header.Headers headers, ByteBuffer data) {
+            return null;
+        }
+    };
+    /** A sync holds its table's lease while it runs, refreshed well before it expires. */
+    static final long LEASE_TTL_MS = 30_000;
+
     private final String topic;
     private final String table;
-    private final Schema schema;
     private final ClickHouse ch;
     private final BrokerConfig broker;
     private final String group;
     private final int maxRows;
     private final long maxDelayMs;
+    private final String lease;
+    private final String owner;
+    private final byte[] fingerprint;
+    private final LandedLog landedLog;
+    private final DeadLetters deadLetterSink;
+    private final BatchInserter inserter;
+    /** Batches handed to the inserter, oldest first; each is committed once it landed. */
+    private final java.util.ArrayDeque<BatchInserter.Job> inFlight = new java.util.ArrayDeque<>();
     private volatile boolean running = true;
     private volatile boolean paused;
     private volatile String lastError = "";
-    final AtomicLong rows = new AtomicLong();
-    final AtomicLong deadLetters = new AtomicLong();
-    final AtomicLong batches = new AtomicLong();
+    private volatile String recovery = "";
     private volatile double rate;
     private volatile long lag = -1;
-    private final DeadLetters deadLetterSink;
-    private final byte[] fingerprint;
-    private final java.util.concurrent.ExecutorService inserter;
-    /** Batches handed to the insert thread, oldest first, each with the offsets to commit once it is in. */
-    private final java.util.ArrayDeque<Pending> inFlight = new java.util.ArrayDeque<>();
-    private static final int PIPELINE = 2;
-    /**
-     * ClickHouse codes that mean "this data does not fit" (cannot parse, type mismatch, bad value): only those
-     * split a batch to dead-letter its bad rows. Anything else (server away, table briefly missing during a
-     * rebuild's swap, too many parts, memory) is retried with the batch as it is.
-     */
-    private static final java.util.Set<Integer> DATA_ERRORS = java.util.Set.of(6, 26, 27, 32, 38, 41, 53, 69, 70,
-            72, 117, 130, 131, 321, 349, 377);
-    private final java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
-
-    private record Pending(java.util.concurrent.Future<Integer> insert, Map<TopicPartition, OffsetAndMetadata> offsets) {}
-
-    private final LandedLog landedLog;
-    private volatile String recovery = "";
-
-
-    /** A sync holds its table's lease while it runs, refreshed well before it expires. */
-    static final long LEASE_TTL_MS = 30_000;
-    private final String lease;
-    private final String owner;
     private long leaseRefreshed = System.currentTimeMillis();
+    private final Object pauseMonitor = new Object();
+    /** Offsets this sync committed last, per partition (consumer thread only). */
+    private final Map<TopicPartition, Long> committed = new HashMap<>();
+    final AtomicLong rows = new AtomicLong();
+    final AtomicLong batches = new AtomicLong();
 
     TopicSync(String topic, String table, Schema schema, ClickHouse ch, BrokerConfig broker, String group,
               int maxRows, long maxDelayMs, String lease, String owner) {
@@ -79,7 +81,6 @@ final class TopicSync implements Runnable {
         this.owner = owner;
         this.topic = topic;
         this.table = table;
-        this.schema = schema;
         this.ch = ch;
         this.broker = broker;
         this.group = group;
@@ -88,18 +89,26 @@ final class TopicSync implements Runnable {
         this.fingerprint = schema.fingerprint().getBytes(StandardCharsets.UTF_8);
         this.landedLog = new LandedLog(ch, group);
         this.deadLetterSink = new DeadLetters(broker, SyncManager.deadLetterTopic(topic), table);
-        this.inserter = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "sync-insert-" + table);
-            t.setDaemon(true);
-            return t;
-        });
+        this.inserter = new BatchInserter(topic, table, schema, ch, landedLog, deadLetterSink, () -> running,
+                e -> lastError = e);
+    }
+
+    long deadLetters() {
+        return inserter.deadLettered.get();
     }
 
     String topic() { return topic; }
     String table() { return table; }
     boolean paused() { return paused; }
     void pause() { paused = true; }
-    void resume() { paused = false; }
+
+    /** Resumes at once (a paused sync waits on this monitor, not in a sleep it would finish first). */
+    void resume() {
+        synchronized (pauseMonitor) {
+            paused = false;
+            pauseMonitor.notifyAll();
+        }
+    }
     void stop() { running = false; }
     double rate() { return rate; }
     long lag() { return lag; }
@@ -108,14 +117,14 @@ final class TopicSync implements Runnable {
     @Override
     public void run() {
         while (running) {
-            try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            try (KafkaConsumer<Void, ByteBuffer> consumer = consumer()) {
                 loop(consumer);
             } catch (RuntimeException e) {
                 lastError = e.getMessage();
                 sleep(500);
             }
         }
-        inserter.shutdown();
+        inserter.stop();
         try {
             new dcm.clickhouse.Lease(ch).release(lease, owner);
         } catch (RuntimeException e) {
@@ -124,11 +133,11 @@ final class TopicSync implements Runnable {
         deadLetterSink.close();
     }
 
-    private void loop(KafkaConsumer<byte[], byte[]> consumer) {
+    private void loop(KafkaConsumer<Void, ByteBuffer> consumer) {
         List<TopicPartition> parts = assign(consumer);
         recover(consumer, parts);
         long lastAssign = System.currentTimeMillis();
-        List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>();
+        RowBatch batch = new RowBatch();
         long batchStart = 0;
         long rateWindowStart = System.currentTimeMillis();
         long rateRows = 0;
@@ -141,31 +150,41 @@ final class TopicSync implements Runnable {
                     lastAssign = System.currentTimeMillis();
                     updateLag(consumer, parts);
                 }
-                while (!inFlight.isEmpty() && inFlight.peekFirst().insert().isDone()) {
+                while (!inFlight.isEmpty() && inFlight.peekFirst().done.isDone()) {
                     completeInFlight(consumer);
                 }
                 if (paused && batch.isEmpty()) {
-                    sleep(100);
+                    awaitResume(100);
                     continue;
                 }
                 if (!paused) {
                     var polled = consumer.poll(Duration.ofMillis(inFlight.isEmpty() ? 50 : 5));
-                    idle = polled.isEmpty();
-                    for (ConsumerRecord<byte[], byte[]> r : polled) {
+                    idle = polled.isEmpty() && caughtUp(consumer);
+                    if (idle && batch.isEmpty() && inFlight.isEmpty()) {
+                        commitSkipped(consumer);
+                    }
+                    for (ConsumerRecord<Void, ByteBuffer> r : polled) {
                         if (batch.isEmpty()) {
                             batchStart = System.currentTimeMillis();
                         }
-                        batch.add(r);
+                        // records our own ingest validated for this schema carry its fingerprint: no second check
+                        org.apache.kafka.common.header.Header h = r.headers().lastHeader(Schema.HEADER);
+                        boolean trusted = h != null && java.util.Arrays.equals(h.value(), fingerprint);
+                        batch.add(r.value(), trusted, r.partition(), r.offset());
                     }
                 }
-                // full, old enough, or caught up with the topic (a quarter of the delay keeps inserts from being tiny)
+                // full, old enough, or caught up with the topic (a quarter of the delay keeps inserts from being
+                // tiny); and when the inserter has nothing to do, a sizeable batch goes at once rather than filling
+                // up while ClickHouse waits (the next batch then fills during this insert)
                 long age = System.currentTimeMillis() - batchStart;
-                boolean due = !batch.isEmpty() && (batch.size() >= maxRows || paused || age >= maxDelayMs
-                        || (idle && age >= maxDelayMs / 4));
+                boolean due = !batch.isEmpty() && (batch.rows() >= maxRows || batch.bytes() >= MAX_BATCH_BYTES
+                        || paused || age >= maxDelayMs
+                        || (idle && age >= maxDelayMs / 4)
+                        || (inFlight.isEmpty() && batch.rows() >= maxRows / 4));
                 if (due) {
+                    rateRows += batch.rows();
                     submit(consumer, batch);
-                    rateRows += batch.size();
-                    batch = new ArrayList<>();
+                    batch = new RowBatch();
                 }
                 long now = System.currentTimeMillis();
                 if (now - rateWindowStart >= 1000) {
@@ -186,7 +205,7 @@ final class TopicSync implements Runnable {
      * Hands a batch to the insert thread, so the next batch is polled while this one is inserted. Its offsets
      * (the positions now: the batch holds everything polled) are committed only once its insert finished.
      */
-    private void submit(KafkaConsumer<byte[], byte[]> consumer, List<ConsumerRecord<byte[], byte[]>> batch) {
+    private void submit(KafkaConsumer<Void, ByteBuffer> consumer, RowBatch batch) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition tp : consumer.assignment()) {
             offsets.put(tp, new OffsetAndMetadata(consumer.position(tp)));
@@ -194,65 +213,80 @@ final class TopicSync implements Runnable {
         while (inFlight.size() >= PIPELINE) {
             completeInFlight(consumer);
         }
-        inFlight.addLast(new Pending(inserter.submit(() -> insertInOrder(batch, offsets)), offsets));
+        inFlight.addLast(inserter.submit(batch, offsets));
     }
 
-    /**
-     * Runs on the insert thread. After a failed batch the later ones are skipped, not inserted: their offsets
-     * are never committed, so they are read again, and nothing is inserted twice.
-     */
-    private int insertInOrder(List<ConsumerRecord<byte[], byte[]>> batch, Map<TopicPartition, OffsetAndMetadata> ends) {
-        if (failed.get()) {
-            throw new IllegalStateException("skipped: an earlier batch failed");
-        }
-        try {
-            List<byte[]> rows = prepare(batch);
-            landedLog.note("intent", ends, rows.size());
-            int n = insertAll(rows, batch);
-            landedLog.note("landed", ends, n);
-            dcm.infra.Failpoint.reached("sync-after-insert");
-            return n;
-        } catch (RuntimeException e) {
-            failed.set(true);
-            throw e;
-        }
-    }
-
-    private void completeInFlight(KafkaConsumer<byte[], byte[]> consumer) {
+    private void completeInFlight(KafkaConsumer<Void, ByteBuffer> consumer) {
         int inserted;
-        Pending head = inFlight.peekFirst();
+        BatchInserter.Job head = inFlight.peekFirst();
         try {
-            inserted = head.insert().get();
+            inserted = head.done.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         } catch (java.util.concurrent.ExecutionException e) {
             // drop this and the later batches uncommitted; the consumer is recreated and reads them again
-            inFlight.forEach(p -> p.insert().cancel(false));
             inFlight.clear();
-            awaitQuiet();
-            failed.set(false);
+            inserter.reset();
             throw new IllegalStateException("insert failed: " + e.getCause().getMessage(), e.getCause());
         }
-        while (true) {
-            try {
-                consumer.commitSync(head.offsets(), Duration.ofSeconds(10));
-                break;
-            } catch (KafkaException e) {
-                lastError = "commit (will retry): " + e.getMessage();
-                if (!running) {
-                    break;
-                }
-                sleep(500);
-            }
-        }
+        commit(consumer, new HashMap<>(head.ends()));
         rows.addAndGet(inserted);
         batches.incrementAndGet();
         inFlight.removeFirst();
         lastError = "";
     }
 
-    private List<TopicPartition> assign(KafkaConsumer<byte[], byte[]> consumer) {
+    /**
+     * With nothing polled, batched or in flight, a position beyond what was committed covers only records the
+     * consumer never hands out (transaction markers, aborted records): commit it, or the lag would never reach 0.
+     */
+    private void commitSkipped(KafkaConsumer<Void, ByteBuffer> consumer) {
+        Map<TopicPartition, OffsetAndMetadata> ahead = new HashMap<>();
+        for (TopicPartition tp : consumer.assignment()) {
+            long position = consumer.position(tp);
+            if (position > committed.getOrDefault(tp, -1L)) {
+                ahead.put(tp, new OffsetAndMetadata(position));
+            }
+        }
+        if (!ahead.isEmpty()) {
+            commit(consumer, ahead);
+        }
+    }
+
+    /** Commits offsets, retrying while the broker is away (unless the sync is stopping). */
+    private void commit(KafkaConsumer<Void, ByteBuffer> consumer, Map<TopicPartition, OffsetAndMetadata> offsets) {
+        while (true) {
+            try {
+                consumer.commitSync(offsets, Duration.ofSeconds(10));
+                offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
+                return;
+            } catch (KafkaException e) {
+                lastError = "commit (will retry): " + e.getMessage();
+                if (!running) {
+                    return;
+                }
+                sleep(500);
+            }
+        }
+    }
+
+    /**
+     * True when the consumer has read to the end of every partition as of its last fetch. An empty poll alone
+     * does not say so: under a backlog it only means the next fetch is still on its way, and flushing the batch
+     * then would make small inserts.
+     */
+    private static boolean caughtUp(KafkaConsumer<Void, ByteBuffer> consumer) {
+        for (TopicPartition tp : consumer.assignment()) {
+            java.util.OptionalLong lag = consumer.currentLag(tp);
+            if (lag.isPresent() && lag.getAsLong() > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private List<TopicPartition> assign(KafkaConsumer<Void, ByteBuffer> consumer) {
         List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
         if (!consumer.assignment().containsAll(parts)) {
@@ -261,7 +295,7 @@ final class TopicSync implements Runnable {
         return parts;
     }
 
-    private void updateLag(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> parts) {
+    private void updateLag(KafkaConsumer<Void, ByteBuffer> consumer, List<TopicPartition> parts) {
         try {
             Map<TopicPartition, Long> ends = consumer.endOffsets(parts, Duration.ofSeconds(2));
             Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new java.util.HashSet<>(parts),
@@ -279,7 +313,7 @@ final class TopicSync implements Runnable {
 
     /** Current lag, read now (for `sync wait`). */
     long lagNow() {
-        try (KafkaConsumer<byte[], byte[]> c = consumer()) {
+        try (KafkaConsumer<Void, ByteBuffer> c = consumer()) {
             List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(5)).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             updateLag(c, parts);
@@ -289,36 +323,43 @@ final class TopicSync implements Runnable {
 
     /**
      * After a crash between a batch's insert and its commit, the landed log is ahead of the committed offsets:
-     * skip (and commit) what already landed. An intent beyond the last landed batch is a batch whose insert may or
-     * may not have happened: it is reported as possible duplicates.
+     * skip (and commit) what already landed. Intents beyond the last landed mark are batches whose insert may or
+     * may not have happened (the one being inserted, and the one noted ahead of it): reported as possible
+     * duplicates.
      */
-    private void recover(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> parts) {
+    private void recover(KafkaConsumer<Void, ByteBuffer> consumer, List<TopicPartition> parts) {
         landedLog.ensure();
         Map<Integer, Long> landed = landedLog.landed();
         Map<Integer, Long> intended = landedLog.intended();
-        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new java.util.HashSet<>(parts),
+        Map<TopicPartition, OffsetAndMetadata> committedAt = consumer.committed(new java.util.HashSet<>(parts),
                 Duration.ofSeconds(10));
         Map<TopicPartition, OffsetAndMetadata> skip = new HashMap<>();
         long skipped = 0;
-        boolean unknown = false;
+        long uncertain = 0;
         for (TopicPartition tp : parts) {
-            long at = committed.get(tp) == null ? -1 : committed.get(tp).offset();
+            long at = committedAt.get(tp) == null ? -1 : committedAt.get(tp).offset();
             long done = landed.getOrDefault(tp.partition(), -1L);
             if (done > at) {
                 skip.put(tp, new OffsetAndMetadata(done));
                 skipped += done - Math.max(0, at);
             }
-            if (intended.getOrDefault(tp.partition(), -1L) > Math.max(done, at)) {
-                unknown = true;
-            }
+            // offsets noted as about to be inserted but not as landed: their insert may or may not have happened
+            uncertain += Math.max(0, intended.getOrDefault(tp.partition(), -1L) - Math.max(0, Math.max(done, at)));
         }
+        committed.clear();
+        committedAt.forEach((tp, o) -> {
+            if (o != null) {
+                committed.put(tp, o.offset());
+            }
+        });
         if (!skip.isEmpty()) {
             skip.forEach((tp, o) -> consumer.seek(tp, o.offset()));
             consumer.commitSync(skip, Duration.ofSeconds(10));
+            skip.forEach((tp, o) -> committed.put(tp, o.offset()));
         }
         recovery = (skipped > 0 ? "after a crash, skipped " + skipped + " record offset(s) already in the table. " : "")
-                + (unknown ? "possible duplicates: up to " + landedLog.lastIntentRows() + " row(s) of one batch whose"
-                + " insert was cut off by a crash" : "");
+                + (uncertain > 0 ? "possible duplicates: up to " + uncertain + " record(s) whose insert a crash cut off"
+                + " were read again (at most the batches in flight)" : "");
     }
 
     /** What recovery found at the last start, or empty. */
@@ -345,94 +386,7 @@ final class TopicSync implements Runnable {
         }
     }
 
-    /** Waits until the insert thread has finished whatever it was running. */
-    private void awaitQuiet() {
-        try {
-            inserter.submit(() -> { }).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException ignored) {
-            // an empty task cannot fail
-        }
-    }
-
-    /**
-     * The rows to insert: records our own ingest produced for this schema (tagged with its fingerprint) go as they
-     * are; others are validated, and those that do not fit go to the dead-letter topic.
-     */
-    private List<byte[]> prepare(List<ConsumerRecord<byte[], byte[]>> batch) {
-        List<byte[]> good = new ArrayList<>(batch.size());
-        for (ConsumerRecord<byte[], byte[]> r : batch) {
-            org.apache.kafka.common.header.Header h = r.headers().lastHeader(Schema.HEADER);
-            if (h != null && java.util.Arrays.equals(h.value(), fingerprint)) {
-                good.add(r.value());
-                continue;
-            }
-            try {
-                JsonNode n = JSON.readTree(r.value());
-                good.add(schema.validate(n, 0).toString().getBytes(StandardCharsets.UTF_8));
-            } catch (Schema.InvalidRecord e) {
-                deadLetter(r, e.problem().field() == null ? e.problem().reason()
-                        : "field '" + e.problem().field() + "': " + e.problem().reason());
-            } catch (java.io.IOException | RuntimeException e) {
-                deadLetter(r, "not JSON: " + e.getMessage());
-            }
-        }
-        return good;
-    }
-
-    /** Inserts rows, retrying while ClickHouse is away; splits on a data error to isolate bad rows. */
-    private int insertAll(List<byte[]> good, List<ConsumerRecord<byte[], byte[]>> batch) {
-        if (good.isEmpty()) {
-            return 0;
-        }
-        while (true) {
-            try {
-                ch.insertJsonEachRow(table, join(good));
-                return good.size();
-            } catch (ClickHouseException e) {
-                if (!DATA_ERRORS.contains(e.code())) {
-                    if (!running) {
-                        throw new IllegalStateException("stopped while ClickHouse refused the batch: " + e.getMessage(), e);
-                    }
-                    lastError = "insert (will retry): " + e.getMessage();
-                    sleep(500);
-                    continue;
-                }
-                if (good.size() == 1) {
-                    deadLetterRaw(good.get(0), "ClickHouse refused it: " + e.getMessage());
-                    return 0;
-                }
-                // a data error: split to find the records the table cannot take
-                int mid = good.size() / 2;
-                return insertAll(new ArrayList<>(good.subList(0, mid)), batch)
-                        + insertAll(new ArrayList<>(good.subList(mid, good.size())), batch);
-            }
-        }
-    }
-
-    private static byte[] join(List<byte[]> rows) {
-        int size = rows.stream().mapToInt(r -> r.length + 1).sum();
-        byte[] out = new byte[size];
-        int pos = 0;
-        for (byte[] r : rows) {
-            System.arraycopy(r, 0, out, pos, r.length);
-            pos += r.length;
-            out[pos++] = '\n';
-        }
-        return out;
-    }
-
-    private void deadLetter(ConsumerRecord<byte[], byte[]> r, String reason) {
-        deadLetterRaw(r.value(), reason + " (from " + r.topic() + "/" + r.partition() + "@" + r.offset() + ")");
-    }
-
-    private void deadLetterRaw(byte[] value, String reason) {
-        deadLetterSink.send(value, reason);
-        deadLetters.incrementAndGet();
-    }
-
-    private KafkaConsumer<byte[], byte[]> consumer() {
+    private KafkaConsumer<Void, ByteBuffer> consumer() {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.broker());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
@@ -441,14 +395,27 @@ final class TopicSync implements Runnable {
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(Math.min(maxRows, 50_000)));
         p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(64 * 1024 * 1024));
+        // large fetches: the consumer asks for a partition's next records only once it has handed out the last
+        // ones, so small fetches leave it waiting on round trips while a backlog is there
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(16 * 1024 * 1024));
         // the sync never reads keys, and ClickHouse checks what it stores: skip key decoding and CRC checks
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.CHECK_CRCS_CONFIG, "false");
         p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, Integer.toString(256 * 1024));
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        return new KafkaConsumer<>(p);
+        // values are views into the fetch buffer (copied once, into the batch); keys are never decoded
+        return new KafkaConsumer<>(p, SKIP_KEY, new ByteBufferDeserializer());
+    }
+
+    private void awaitResume(long ms) {
+        synchronized (pauseMonitor) {
+            try {
+                if (paused) {
+                    pauseMonitor.wait(ms);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static void sleep(long ms) {

@@ -1,0 +1,181 @@
+package dcm.sync;
+
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+
+/**
+ * One batch of the sync as ClickHouse will receive it: JSON rows, each followed by a newline, copied straight out
+ * of the consumer's fetch buffers into reused 1 MiB chunks. The polled records are dropped at once, so a batch in
+ * flight costs the garbage collector a few large arrays instead of a hundred thousand small objects (the copying of
+ * live records was the sync's largest cost). Rows keep their boundaries (to split a batch around a bad row) and, for
+ * rows that did not come from this tool's ingest, where they came from (for their validation and dead letter).
+ *
+ * <p>Filled by the consumer thread, then handed to the insert thread, which releases it after the insert.
+ */
+final class RowBatch {
+    static final int CHUNK = 1 << 20;
+    /** Chunks kept for reuse across all syncs of the process (at most 48 MiB held while idle). */
+    private static final ArrayBlockingQueue<byte[]> POOL = new ArrayBlockingQueue<>(48);
+
+    private final List<byte[]> chunks = new ArrayList<>();
+    private long size;
+    private long[] ends = new long[1024];
+    private int rows;
+    private int[] foreign = new int[16];
+    private int[] foreignPartition = new int[16];
+    private long[] foreignOffset = new long[16];
+    private int foreignCount;
+    private final long createdAt = System.currentTimeMillis();
+
+    /** Appends a record's value as one row; an untrusted row is remembered with its origin, for validation. */
+    void add(ByteBuffer value, boolean trusted, int partition, long offset) {
+        if (!trusted) {
+            if (foreignCount == foreign.length) {
+                foreign = Arrays.copyOf(foreign, foreignCount * 2);
+                foreignPartition = Arrays.copyOf(foreignPartition, foreignCount * 2);
+                foreignOffset = Arrays.copyOf(foreignOffset, foreignCount * 2);
+            }
+            foreign[foreignCount] = rows;
+            foreignPartition[foreignCount] = partition;
+            foreignOffset[foreignCount++] = offset;
+        }
+        ByteBuffer v = value == null ? ByteBuffer.allocate(0) : value.duplicate();
+        while (v.hasRemaining()) {
+            int n = Math.min(v.remaining(), room());
+            v.get(chunk(), (int) (size % CHUNK), n);
+            size += n;
+        }
+        room();
+        chunk()[(int) (size % CHUNK)] = '\n';
+        size++;
+        if (rows == ends.length) {
+            ends = Arrays.copyOf(ends, rows * 2);
+        }
+        ends[rows++] = size;
+    }
+
+    /** Appends a row given as bytes (a validated or re-batched row). */
+    void add(byte[] row) {
+        add(ByteBuffer.wrap(row), true, -1, -1);
+    }
+
+    private int room() {
+        if (size == (long) chunks.size() * CHUNK) {
+            byte[] c = POOL.poll();
+            chunks.add(c == null ? new byte[CHUNK] : c);
+        }
+        return (int) ((long) chunks.size() * CHUNK - size);
+    }
+
+    private byte[] chunk() {
+        return chunks.get((int) (size / CHUNK));
+    }
+
+    int rows() {
+        return rows;
+    }
+
+    long bytes() {
+        return size;
+    }
+
+    long createdAt() {
+        return createdAt;
+    }
+
+    boolean isEmpty() {
+        return rows == 0;
+    }
+
+    /** How many rows have not been validated (they came from another producer, or from an older schema). */
+    int foreignRows() {
+        return foreignCount;
+    }
+
+    /** Index of the i-th unvalidated row, its partition and offset. */
+    int foreignRow(int i) {
+        return foreign[i];
+    }
+
+    int foreignPartition(int i) {
+        return foreignPartition[i];
+    }
+
+    long foreignOffset(int i) {
+        return foreignOffset[i];
+    }
+
+    /** One row's bytes, without its newline. */
+    byte[] row(int i) {
+        long from = start(i);
+        byte[] out = new byte[(int) (ends[i] - 1 - from)];
+        try (InputStream in = range(from, ends[i] - 1)) {
+            in.readNBytes(out, 0, out.length);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    private long start(int i) {
+        return i == 0 ? 0 : ends[i - 1];
+    }
+
+    /** Rows [from, to) as newline-separated JSON, read from the chunks without copying them first. */
+    InputStream stream(int from, int to) {
+        return range(start(from), to == 0 ? 0 : ends[to - 1]);
+    }
+
+    private InputStream range(long begin, long end) {
+        return new InputStream() {
+            private long pos = begin;
+
+            @Override
+            public int read() {
+                if (pos >= end) {
+                    return -1;
+                }
+                byte b = chunks.get((int) (pos / CHUNK))[(int) (pos % CHUNK)];
+                pos++;
+                return b & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (len == 0) {
+                    return 0;
+                }
+                if (pos >= end) {
+                    return -1;
+                }
+                int within = (int) (pos % CHUNK);
+                int n = (int) Math.min(len, Math.min(CHUNK - within, end - pos));
+                System.arraycopy(chunks.get((int) (pos / CHUNK)), within, b, off, n);
+                pos += n;
+                return n;
+            }
+
+            @Override
+            public int available() {
+                return (int) Math.min(Integer.MAX_VALUE, end - pos);
+            }
+        };
+    }
+
+    /** Gives the chunks back for reuse; the batch must not be read afterwards. */
+    void release() {
+        for (byte[] c : chunks) {
+            if (!POOL.offer(c)) {
+                break;
+            }
+        }
+        chunks.clear();
+        rows = 0;
+        size = 0;
+        foreignCount = 0;
+    }
+}
