@@ -16,7 +16,8 @@ import java.util.Map;
  * @param oldVersions    {@code [supported_old_versions]}: version to git commit
  * @param adminApiKey    {@code [authentication] admin_api_key}, or null
  * @param ignoreLowCardinality {@code [migration_config] ignore_low_cardinality}: plan LowCardinality(T) and T as equal
- * @param syncBatchRows {@code [sync_config] batch_rows}: rows per insert of a sync under a backlog
+ * @param syncBatchRows {@code [sync_config] batch_rows}: rows per insert of a sync under a backlog (a batch is
+ *                      due once it holds that many: the poll that filled it may add as many again at most)
  * @param syncBatchDelayMs {@code [sync_config] batch_delay_ms}: the longest a record waits for its batch
  * @param warnings       keys that were ignored, with a suggestion
  */

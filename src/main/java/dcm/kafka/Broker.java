@@ -131,6 +131,17 @@ public final class Broker implements AutoCloseable {
         }
     }
 
+    /** A topic's id (it changes when the topic is deleted and created again), or "" when the broker gives none. */
+    public String topicId(String name) {
+        try {
+            TopicDescription d = get(admin().describeTopics(List.of(name)).allTopicNames()).get(name);
+            org.apache.kafka.common.Uuid id = d == null ? null : d.topicId();
+            return id == null || id.equals(org.apache.kafka.common.Uuid.ZERO_UUID) ? "" : id.toString();
+        } catch (BrokerException e) {
+            return "";
+        }
+    }
+
     /** Deletes a topic (no error when it is already gone). */
     public void deleteTopic(String name) {
         try {

@@ -43,7 +43,6 @@ final class BatchInserter {
         private final Map<TopicPartition, OffsetAndMetadata> ends;
         final CompletableFuture<Integer> done = new CompletableFuture<>();
         private RowBatch rows;
-        private RuntimeException prepareError;
         private boolean intentNoted;
         private int inserted;
 
@@ -147,7 +146,9 @@ final class BatchInserter {
             }
             try {
                 carried = insert(job);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
+                // an Error too (out of memory while validating, say): the batch fails and is read again, and this
+                // thread goes on, so the consumer waiting on the batch is never left waiting for good
                 failed = true;
                 job.done.completeExceptionally(e);
                 // taken from the queue to share this one's note: read again, like this one
@@ -169,47 +170,37 @@ final class BatchInserter {
     /**
      * Inserts one batch, its intent already noted or noted now. Then one note says that it landed and that the
      * batch queued behind it (taken now) is about to be inserted; only then does this batch complete (its offsets
-     * may be committed). Returns the batch taken, if any.
+     * may be committed). The batch behind is validated in its own turn, after that note, so a slow validation
+     * (foreign records, dead letters) never holds back this batch's landed mark. Returns the batch taken, if any.
      */
     private Job insert(Job job) {
         if (failed) {
             throw new IllegalStateException("skipped: an earlier batch failed");
         }
-        if (job.prepareError != null) {
-            throw job.prepareError;
-        }
         if (!job.intentNoted) {
-            job.rows = prepare(job.polled);
             note(null, job);
         }
+        job.rows = prepare(job.polled);
         job.inserted = insertAll(job.rows, 0, job.rows.rows());
         dcm.infra.Failpoint.reached("sync-after-data");
         Job next = queue.peek();
         if (next != null && !next.barrier()) {
             taken = queue.poll();
-            try {
-                next.rows = prepare(next.polled);
-            } catch (RuntimeException e) {
-                next.prepareError = e;
-            }
         } else {
             next = null;
         }
-        Job ahead = next != null && next.prepareError == null ? next : null;
-        note(job, ahead);
+        note(job, next);
         landed(job);
-        if (ahead != null) {
-            ahead.intentNoted = true;
+        if (next != null) {
+            next.intentNoted = true;
         }
         return next;
     }
 
     /** A batch whose landed mark is written: its offsets may be committed. */
     private static void landed(Job job) {
-        if (job != null) {
-            dcm.infra.Failpoint.reached("sync-after-insert");
-            job.done.complete(job.inserted);
-        }
+        dcm.infra.Failpoint.reached("sync-after-insert");
+        job.done.complete(job.inserted);
     }
 
     /** One note: what landed (may be null) and what is about to (may be null), retried while ClickHouse is away. */
@@ -220,7 +211,7 @@ final class BatchInserter {
         while (true) {
             try {
                 landedLog.note(landed == null ? Map.of() : landed.ends, landed == null ? 0 : landed.inserted,
-                        intent == null ? Map.of() : intent.ends, intent == null ? 0 : intent.rows.rows());
+                        intent == null ? Map.of() : intent.ends, intent == null ? 0 : intent.polled.rows());
                 return;
             } catch (ClickHouseException e) {
                 if (!running.getAsBoolean()) {

@@ -29,7 +29,6 @@ final class RowBatch {
     private int[] foreignPartition = new int[16];
     private long[] foreignOffset = new long[16];
     private int foreignCount;
-    private final long createdAt = System.currentTimeMillis();
 
     /** Appends a record's value as one row; an untrusted row is remembered with its origin, for validation. */
     void add(ByteBuffer value, boolean trusted, int partition, long offset) {
@@ -45,11 +44,11 @@ final class RowBatch {
         }
         ByteBuffer v = value == null ? ByteBuffer.allocate(0) : value.duplicate();
         while (v.hasRemaining()) {
-            int n = Math.min(v.remaining(), room());
+            int n = Math.min(v.remaining(), ensureRoom());
             v.get(chunk(), (int) (size % CHUNK), n);
             size += n;
         }
-        room();
+        ensureRoom();
         chunk()[(int) (size % CHUNK)] = '\n';
         size++;
         if (rows == ends.length) {
@@ -63,7 +62,8 @@ final class RowBatch {
         add(ByteBuffer.wrap(row), true, -1, -1);
     }
 
-    private int room() {
+    /** Room left in the last chunk, taking a new chunk (from the pool) when the last one is full. */
+    private int ensureRoom() {
         if (size == (long) chunks.size() * CHUNK) {
             byte[] c = POOL.poll();
             chunks.add(c == null ? new byte[CHUNK] : c);
@@ -81,10 +81,6 @@ final class RowBatch {
 
     long bytes() {
         return size;
-    }
-
-    long createdAt() {
-        return createdAt;
     }
 
     boolean isEmpty() {
@@ -133,6 +129,23 @@ final class RowBatch {
     private InputStream range(long begin, long end) {
         return new InputStream() {
             private long pos = begin;
+            private long marked = begin;
+
+            // the client rewinds the body to send it again after a dropped connection
+            @Override
+            public boolean markSupported() {
+                return true;
+            }
+
+            @Override
+            public synchronized void mark(int readLimit) {
+                marked = pos;
+            }
+
+            @Override
+            public synchronized void reset() {
+                pos = marked;
+            }
 
             @Override
             public int read() {

@@ -71,8 +71,8 @@ public final class SyncManager implements AutoCloseable {
             if (!topics.contains(dlq)) {
                 broker.createTopic(dlq, 1, config.broker().replicationFactor(), config.broker().retentionMs());
             }
-            TopicSync sync = new TopicSync(m.topic().name(), m.table().name(), new Schema(m), ch, config.broker(),
-                    group(m.table().name()), maxRows, maxDelayMs, lease, owner);
+            TopicSync sync = new TopicSync(m.topic().name(), broker.topicId(m.topic().name()), m.table().name(),
+                    new Schema(m), ch, config.broker(), group(m.table().name()), maxRows, maxDelayMs, lease, owner);
             Thread t = new Thread(sync, "sync-" + m.table().name());
             t.setDaemon(true);
             t.start();

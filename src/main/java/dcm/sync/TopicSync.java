@@ -28,10 +28,16 @@ import org.apache.kafka.common.serialization.Deserializer;
  * duplicate nothing. Records the table cannot take go to the dead-letter topic with the reason.
  */
 final class TopicSync implements Runnable {
-    /** Batches polled ahead of the one being inserted (so the inserter finds the next one waiting). */
-    private static final int PIPELINE = 4;
-    /** A batch is due at this size whatever its row count, so large records cannot make a batch huge. */
-    private static final long MAX_BATCH_BYTES = 32L << 20;
+    /**
+     * Batches handed to the inserter and not yet committed: the one being inserted, the next one waiting (so the
+     * inserter never waits for the consumer), and one landed but not yet committed.
+     */
+    private static final int PIPELINE = 3;
+    /**
+     * A batch is due at this size whatever its row count, so large records cannot make a batch huge: with the
+     * pipeline, fetch buffers and one poll of overshoot, a sync holds about 100 MiB at most.
+     */
+    private static final long MAX_BATCH_BYTES = 16L << 20;
     /** Keys are not needed to land a record: skip them without even copying their bytes. */
     private static final Deserializer<Void> SKIP_KEY = new Deserializer<>() {
         @Override
@@ -73,10 +79,9 @@ final class TopicSync implements Runnable {
     /** Offsets this sync committed last, per partition (consumer thread only). */
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     final AtomicLong rows = new AtomicLong();
-    final AtomicLong batches = new AtomicLong();
 
-    TopicSync(String topic, String table, Schema schema, ClickHouse ch, BrokerConfig broker, String group,
-              int maxRows, long maxDelayMs, String lease, String owner) {
+    TopicSync(String topic, String topicId, String table, Schema schema, ClickHouse ch, BrokerConfig broker,
+              String group, int maxRows, long maxDelayMs, String lease, String owner) {
         this.lease = lease;
         this.owner = owner;
         this.topic = topic;
@@ -87,7 +92,8 @@ final class TopicSync implements Runnable {
         this.maxRows = maxRows;
         this.maxDelayMs = maxDelayMs;
         this.fingerprint = schema.fingerprint().getBytes(StandardCharsets.UTF_8);
-        this.landedLog = new LandedLog(ch, group);
+        // keyed by the topic's id as well: a topic deleted and created again under the same name starts afresh
+        this.landedLog = new LandedLog(ch, topicId.isEmpty() ? group : group + "@" + topicId);
         this.deadLetterSink = new DeadLetters(broker, SyncManager.deadLetterTopic(topic), table);
         this.inserter = new BatchInserter(topic, table, schema, ch, landedLog, deadLetterSink, () -> running,
                 e -> lastError = e);
@@ -232,7 +238,6 @@ final class TopicSync implements Runnable {
         }
         commit(consumer, new HashMap<>(head.ends()));
         rows.addAndGet(inserted);
-        batches.incrementAndGet();
         inFlight.removeFirst();
         lastError = "";
     }
@@ -323,9 +328,9 @@ final class TopicSync implements Runnable {
 
     /**
      * After a crash between a batch's insert and its commit, the landed log is ahead of the committed offsets:
-     * skip (and commit) what already landed. Intents beyond the last landed mark are batches whose insert may or
-     * may not have happened (the one being inserted, and the one noted ahead of it): reported as possible
-     * duplicates.
+     * skip (and commit) what already landed (never past a partition's end: a landed mark beyond it belongs to an
+     * earlier topic of the same name). An intent beyond the last landed mark is the batch whose insert may or may
+     * not have happened: reported as possible duplicates.
      */
     private void recover(KafkaConsumer<Void, ByteBuffer> consumer, List<TopicPartition> parts) {
         landedLog.ensure();
@@ -333,12 +338,16 @@ final class TopicSync implements Runnable {
         Map<Integer, Long> intended = landedLog.intended();
         Map<TopicPartition, OffsetAndMetadata> committedAt = consumer.committed(new java.util.HashSet<>(parts),
                 Duration.ofSeconds(10));
+        Map<TopicPartition, Long> ends = consumer.endOffsets(parts, Duration.ofSeconds(10));
         Map<TopicPartition, OffsetAndMetadata> skip = new HashMap<>();
         long skipped = 0;
         long uncertain = 0;
         for (TopicPartition tp : parts) {
             long at = committedAt.get(tp) == null ? -1 : committedAt.get(tp).offset();
             long done = landed.getOrDefault(tp.partition(), -1L);
+            if (done > ends.getOrDefault(tp, Long.MAX_VALUE)) {
+                continue;
+            }
             if (done > at) {
                 skip.put(tp, new OffsetAndMetadata(done));
                 skipped += done - Math.max(0, at);
@@ -357,9 +366,13 @@ final class TopicSync implements Runnable {
             consumer.commitSync(skip, Duration.ofSeconds(10));
             skip.forEach((tp, o) -> committed.put(tp, o.offset()));
         }
-        recovery = (skipped > 0 ? "after a crash, skipped " + skipped + " record offset(s) already in the table. " : "")
-                + (uncertain > 0 ? "possible duplicates: up to " + uncertain + " record(s) whose insert a crash cut off"
-                + " were read again (at most the batches in flight)" : "");
+        String found = (skipped > 0 ? "after a crash, skipped " + skipped + " record offset(s) already in the table. "
+                : "") + (uncertain > 0 ? "possible duplicates: up to " + uncertain + " record(s) of the one batch whose"
+                + " insert was cut off were read again" : "");
+        if (!found.isEmpty()) {
+            // kept across later reconnects: a warning that disappeared on the next broker blip would be missed
+            recovery = found;
+        }
     }
 
     /** What recovery found at the last start, or empty. */
@@ -394,7 +407,7 @@ final class TopicSync implements Runnable {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(Math.min(maxRows, 50_000)));
-        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(64 * 1024 * 1024));
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(32 * 1024 * 1024));
         // large fetches: the consumer asks for a partition's next records only once it has handed out the last
         // ones, so small fetches leave it waiting on round trips while a backlog is there
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(16 * 1024 * 1024));
