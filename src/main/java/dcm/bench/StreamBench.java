@@ -38,8 +38,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class StreamBench {
     private static final int ROWS = Integer.getInteger("bench.rows", 1_000_000);
     private static final int ROUNDS = 3;
-    /** Rows of the warm-up round, run first and not reported: a long-running shell syncs with compiled code. */
-    private static final int WARM_UP = Integer.getInteger("bench.warmUp", 1_000_000);
+    /**
+     * Warm-up rounds, run first and not reported: a long-running shell syncs with compiled code (measured: the JIT
+     * still compiles the sync's code through the first two rounds of 1,000,000 rows, 0.3-0.5 CPU-s each).
+     */
+    private static final int WARM_UP_ROUNDS = Integer.getInteger("bench.warmUpRounds", 2);
     private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
     private static final String DB = "dcm_bench_stream";
 
@@ -105,13 +108,15 @@ final class StreamBench {
     }
 
     private static void throughput(ProjectConfig config, ClickHouse ch, Broker broker) throws Exception {
-        // a warm-up round, not reported: a long-running shell syncs with compiled code, and so do the baselines
-        ModelSpec warm = model("Thru", "Thru_warm", DB + ".warm." + System.nanoTime(), 2);
-        create(ch, broker, warm, config);
-        syncRate(config, ch, broker, warm, WARM_UP, () -> ingest(config, warm, WARM_UP), false);
-        plainConsume(config, warm.topic().name(), WARM_UP);
-        plainInsert(ch, warm, WARM_UP);
-        ch.execute("DROP TABLE " + Sql.table(DB, warm.table().name()));
+        // warm-up rounds, not reported: the sync and the baselines run compiled code afterwards
+        for (int w = 0; w < WARM_UP_ROUNDS; w++) {
+            ModelSpec warm = model("Thru", "Thru_warm" + w, DB + ".warm" + w + "." + System.nanoTime(), 2);
+            create(ch, broker, warm, config);
+            syncRate(config, ch, broker, warm, ROWS, () -> ingest(config, warm, ROWS), false);
+            ch.execute("DROP TABLE " + Sql.table(DB, warm.table().name()));
+            plainConsume(config, warm.topic().name(), ROWS);
+            plainInsert(ch, warm, ROWS);
+        }
 
         // rounds, each with its own topic and table; each quantity is reported as its median over the rounds, as
         // the two cores are shared by the shell and both servers

@@ -84,6 +84,8 @@ final class BatchInserter {
     /** The job behind the current one, taken from the queue to share its note (insert thread only). */
     private Job taken;
     final AtomicLong deadLettered = new AtomicLong();
+    /** Rows sent again after ClickHouse dropped the connection mid-insert: possible duplicates. */
+    final AtomicLong resent = new AtomicLong();
 
     BatchInserter(String topic, String table, Schema schema, ClickHouse ch, LandedLog landedLog, DeadLetters deadLetters,
                   BooleanSupplier running, Consumer<String> error) {
@@ -272,6 +274,11 @@ final class BatchInserter {
                         throw new IllegalStateException("stopped while ClickHouse refused the batch: " + e.getMessage(), e);
                     }
                     error.accept("insert (will retry): " + e.getMessage());
+                    if (e.code() == 0) {
+                        // no answer and no refusal: the connection dropped while the server had the rows, and it may
+                        // have stored them; sending them again may store them twice (counted, and reported)
+                        resent.addAndGet(to - from);
+                    }
                     sleep(500);
                     continue;
                 }

@@ -375,9 +375,11 @@ final class TopicSync implements Runnable {
         }
     }
 
-    /** What recovery found at the last start, or empty. */
+    /** What recovery found at the last start and the rows sent again after a dropped insert, or empty. */
     String recovery() {
-        return recovery;
+        long again = inserter.resent.get();
+        return again == 0 ? recovery : (recovery.isEmpty() ? "" : recovery + " ") + "possible duplicates: " + again
+                + " row(s) sent again after ClickHouse dropped the connection in the middle of their insert";
     }
 
     /** Refreshes the lease every few seconds; a sync that lost it (stalled past its expiry) stops at once. */
