@@ -78,7 +78,6 @@ final class BatchInserter {
     private final BooleanSupplier running;
     private final Consumer<String> error;
     private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
-    private final Thread thread;
     private volatile boolean failed;
     private volatile boolean stopped;
     /** The job behind the current one, taken from the queue to share its note (insert thread only). */
@@ -97,7 +96,7 @@ final class BatchInserter {
         this.deadLetters = deadLetters;
         this.running = running;
         this.error = error;
-        this.thread = new Thread(this::loop, "sync-insert-" + table);
+        Thread thread = new Thread(this::loop, "sync-insert-" + table);
         thread.setDaemon(true);
         thread.start();
     }
