@@ -6,9 +6,14 @@ import dcm.clickhouse.ClickHouse;
 import dcm.clickhouse.ClickHouseException;
 import dcm.ingest.Schema;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -18,11 +23,16 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * The insert side of one sync: a thread that inserts the polled batches into the table one after the other, in
- * the order they were polled, while the consumer polls the next ones. Around each insert it notes in the landed
- * log what is about to land (intent) and what landed; a batch's future completes only once its landed note is
- * written, and only then are its offsets committed. The landed note of a batch and the intent of the one queued
- * behind it go in a single insert, so a busy sync writes one note per batch, not two (each is a part on the
- * server, and under load a note cost as much as the batch's own insert).
+ * the order they were polled, while the consumer polls the next ones. Around each insert the landed log gets an
+ * "intent" (this batch may be about to land) before it and a "landed" mark after it; a batch's future completes
+ * only once its landed mark is written, and only then are its offsets committed.
+ *
+ * <p>The notes are written by a second thread, off the inserts' path: the landed mark of batch N goes, in one
+ * insert, with the intents of the batches queued behind N+1, while N+1 is already being inserted (its own intent
+ * went with N's predecessor's mark). A batch is never inserted before its intent is written, so after a crash the
+ * log still bounds what may be duplicated (the batches with an intent and no mark: at most the one being inserted,
+ * reported as up to the next one too). Under load this takes the notes (each a part on the server, as slow as a
+ * fifth of a batch's insert) off ClickHouse's critical path.
  *
  * <p>After a failed batch the later ones are skipped, not inserted (their offsets are never committed: they are
  * read again), until {@link #reset()}.
@@ -43,7 +53,8 @@ final class BatchInserter {
         private final Map<TopicPartition, OffsetAndMetadata> ends;
         final CompletableFuture<Integer> done = new CompletableFuture<>();
         private RowBatch rows;
-        private boolean intentNoted;
+        /** Completes once this batch's intent is in the landed log (insert thread only; null: not asked yet). */
+        private CompletableFuture<Void> intent;
         private int inserted;
 
         private Job(RowBatch polled, Map<TopicPartition, OffsetAndMetadata> ends) {
@@ -78,10 +89,10 @@ final class BatchInserter {
     private final BooleanSupplier running;
     private final Consumer<String> error;
     private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
+    /** Writes the notes, one at a time and in order (so marks complete their batches in order). */
+    private final ExecutorService noter;
     private volatile boolean failed;
     private volatile boolean stopped;
-    /** The job behind the current one, taken from the queue to share its note (insert thread only). */
-    private Job taken;
     final AtomicLong deadLettered = new AtomicLong();
     /** Rows sent again after ClickHouse dropped the connection mid-insert: possible duplicates. */
     final AtomicLong resent = new AtomicLong();
@@ -96,12 +107,17 @@ final class BatchInserter {
         this.deadLetters = deadLetters;
         this.running = running;
         this.error = error;
+        this.noter = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "sync-note-" + table);
+            t.setDaemon(true);
+            return t;
+        });
         Thread thread = new Thread(this::loop, "sync-insert-" + table);
         thread.setDaemon(true);
         thread.start();
     }
 
-    /** Queues a batch; the future gives the rows inserted once the batch landed and its note is written. */
+    /** Queues a batch; the future gives the rows inserted once the batch landed and its mark is written. */
     Job submit(RowBatch batch, Map<TopicPartition, OffsetAndMetadata> ends) {
         Job job = new Job(batch, ends);
         queue.add(job);
@@ -121,98 +137,117 @@ final class BatchInserter {
         }
     }
 
-    /** Ends the thread after the jobs already queued. */
+    /** Ends the threads after the jobs already queued. */
     void stop() {
         stopped = true;
         queue.add(new Job(null, Map.of()));
     }
 
     private void loop() {
-        Job carried = null;
         while (true) {
             Job job;
             try {
-                job = carried != null ? carried : queue.take();
+                job = queue.take();
             } catch (InterruptedException e) {
+                noter.shutdown();
                 return;
             }
-            carried = null;
             if (job.barrier()) {
                 failed = false;
-                job.done.complete(0);
+                // completed after the notes asked for before it: then every earlier job is done
+                noter.execute(() -> job.done.complete(0));
                 if (stopped && queue.isEmpty()) {
+                    noter.shutdown();
                     return;
                 }
                 continue;
             }
             try {
-                carried = insert(job);
+                insert(job);
             } catch (Throwable e) {
                 // an Error too (out of memory while validating, say): the batch fails and is read again, and this
                 // thread goes on, so the consumer waiting on the batch is never left waiting for good
                 failed = true;
-                job.done.completeExceptionally(e);
-                // taken from the queue to share this one's note: read again, like this one
-                fail(taken);
+                Throwable cause = e;
+                noter.execute(() -> job.done.completeExceptionally(cause));
             } finally {
-                taken = null;
                 job.release();
             }
         }
     }
 
-    private static void fail(Job job) {
-        if (job != null) {
-            job.done.completeExceptionally(new IllegalStateException("skipped: an earlier batch failed"));
-            job.release();
-        }
-    }
-
     /**
-     * Inserts one batch, its intent already noted or noted now. Then one note says that it landed and that the
-     * batch queued behind it (taken now) is about to be inserted; only then does this batch complete (its offsets
-     * may be committed). The batch behind is validated in its own turn, after that note, so a slow validation
-     * (foreign records, dead letters) never holds back this batch's landed mark. Returns the batch taken, if any.
+     * Inserts one batch once its intent is written (asked for now if it was not yet). Then asks the note thread
+     * for its landed mark, together with the intents of the batches queued behind it, and returns at once: the
+     * next batch is inserted while that note is written, and this one completes (its offsets may be committed)
+     * when its mark is. The batches behind are validated in their own turn, so a slow validation (foreign
+     * records, dead letters) never holds back a mark.
      */
-    private Job insert(Job job) {
+    private void insert(Job job) throws InterruptedException, java.util.concurrent.ExecutionException {
         if (failed) {
             throw new IllegalStateException("skipped: an earlier batch failed");
         }
-        if (!job.intentNoted) {
-            note(null, job);
+        if (job.intent == null) {
+            note(null, List.of(job));
         }
+        job.intent.get();
         job.rows = prepare(job.polled);
         job.inserted = insertAll(job.rows, 0, job.rows.rows());
         dcm.infra.Failpoint.reached("sync-after-data");
-        Job next = queue.peek();
-        if (next != null && !next.barrier()) {
-            taken = queue.poll();
-        } else {
-            next = null;
+        List<Job> ahead = new ArrayList<>();
+        for (Job next : queue) {
+            if (next.barrier()) {
+                break;
+            }
+            if (next.intent == null) {
+                ahead.add(next);
+            }
         }
-        note(job, next);
-        landed(job);
-        if (next != null) {
-            next.intentNoted = true;
-        }
-        return next;
+        note(job, ahead);
     }
 
-    /** A batch whose landed mark is written: its offsets may be committed. */
-    private static void landed(Job job) {
-        dcm.infra.Failpoint.reached("sync-after-insert");
-        job.done.complete(job.inserted);
-    }
-
-    /** One note: what landed (may be null) and what is about to (may be null), retried while ClickHouse is away. */
-    private void note(Job landed, Job intent) {
-        if (landed == null && intent == null) {
+    /**
+     * Asks the note thread for one note: what landed (may be null) and what may land next (the intents of the
+     * given batches: per partition the furthest offset, rows summed). The landed batch completes once the note is
+     * written; if it cannot be (ClickHouse away while stopping), it fails, and so do the batches behind it.
+     */
+    private void note(Job landed, List<Job> intents) {
+        if (landed == null && intents.isEmpty()) {
             return;
         }
+        Map<TopicPartition, OffsetAndMetadata> intent = new HashMap<>();
+        int intentRows = 0;
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        for (Job j : intents) {
+            j.ends.forEach((tp, o) -> intent.merge(tp, o, (a, b) -> a.offset() >= b.offset() ? a : b));
+            intentRows += j.polled.rows();
+            j.intent = written;
+        }
+        int rows = intentRows;
+        noter.execute(() -> {
+            try {
+                write(landed, intent, rows);
+                written.complete(null);
+                if (landed != null) {
+                    dcm.infra.Failpoint.reached("sync-after-insert");
+                    landed.done.complete(landed.inserted);
+                }
+            } catch (Throwable e) {
+                failed = true;
+                written.completeExceptionally(e);
+                if (landed != null) {
+                    landed.done.completeExceptionally(e);
+                }
+            }
+        });
+    }
+
+    /** Writes one note, retried while ClickHouse is away. */
+    private void write(Job landed, Map<TopicPartition, OffsetAndMetadata> intent, int intentRows) {
         while (true) {
             try {
                 landedLog.note(landed == null ? Map.of() : landed.ends, landed == null ? 0 : landed.inserted,
-                        intent == null ? Map.of() : intent.ends, intent == null ? 0 : intent.polled.rows());
+                        intent, intentRows);
                 return;
             } catch (ClickHouseException e) {
                 if (!running.getAsBoolean()) {

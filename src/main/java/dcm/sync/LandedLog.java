@@ -11,10 +11,10 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Where each sync notes, in ClickHouse, how far it has inserted: an "intent" row before a batch's insert and a
- * "landed" row right after it, per partition (a busy sync writes a batch's landed row and the next one's intent in
- * one insert). Kafka offsets are committed later; after a crash in between, the
- * landed rows say which records are already in the table (they are skipped, not inserted twice), and an intent
- * without its landed row marks the one batch that may be duplicated (reported, bounded by one batch).
+ * "landed" row right after it, per partition (a busy sync writes a batch's landed row and the intents of the
+ * batches queued behind in one insert). Kafka offsets are committed later; after a crash in between, the landed
+ * rows say which records are already in the table (they are skipped, not inserted twice), and intents beyond the
+ * last landed row bound what may be duplicated (the batch whose insert was cut off; reported).
  */
 final class LandedLog {
     static final String TABLE = "_dcm_sync_log";

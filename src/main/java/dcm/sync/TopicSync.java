@@ -367,8 +367,8 @@ final class TopicSync implements Runnable {
             skip.forEach((tp, o) -> committed.put(tp, o.offset()));
         }
         String found = (skipped > 0 ? "after a crash, skipped " + skipped + " record offset(s) already in the table. "
-                : "") + (uncertain > 0 ? "possible duplicates: up to " + uncertain + " record(s) of the one batch whose"
-                + " insert was cut off were read again" : "");
+                : "") + (uncertain > 0 ? "possible duplicates: up to " + uncertain + " record(s) noted as about to be"
+                + " inserted when the sync stopped were read again (the batch being inserted may have landed)" : "");
         if (!found.isEmpty()) {
             // kept across later reconnects: a warning that disappeared on the next broker blip would be missed
             recovery = found;
