@@ -142,6 +142,27 @@ public final class Broker implements AutoCloseable {
         }
     }
 
+    /**
+     * Records of a topic not yet committed by a consumer group: per partition, the last stable offset (what a
+     * {@code read_committed} consumer can reach) minus the group's committed offset (0 when none), summed. One
+     * admin round trip each, without a consumer of its own.
+     */
+    public long lag(String group, String topic) {
+        TopicDescription d = get(admin().describeTopics(List.of(topic)).allTopicNames()).get(topic);
+        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> ask = new java.util.HashMap<>();
+        d.partitions().forEach(p -> ask.put(new org.apache.kafka.common.TopicPartition(topic, p.partition()),
+                org.apache.kafka.clients.admin.OffsetSpec.latest()));
+        var ends = get(admin().listOffsets(ask, new org.apache.kafka.clients.admin.ListOffsetsOptions(
+                org.apache.kafka.common.IsolationLevel.READ_COMMITTED)).all());
+        var committed = get(admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata());
+        long total = 0;
+        for (var e : ends.entrySet()) {
+            var c = committed.get(e.getKey());
+            total += Math.max(0, e.getValue().offset() - (c == null ? 0 : c.offset()));
+        }
+        return total;
+    }
+
     /** Deletes a topic (no error when it is already gone). */
     public void deleteTopic(String name) {
         try {

@@ -30,9 +30,16 @@ final class LandedLog {
         return Sql.table(ch.database(), TABLE);
     }
 
+    /**
+     * Creates the log when missing. Only the furthest offset per sync, kind and partition is ever read, so merges
+     * keep only that row (ReplacingMergeTree by offset): the log stays a few rows per partition however long a sync
+     * runs, where a row per note would grow by millions a day on a busy topic. (A log created by an earlier
+     * version, a plain MergeTree, is read the same way.)
+     */
     void ensure() {
         ch.execute("CREATE TABLE IF NOT EXISTS " + t() + " (grp String, kind String, partition UInt32,"
-                + " end_offset Int64, rows UInt64, at DateTime DEFAULT now()) ENGINE = MergeTree() ORDER BY (grp, partition)");
+                + " end_offset UInt64, rows UInt64, at DateTime DEFAULT now())"
+                + " ENGINE = ReplacingMergeTree(end_offset) ORDER BY (grp, kind, partition)");
     }
 
     /**

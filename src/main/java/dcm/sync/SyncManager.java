@@ -132,7 +132,7 @@ public final class SyncManager implements AutoCloseable {
             }
             boolean idle = true;
             for (TopicSync s : active) {
-                if (s.lagNow() != 0) {
+                if (lagNow(s) != 0) {
                     idle = false;
                     break;
                 }
@@ -143,6 +143,15 @@ public final class SyncManager implements AutoCloseable {
             Thread.sleep(100);
         }
         return false;
+    }
+
+    /** A sync's lag read now from the broker, or -1 while the broker does not answer. */
+    private long lagNow(TopicSync s) {
+        try {
+            return broker.lag(s.group(), s.topic());
+        } catch (RuntimeException e) {
+            return -1;
+        }
     }
 
     /** Stops every sync: the batch in hand is inserted and committed first. */

@@ -104,6 +104,7 @@ final class TopicSync implements Runnable {
     }
 
     String topic() { return topic; }
+    String group() { return group; }
     String table() { return table; }
     boolean paused() { return paused; }
     void pause() { paused = true; }
@@ -313,16 +314,6 @@ final class TopicSync implements Runnable {
             lag = total;
         } catch (KafkaException e) {
             lag = -1;
-        }
-    }
-
-    /** Current lag, read now (for `sync wait`). */
-    long lagNow() {
-        try (KafkaConsumer<Void, ByteBuffer> c = consumer()) {
-            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(5)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            updateLag(c, parts);
-            return lag;
         }
     }
 

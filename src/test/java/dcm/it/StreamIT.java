@@ -128,6 +128,11 @@ class StreamIT {
         assertEquals(0, r.exitCode(), r.err());
         assertEquals(25_002, count(""));
         assertEquals("u \"q\"", ch.scalar("SELECT user FROM `" + db + "`.Ev_1_0 WHERE id = 'c,3' FORMAT TSVRaw"));
+        // the landed log keeps one row per sync, kind and partition once merged: the furthest offset
+        String log = "`" + db + "`._dcm_sync_log";
+        assertEquals(ch.scalar("SELECT count(), sum(e) FROM (SELECT grp, kind, partition, max(end_offset) AS e FROM "
+                + log + " GROUP BY grp, kind, partition) FORMAT TabSeparated"),
+                ch.scalar("SELECT count(), sum(end_offset) FROM " + log + " FINAL FORMAT TabSeparated"));
     }
 
     @Test
