@@ -48,7 +48,8 @@ public final class ConfigLoader {
                     "ignore_low_cardinality = false"),
             // not Moose keys: how the topic-to-table syncs batch (rows per insert under a backlog, longest wait)
             new KeySpec("sync_config", "batch_rows", Kind.POSITIVE, 100_000L, "batch_rows = 100000"),
-            new KeySpec("sync_config", "batch_delay_ms", Kind.POSITIVE, 200L, "batch_delay_ms = 200"));
+            new KeySpec("sync_config", "batch_delay_ms", Kind.POSITIVE, 200L, "batch_delay_ms = 200"),
+            new KeySpec("sync_config", "memory_mb", Kind.POSITIVE, 256L, "memory_mb = 256"));
 
     /** Stands for a value that was present but wrong (already reported), as opposed to a missing one. */
     private static final Object INVALID = new Object();
@@ -217,7 +218,7 @@ public final class ConfigLoader {
         return new ProjectConfig(dir, str("project.version"), ch, broker, str("http_server_config.host"),
                 num("http_server_config.port"), old, key.isEmpty() ? null : key,
                 (Boolean) values.get("migration_config.ignore_low_cardinality"), num("sync_config.batch_rows"),
-                num("sync_config.batch_delay_ms"), warnings);
+                num("sync_config.batch_delay_ms"), num("sync_config.memory_mb"), warnings);
     }
 
     /** Problems in file order; those without a line (environment, missing keys) last. */

@@ -19,12 +19,14 @@ import java.util.Map;
  * @param syncBatchRows {@code [sync_config] batch_rows}: rows per insert of a sync under a backlog (a batch is
  *                      due once it holds that many: the poll that filled it may add as many again at most)
  * @param syncBatchDelayMs {@code [sync_config] batch_delay_ms}: the longest a record waits for its batch
+ * @param syncMemoryMb  {@code [sync_config] memory_mb}: what all syncs of a process may hold in batches and fetch
+ *                      buffers together (each gets an equal share)
  * @param warnings       keys that were ignored, with a suggestion
  */
 public record ProjectConfig(Path projectDir, String version, ClickHouseConfig clickhouse, BrokerConfig broker,
                             String httpHost, int httpPort, Map<String, String> oldVersions, String adminApiKey,
                             boolean ignoreLowCardinality, int syncBatchRows, long syncBatchDelayMs,
-                            List<String> warnings) {
+                            int syncMemoryMb, List<String> warnings) {
     public ProjectConfig {
         oldVersions = Map.copyOf(oldVersions);
         warnings = List.copyOf(warnings);

@@ -16,9 +16,12 @@ import java.util.Set;
  * (both existing). Started by the shell and by {@code serve}, stopped cleanly on exit.
  */
 public final class SyncManager implements AutoCloseable {
-    /** One sync's state for {@code sync status}. */
+    /**
+     * One sync's state for {@code sync status} ({@code memoryBytes}, in {@code --json} only: what the sync may hold
+     * in fetch buffers and batches, its share of {@code [sync_config] memory_mb}).
+     */
     public record Status(String model, String topic, String table, boolean paused, long rows, double rowsPerSecond,
-                         long lag, long deadLetters, String lastError, String recovery) {}
+                         long lag, long deadLetters, String lastError, String recovery, long memoryBytes) {}
 
     private final ProjectConfig config;
     private final ClickHouse ch;
@@ -52,6 +55,7 @@ public final class SyncManager implements AutoCloseable {
         Set<String> topics = broker.topicNames();
         Set<String> tables = ch.tableNames();
         int started = 0;
+        List<Thread> fresh = new ArrayList<>();
         for (ModelSpec m : models) {
             if (m.table() == null || m.topic() == null || syncs.containsKey(m.ref())
                     || !topics.contains(m.topic().name()) || !tables.contains(m.table().name())) {
@@ -72,15 +76,34 @@ public final class SyncManager implements AutoCloseable {
                 broker.createTopic(dlq, 1, config.broker().replicationFactor(), config.broker().retentionMs());
             }
             TopicSync sync = new TopicSync(m.topic().name(), broker.topicId(m.topic().name()), m.table().name(),
-                    new Schema(m), ch, config.broker(), group(m.table().name()), maxRows, maxDelayMs, lease, owner);
+                    new Schema(m), ch, config.broker(), group(m.table().name()), maxRows, maxDelayMs, lease, owner,
+                    SyncBudget.share(budgetBytes(), syncs.size() + 1));
             Thread t = new Thread(sync, "sync-" + m.table().name());
             t.setDaemon(true);
-            t.start();
             syncs.put(m.ref(), sync);
             threads.put(m.ref(), t);
+            fresh.add(t);
             started++;
         }
+        // every sync's share of the memory budget, now that their number is known (the running ones make a new
+        // consumer when their fetch size changes); then the new ones start
+        SyncBudget share = SyncBudget.share(budgetBytes(), syncs.size());
+        syncs.values().forEach(s -> s.budget(share));
+        fresh.forEach(Thread::start);
         return started;
+    }
+
+    /**
+     * What all syncs of this process may hold together: {@code [sync_config] memory_mb}, and never more than half
+     * the heap (a small heap would otherwise run out under a backlog in every sync at once).
+     */
+    private long budgetBytes() {
+        return Math.min((long) config.syncMemoryMb() << 20, Runtime.getRuntime().maxMemory() / 2);
+    }
+
+    /** The memory share each sync gets now. */
+    public synchronized SyncBudget share() {
+        return SyncBudget.share(budgetBytes(), Math.max(1, syncs.size()));
     }
 
     /** Syncs not started here because another process holds them. */
@@ -118,7 +141,7 @@ public final class SyncManager implements AutoCloseable {
     public synchronized List<Status> status() {
         List<Status> out = new ArrayList<>();
         syncs.forEach((ref, s) -> out.add(new Status(ref, s.topic(), s.table(), s.paused(), s.rows.get(), s.rate(),
-                s.lag(), s.deadLetters(), s.lastError(), s.recovery())));
+                s.lag(), s.deadLetters(), s.lastError(), s.recovery(), s.memoryBytes())));
         return out;
     }
 

@@ -32,12 +32,7 @@ final class TopicSync implements Runnable {
      * Batches handed to the inserter and not yet committed: the one being inserted, the next one waiting (so the
      * inserter never waits for the consumer), and one landed but not yet committed.
      */
-    private static final int PIPELINE = 3;
-    /**
-     * A batch is due at this size whatever its row count, so large records cannot make a batch huge: with the
-     * pipeline, fetch buffers and one poll of overshoot, a sync holds about 100 MiB at most.
-     */
-    private static final long MAX_BATCH_BYTES = 16L << 20;
+    static final int PIPELINE = 3;
     /** Keys are not needed to land a record: skip them without even copying their bytes. */
     private static final Deserializer<Void> SKIP_KEY = new Deserializer<>() {
         @Override
@@ -69,6 +64,14 @@ final class TopicSync implements Runnable {
     /** Batches handed to the inserter, oldest first; each is committed once it landed. */
     private final java.util.ArrayDeque<BatchInserter.Job> inFlight = new java.util.ArrayDeque<>();
     private volatile boolean running = true;
+    /** This sync's share of the process's memory budget (changes as syncs start); read by the consumer thread. */
+    private volatile SyncBudget budget;
+    /** Set when the share changed: the consumer is made again with the new fetch sizes. */
+    private volatile boolean reconfigure;
+    /** Set once a consumer was made (before, a new share needs no new consumer). */
+    private volatile boolean consumerMade;
+    /** The fetch size of the consumer in use. */
+    private volatile int fetchBytes;
     private volatile boolean paused;
     private volatile String lastError = "";
     private volatile String recovery = "";
@@ -81,7 +84,8 @@ final class TopicSync implements Runnable {
     final AtomicLong rows = new AtomicLong();
 
     TopicSync(String topic, String topicId, String table, Schema schema, ClickHouse ch, BrokerConfig broker,
-              String group, int maxRows, long maxDelayMs, String lease, String owner) {
+              String group, int maxRows, long maxDelayMs, String lease, String owner, SyncBudget budget) {
+        this.budget = budget;
         this.lease = lease;
         this.owner = owner;
         this.topic = topic;
@@ -101,6 +105,21 @@ final class TopicSync implements Runnable {
 
     long deadLetters() {
         return inserter.deadLettered.get();
+    }
+
+    /** Gives this sync a new share of the memory budget (batches at once; fetch sizes with a new consumer). */
+    void budget(SyncBudget share) {
+        SyncBudget was = budget;
+        budget = share;
+        if (consumerMade && (was.fetchBytes() != share.fetchBytes()
+                || was.partitionFetchBytes() != share.partitionFetchBytes())) {
+            reconfigure = true;
+        }
+    }
+
+    /** What this sync may hold now: its consumer's fetch buffers and the batches of its share. */
+    long memoryBytes() {
+        return (consumerMade ? fetchBytes : budget.fetchBytes()) + SyncBudget.BATCHES_HELD * budget.batchBytes();
     }
 
     String topic() { return topic; }
@@ -151,6 +170,15 @@ final class TopicSync implements Runnable {
         boolean idle = false;
         try {
             while (running) {
+                if (reconfigure) {
+                    // what is batched goes first; the in-flight batches complete below, then a new consumer starts
+                    // from the committed offsets
+                    reconfigure = false;
+                    if (!batch.isEmpty()) {
+                        submit(consumer, batch);
+                    }
+                    return;
+                }
                 keepLease();
                 if (System.currentTimeMillis() - lastAssign > 1_000) {
                     parts = assign(consumer);
@@ -184,7 +212,7 @@ final class TopicSync implements Runnable {
                 // tiny); and when the inserter has nothing to do, a sizeable batch goes at once rather than filling
                 // up while ClickHouse waits (the next batch then fills during this insert)
                 long age = System.currentTimeMillis() - batchStart;
-                boolean due = !batch.isEmpty() && (batch.rows() >= maxRows || batch.bytes() >= MAX_BATCH_BYTES
+                boolean due = !batch.isEmpty() && (batch.rows() >= maxRows || batch.bytes() >= budget.batchBytes()
                         || paused || age >= maxDelayMs
                         || (idle && age >= maxDelayMs / 4)
                         || (inFlight.isEmpty() && batch.rows() >= maxRows / 4));
@@ -400,10 +428,13 @@ final class TopicSync implements Runnable {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(Math.min(maxRows, 50_000)));
-        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(32 * 1024 * 1024));
+        consumerMade = true;
+        SyncBudget share = budget;
+        fetchBytes = share.fetchBytes();
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(share.fetchBytes()));
         // large fetches: the consumer asks for a partition's next records only once it has handed out the last
         // ones, so small fetches leave it waiting on round trips while a backlog is there
-        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(16 * 1024 * 1024));
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(share.partitionFetchBytes()));
         // the sync never reads keys, and ClickHouse checks what it stores: skip key decoding and CRC checks
         p.put(ConsumerConfig.CHECK_CRCS_CONFIG, "false");
         p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, Integer.toString(256 * 1024));

@@ -63,8 +63,11 @@ class ConfigLoaderTest {
     void environmentOverridesWin() throws IOException {
         ProjectConfig c = load("[project]\nversion = \"1.0\"\n[clickhouse_config]\nhost_port = 18123\n",
                 Map.of("MOOSE_CLICKHOUSE_CONFIG__HOST_PORT", "28123", "MOOSE_REDPANDA_CONFIG__BROKER",
-                        "localhost:29092", "MOOSE_CLICKHOUSE_CONFIG__USE_SSL", "true", "PATH", "/bin"));
+                        "localhost:29092", "MOOSE_CLICKHOUSE_CONFIG__USE_SSL", "true", "PATH", "/bin",
+                        "MOOSE_SYNC_CONFIG__MEMORY_MB", "64"));
         assertEquals(28123, c.clickhouse().hostPort());
+        assertEquals(64, c.syncMemoryMb());
+        assertEquals(256, load("[project]\nversion = \"1.0\"\n", Map.of()).syncMemoryMb(), "the default");
         assertEquals("localhost:29092", c.broker().broker());
         assertTrue(c.clickhouse().useSsl());
     }

@@ -1,0 +1,104 @@
+package dcm.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dcm.TestProjects;
+import dcm.clickhouse.ClickHouse;
+import dcm.config.ConfigLoader;
+import dcm.config.ProjectConfig;
+import dcm.core.ModelSpec;
+import dcm.ingest.Ingestor;
+import dcm.ingest.Schema;
+import dcm.jshell.ModelWorkspace;
+import dcm.kafka.Broker;
+import dcm.sync.SyncBudget;
+import dcm.sync.SyncManager;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Syncs under a small memory budget ({@code [sync_config] memory_mb = 6}): small fetches and batches, and a second
+ * sync starting while the first one lands a backlog, which halves the first one's share (it makes a new consumer
+ * with the smaller fetch size in the middle of the backlog). Every record lands exactly once in both tables.
+ */
+class SyncBudgetIT {
+    private static final long MIB = 1 << 20;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSecondSyncHalvesTheFirstOnesShareWithoutLosingOrDuplicatingARecord() throws Exception {
+        TestServers servers = TestServers.get();
+        TestServers.Isolated iso = TestServers.isolated("sb");
+        String db = iso.db();
+        Map<String, String> env = new HashMap<>(iso.env());
+        env.put("MOOSE_SYNC_CONFIG__MEMORY_MB", "6");
+        TestProjects.create(dir, Map.of("ev.jsh", StreamIT.MODEL, "ew.jsh", StreamIT.MODEL.replace("Ev", "Ew")));
+        assertEquals(0, TestProjects.shell(env, "", "--project", dir.toString(), "--no-infra", "-c", "apply --yes")
+                .exitCode());
+        ProjectConfig config = ConfigLoader.load(dir, env);
+        List<ModelSpec> models;
+        try (ModelWorkspace ws = new ModelWorkspace(dir, new dcm.api.ModelAssembler.Settings("1.0", db, 604800000L,
+                dcm.core.Dialect.LEGACY_18_16))) {
+            models = ws.reload().models();
+        }
+        ModelSpec ev = models.stream().filter(m -> m.name().equals("Ev")).findFirst().orElseThrow();
+        ModelSpec ew = models.stream().filter(m -> m.name().equals("Ew")).findFirst().orElseThrow();
+        int total = 60_000;
+        try (ClickHouse ch = new ClickHouse(config.clickhouse()); Broker broker = new Broker(config.broker());
+             SyncManager sync = new SyncManager(config, ch, broker, 100_000, 200);
+             Ingestor ingestor = new Ingestor(config.broker(), 2)) {
+            // a backlog first, so the first sync is in the middle of it when the second one starts
+            send(ingestor, ev, 0, total);
+            assertEquals(1, sync.start(List.of(ev)));
+            assertEquals(SyncBudget.share(6 * MIB, 1), sync.share());
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (rows(sync, "Ev@1.0") == 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(5);
+            }
+            long before = memory(sync, "Ev@1.0");
+            assertEquals(1, sync.start(List.of(ev, ew)));
+            send(ingestor, ew, 0, 10_000);
+            assertTrue(sync.awaitIdle(120_000), "the syncs caught up: " + sync.status());
+            SyncBudget half = SyncBudget.share(6 * MIB, 2);
+            assertEquals(half, sync.share());
+            long after = memory(sync, "Ev@1.0");
+            assertTrue(after < before && after == half.fetchBytes() + 5L * half.batchBytes(),
+                    "the first sync now holds its smaller share: " + before + " -> " + after);
+            assertEquals(total + "\t" + total, ch.scalar("SELECT count(), uniqExact(id) FROM `" + db + "`.Ev_1_0"
+                    + " FORMAT TabSeparated"));
+            assertEquals("10000\t10000", ch.scalar("SELECT count(), uniqExact(id) FROM `" + db + "`.Ew_1_0"
+                    + " FORMAT TabSeparated"));
+        } finally {
+            servers.clickhouse().execute("DROP DATABASE IF EXISTS `" + db + "`");
+        }
+    }
+
+    private static long rows(SyncManager sync, String ref) {
+        return sync.status().stream().filter(s -> s.model().equals(ref)).mapToLong(SyncManager.Status::rows).sum();
+    }
+
+    private static long memory(SyncManager sync, String ref) {
+        return sync.status().stream().filter(s -> s.model().equals(ref)).findFirst().orElseThrow().memoryBytes();
+    }
+
+    private static void send(Ingestor ingestor, ModelSpec model, int from, int to) {
+        Schema schema = new Schema(model);
+        for (int start = from; start < to; start += 5000) {
+            List<ObjectNode> chunk = new ArrayList<>();
+            for (int i = start; i < Math.min(to, start + 5000); i++) {
+                chunk.add(schema.validate(dcm.ingest.FieldTypeAccess.json("{\"id\":\"r" + i + "\",\"user\":\"u\","
+                        + "\"n\":1,\"at\":\"2024-05-01T12:00:00Z\"}"), i));
+            }
+            ingestor.send(model.topic().name(), schema, chunk);
+        }
+    }
+}
