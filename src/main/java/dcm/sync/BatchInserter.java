@@ -267,7 +267,7 @@ final class BatchInserter {
         if (polled.foreignRows() == 0) {
             return polled;
         }
-        RowBatch good = new RowBatch();
+        RowBatch good = polled.emptyLike();
         int next = 0;
         for (int i = 0; i < polled.rows(); i++) {
             byte[] row = polled.row(i);

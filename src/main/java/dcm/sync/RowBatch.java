@@ -18,10 +18,15 @@ import java.util.concurrent.ArrayBlockingQueue;
  */
 final class RowBatch {
     static final int CHUNK = 1 << 20;
+    /** The smallest chunk, for the small batches of a sync with a small memory share. */
+    static final int MIN_CHUNK = 64 << 10;
     /** Chunks kept for reuse across all syncs of the process (at most 48 MiB held while idle). */
     private static final ArrayBlockingQueue<byte[]> POOL = new ArrayBlockingQueue<>(48);
 
     private final List<byte[]> chunks = new ArrayList<>();
+    /** This batch's chunk size: 1 MiB (reused through the pool), or less for a batch capped small. */
+    private final int chunkSize;
+    private final long capBytes;
     private long size;
     private long[] ends = new long[1024];
     private int rows;
@@ -29,6 +34,25 @@ final class RowBatch {
     private int[] foreignPartition = new int[16];
     private long[] foreignOffset = new long[16];
     private int foreignCount;
+
+    /** A batch of full-size (pooled) chunks. */
+    RowBatch() {
+        this(Long.MAX_VALUE);
+    }
+
+    /**
+     * A batch that will be due at about {@code capBytes}: its chunks are a quarter of that (64 KiB to 1 MiB), so
+     * a small batch does not hold a whole 1 MiB chunk for a few rows.
+     */
+    RowBatch(long capBytes) {
+        this.capBytes = capBytes;
+        this.chunkSize = (int) Math.max(MIN_CHUNK, Math.min(CHUNK, Long.highestOneBit(Math.max(1, capBytes / 4))));
+    }
+
+    /** An empty batch with the same chunk size. */
+    RowBatch emptyLike() {
+        return new RowBatch(capBytes);
+    }
 
     /** Appends a record's value as one row; an untrusted row is remembered with its origin, for validation. */
     void add(ByteBuffer value, boolean trusted, int partition, long offset) {
@@ -45,11 +69,11 @@ final class RowBatch {
         ByteBuffer v = value == null ? ByteBuffer.allocate(0) : value.duplicate();
         while (v.hasRemaining()) {
             int n = Math.min(v.remaining(), ensureRoom());
-            v.get(chunk(), (int) (size % CHUNK), n);
+            v.get(chunk(), (int) (size % chunkSize), n);
             size += n;
         }
         ensureRoom();
-        chunk()[(int) (size % CHUNK)] = '\n';
+        chunk()[(int) (size % chunkSize)] = '\n';
         size++;
         if (rows == ends.length) {
             ends = Arrays.copyOf(ends, rows * 2);
@@ -64,15 +88,19 @@ final class RowBatch {
 
     /** Room left in the last chunk, taking a new chunk (from the pool) when the last one is full. */
     private int ensureRoom() {
-        if (size == (long) chunks.size() * CHUNK) {
-            byte[] c = POOL.poll();
-            chunks.add(c == null ? new byte[CHUNK] : c);
+        if (size == (long) chunks.size() * chunkSize) {
+            byte[] c = chunkSize == CHUNK ? POOL.poll() : null;
+            chunks.add(c == null ? new byte[chunkSize] : c);
         }
-        return (int) ((long) chunks.size() * CHUNK - size);
+        return (int) ((long) chunks.size() * chunkSize - size);
     }
 
     private byte[] chunk() {
-        return chunks.get((int) (size / CHUNK));
+        return chunks.get((int) (size / chunkSize));
+    }
+
+    int chunkSize() {
+        return chunkSize;
     }
 
     int rows() {
@@ -152,7 +180,7 @@ final class RowBatch {
                 if (pos >= end) {
                     return -1;
                 }
-                byte b = chunks.get((int) (pos / CHUNK))[(int) (pos % CHUNK)];
+                byte b = chunks.get((int) (pos / chunkSize))[(int) (pos % chunkSize)];
                 pos++;
                 return b & 0xff;
             }
@@ -165,9 +193,9 @@ final class RowBatch {
                 if (pos >= end) {
                     return -1;
                 }
-                int within = (int) (pos % CHUNK);
-                int n = (int) Math.min(len, Math.min(CHUNK - within, end - pos));
-                System.arraycopy(chunks.get((int) (pos / CHUNK)), within, b, off, n);
+                int within = (int) (pos % chunkSize);
+                int n = (int) Math.min(len, Math.min(chunkSize - within, end - pos));
+                System.arraycopy(chunks.get((int) (pos / chunkSize)), within, b, off, n);
                 pos += n;
                 return n;
             }
@@ -182,7 +210,7 @@ final class RowBatch {
     /** Gives the chunks back for reuse; the batch must not be read afterwards. */
     void release() {
         for (byte[] c : chunks) {
-            if (!POOL.offer(c)) {
+            if (c.length != CHUNK || !POOL.offer(c)) {
                 break;
             }
         }

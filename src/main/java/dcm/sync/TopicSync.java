@@ -163,7 +163,7 @@ final class TopicSync implements Runnable {
         List<TopicPartition> parts = assign(consumer);
         recover(consumer, parts);
         long lastAssign = System.currentTimeMillis();
-        RowBatch batch = new RowBatch();
+        RowBatch batch = new RowBatch(budget.batchBytes());
         long batchStart = 0;
         long rateWindowStart = System.currentTimeMillis();
         long rateRows = 0;
@@ -219,7 +219,7 @@ final class TopicSync implements Runnable {
                 if (due) {
                     rateRows += batch.rows();
                     submit(consumer, batch);
-                    batch = new RowBatch();
+                    batch = new RowBatch(budget.batchBytes());
                 }
                 long now = System.currentTimeMillis();
                 if (now - rateWindowStart >= 1000) {

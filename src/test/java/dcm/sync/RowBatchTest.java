@@ -37,10 +37,25 @@ class RowBatchTest {
 
     @Test
     void rowsSpanningChunksComeBackWhole() throws IOException {
-        RowBatch b = new RowBatch();
+        spanChunks(new RowBatch(), RowBatch.CHUNK);
+    }
+
+    @Test
+    void aSmallBatchUsesSmallChunksAndStillSpansThem() throws IOException {
+        // a sync with a small memory share: batches due at 256 KiB get 64 KiB chunks, not 1 MiB ones
+        RowBatch small = new RowBatch(256 << 10);
+        assertEquals(RowBatch.MIN_CHUNK, small.chunkSize());
+        assertEquals(RowBatch.CHUNK, new RowBatch(16 << 20).chunkSize(), "a full-size batch keeps pooled chunks");
+        spanChunks(small, RowBatch.MIN_CHUNK);
+        RowBatch like = new RowBatch(256 << 10).emptyLike();
+        assertEquals(RowBatch.MIN_CHUNK, like.chunkSize());
+        spanChunks(like, RowBatch.MIN_CHUNK);
+    }
+
+    private static void spanChunks(RowBatch b, int chunk) throws IOException {
         List<String> rows = new ArrayList<>();
         // rows of odd lengths, so boundaries fall inside rows and inside the newline position too
-        for (int i = 0; b.bytes() < 3L * RowBatch.CHUNK + 1234; i++) {
+        for (int i = 0; b.bytes() < 3L * chunk + 1234; i++) {
             String r = "{\"id\":" + i + ",\"pad\":\"" + "x".repeat(i % 977) + "\"}";
             rows.add(r);
             b.add(json(r), true, 0, i);
