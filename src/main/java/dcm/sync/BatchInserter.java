@@ -30,8 +30,8 @@ import org.apache.kafka.common.TopicPartition;
  * <p>The notes are written by a second thread, off the inserts' path: the landed mark of batch N goes, in one
  * insert, with the intents of the batches queued behind N+1, while N+1 is already being inserted (its own intent
  * went with N's predecessor's mark). A batch is never inserted before its intent is written, so after a crash the
- * log still bounds what may be duplicated (the batches with an intent and no mark: at most the one being inserted,
- * reported as up to the next one too). Under load this takes the notes (each a part on the server, as slow as a
+ * log still bounds what may be duplicated: the batches with an intent and no mark (the one being inserted, the one
+ * before it if its mark was still being written, and one queued), reported as possible duplicates. Under load this takes the notes (each a part on the server, as slow as a
  * fifth of a batch's insert) off ClickHouse's critical path.
  *
  * <p>After a failed batch the later ones are skipped, not inserted (their offsets are never committed: they are
@@ -153,9 +153,12 @@ final class BatchInserter {
                 return;
             }
             if (job.barrier()) {
-                failed = false;
-                // completed after the notes asked for before it: then every earlier job is done
-                noter.execute(() -> job.done.complete(0));
+                // completed (and the failure cleared) after the notes asked for before it: then every earlier job
+                // is done, and a mark that fails late cannot mark the batches after the reset as failed
+                later(() -> {
+                    failed = false;
+                    job.done.complete(0);
+                });
                 if (stopped && queue.isEmpty()) {
                     noter.shutdown();
                     return;
@@ -169,7 +172,7 @@ final class BatchInserter {
                 // thread goes on, so the consumer waiting on the batch is never left waiting for good
                 failed = true;
                 Throwable cause = e;
-                noter.execute(() -> job.done.completeExceptionally(cause));
+                later(() -> job.done.completeExceptionally(cause));
             } finally {
                 job.release();
             }
@@ -221,10 +224,9 @@ final class BatchInserter {
         for (Job j : intents) {
             j.ends.forEach((tp, o) -> intent.merge(tp, o, (a, b) -> a.offset() >= b.offset() ? a : b));
             intentRows += j.polled.rows();
-            j.intent = written;
         }
         int rows = intentRows;
-        noter.execute(() -> {
+        Runnable task = () -> {
             try {
                 write(landed, intent, rows);
                 written.complete(null);
@@ -239,7 +241,22 @@ final class BatchInserter {
                     landed.done.completeExceptionally(e);
                 }
             }
-        });
+        };
+        // the futures are handed out only once the task that completes them exists
+        intents.forEach(j -> j.intent = written);
+        later(task);
+    }
+
+    /**
+     * Runs a task on the note thread, after the ones asked for before it; on this thread if the note thread
+     * cannot take it (stopped, or out of memory queueing it), so no future is left without its completion.
+     */
+    private void later(Runnable task) {
+        try {
+            noter.execute(task);
+        } catch (Throwable e) {
+            task.run();
+        }
     }
 
     /** Writes one note, retried while ClickHouse is away. */
