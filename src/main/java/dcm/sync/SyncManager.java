@@ -17,11 +17,13 @@ import java.util.Set;
  */
 public final class SyncManager implements AutoCloseable {
     /**
-     * One sync's state for {@code sync status} ({@code memoryBytes}, in {@code --json} only: what the sync may hold
-     * in fetch buffers and batches, its share of {@code [sync_config] memory_mb}).
+     * One sync's state for {@code sync status} (in {@code --json} only: {@code memoryBytes}, the most the sync may
+     * hold in fetch buffers and batches, its share of {@code [sync_config] memory_mb}; {@code largestBatchBytes},
+     * the largest batch it inserted so far).
      */
     public record Status(String model, String topic, String table, boolean paused, long rows, double rowsPerSecond,
-                         long lag, long deadLetters, String lastError, String recovery, long memoryBytes) {}
+                         long lag, long deadLetters, String lastError, String recovery, long memoryBytes,
+                         long largestBatchBytes) {}
 
     private final ProjectConfig config;
     private final ClickHouse ch;
@@ -141,7 +143,8 @@ public final class SyncManager implements AutoCloseable {
     public synchronized List<Status> status() {
         List<Status> out = new ArrayList<>();
         syncs.forEach((ref, s) -> out.add(new Status(ref, s.topic(), s.table(), s.paused(), s.rows.get(), s.rate(),
-                s.lag(), s.deadLetters(), s.lastError(), s.recovery(), s.memoryBytes())));
+                s.lag(), s.deadLetters(), s.lastError(), s.recovery(), s.memoryBytes(),
+                s.largestBatch())));
         return out;
     }
 

@@ -72,6 +72,8 @@ final class TopicSync implements Runnable {
     private volatile boolean consumerMade;
     /** The fetch size of the consumer in use. */
     private volatile int fetchBytes;
+    /** The largest batch handed to the inserter so far, in bytes (for `sync status --json`). */
+    private volatile long largestBatch;
     private volatile boolean paused;
     private volatile String lastError = "";
     private volatile String recovery = "";
@@ -119,9 +121,14 @@ final class TopicSync implements Runnable {
         }
     }
 
+    long largestBatch() {
+        return largestBatch;
+    }
+
     /** What this sync may hold now: its consumer's fetch buffers and the batches of its share. */
     long memoryBytes() {
-        return (consumerMade ? fetchBytes : budget.fetchBytes()) + SyncBudget.BATCHES_HELD * budget.batchBytes();
+        SyncBudget share = budget;
+        return share.heldBytes(consumerMade ? fetchBytes : share.fetchBytes());
     }
 
     String topic() { return topic; }
@@ -170,6 +177,8 @@ final class TopicSync implements Runnable {
         long rateWindowStart = System.currentTimeMillis();
         long rateRows = 0;
         boolean idle = false;
+        // per partition, the offset after the last record in the batch being filled
+        Map<TopicPartition, OffsetAndMetadata> touched = new HashMap<>();
         try {
             while (running) {
                 if (reconfigure) {
@@ -177,7 +186,7 @@ final class TopicSync implements Runnable {
                     // from the committed offsets
                     reconfigure = false;
                     if (!batch.isEmpty()) {
-                        submit(consumer, batch);
+                        submit(consumer, batch, positions(consumer));
                     }
                     return;
                 }
@@ -200,14 +209,31 @@ final class TopicSync implements Runnable {
                     if (idle && batch.isEmpty() && inFlight.isEmpty()) {
                         commitSkipped(consumer);
                     }
-                    for (ConsumerRecord<Void, ByteBuffer> r : polled) {
-                        if (batch.isEmpty()) {
-                            batchStart = System.currentTimeMillis();
+                    for (TopicPartition tp : polled.partitions()) {
+                        long last = -1;
+                        for (ConsumerRecord<Void, ByteBuffer> r : polled.records(tp)) {
+                            if (batch.isEmpty()) {
+                                batchStart = System.currentTimeMillis();
+                            }
+                            // records our own ingest validated for this schema carry its fingerprint: no second check
+                            org.apache.kafka.common.header.Header h = r.headers().lastHeader(Schema.HEADER);
+                            boolean trusted = h != null && java.util.Arrays.equals(h.value(), fingerprint);
+                            batch.add(r.value(), trusted, r.partition(), r.offset());
+                            last = r.offset();
+                            if (batch.rows() >= maxRows || batch.bytes() >= budget.batchBytes()) {
+                                // full in the middle of a poll: it goes now, so no batch outgrows the memory
+                                // share; its offsets are those of its own records, not the positions
+                                touched.put(tp, new OffsetAndMetadata(last + 1));
+                                rateRows += batch.rows();
+                                submit(consumer, batch, touched);
+                                touched = new HashMap<>();
+                                batch = new RowBatch(budget.batchBytes());
+                                last = -1;
+                            }
                         }
-                        // records our own ingest validated for this schema carry its fingerprint: no second check
-                        org.apache.kafka.common.header.Header h = r.headers().lastHeader(Schema.HEADER);
-                        boolean trusted = h != null && java.util.Arrays.equals(h.value(), fingerprint);
-                        batch.add(r.value(), trusted, r.partition(), r.offset());
+                        if (last >= 0) {
+                            touched.put(tp, new OffsetAndMetadata(last + 1));
+                        }
                     }
                 }
                 // full, old enough, or caught up with the topic (a quarter of the delay keeps inserts from being
@@ -220,7 +246,8 @@ final class TopicSync implements Runnable {
                         || (inFlight.isEmpty() && batch.rows() >= maxRows / 4));
                 if (due) {
                     rateRows += batch.rows();
-                    submit(consumer, batch);
+                    submit(consumer, batch, positions(consumer));
+                    touched = new HashMap<>();
                     batch = new RowBatch(budget.batchBytes());
                 }
                 long now = System.currentTimeMillis();
@@ -241,17 +268,25 @@ final class TopicSync implements Runnable {
 
     /**
      * Hands a batch to the insert thread, so the next batch is polled while this one is inserted. Its offsets
-     * (the positions now: the batch holds everything polled) are committed only once its insert finished.
+     * (what follows its last record per partition, or the positions when it holds the rest of everything polled,
+     * so transaction markers are covered too) are committed only once its insert finished.
      */
-    private void submit(KafkaConsumer<Void, ByteBuffer> consumer, RowBatch batch) {
+    private void submit(KafkaConsumer<Void, ByteBuffer> consumer, RowBatch batch,
+                        Map<TopicPartition, OffsetAndMetadata> ends) {
+        largestBatch = Math.max(largestBatch, batch.bytes());
+        while (inFlight.size() >= PIPELINE) {
+            completeInFlight(consumer);
+        }
+        inFlight.addLast(inserter.submit(batch, ends));
+    }
+
+    /** The consumer's positions: the offsets after everything polled. */
+    private static Map<TopicPartition, OffsetAndMetadata> positions(KafkaConsumer<Void, ByteBuffer> consumer) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition tp : consumer.assignment()) {
             offsets.put(tp, new OffsetAndMetadata(consumer.position(tp)));
         }
-        while (inFlight.size() >= PIPELINE) {
-            completeInFlight(consumer);
-        }
-        inFlight.addLast(inserter.submit(batch, offsets));
+        return offsets;
     }
 
     private void completeInFlight(KafkaConsumer<Void, ByteBuffer> consumer) {
@@ -282,7 +317,8 @@ final class TopicSync implements Runnable {
         Map<TopicPartition, OffsetAndMetadata> ahead = new HashMap<>();
         for (TopicPartition tp : consumer.assignment()) {
             long position = consumer.position(tp);
-            if (position > committed.getOrDefault(tp, -1L)) {
+            // lower than the last commit only when the topic was deleted and created again: the position counts
+            if (position != committed.getOrDefault(tp, -1L)) {
                 ahead.put(tp, new OffsetAndMetadata(position));
             }
         }
@@ -293,16 +329,21 @@ final class TopicSync implements Runnable {
 
     /**
      * Commits a landed batch's offsets without waiting for the broker (measured: waiting for each commit took a
-     * tenth of the consumer's time under a backlog). Commits go out in order, and each covers every partition, so
-     * one that fails is superseded by the next; the last one is made sure of when the sync goes idle
+     * tenth of the consumer's time under a backlog). Commits go out in order, so one that fails is superseded by
+     * the next that covers the same partitions; the last one is made sure of when the sync goes idle
      * ({@link #commitSkipped}) or stops ({@link #flushCommits}). A crash before a commit is confirmed loses nothing
      * either: the batch's landed mark is already written, and recovery skips what it covers.
      */
     private void commitAsync(KafkaConsumer<Void, ByteBuffer> consumer, Map<TopicPartition, OffsetAndMetadata> offsets) {
-        offsets.forEach((tp, o) -> sent.merge(tp, o.offset(), Math::max));
+        // commits are sent, and confirmed, in order: the last one per partition is the one that counts (after a
+        // topic was deleted and created again, it is lower than earlier ones)
+        offsets.forEach((tp, o) -> sent.put(tp, o.offset()));
         consumer.commitAsync(new HashMap<>(offsets), (done, e) -> {
             if (e == null) {
-                done.forEach((tp, o) -> committed.merge(tp, o.offset(), Math::max));
+                done.forEach((tp, o) -> committed.put(tp, o.offset()));
+                if (lastError.startsWith("commit")) {
+                    lastError = "";
+                }
             } else {
                 lastError = "commit (will be made again): " + e.getMessage();
             }
@@ -313,7 +354,7 @@ final class TopicSync implements Runnable {
     private void flushCommits(KafkaConsumer<Void, ByteBuffer> consumer) {
         Map<TopicPartition, OffsetAndMetadata> open = new HashMap<>();
         sent.forEach((tp, o) -> {
-            if (o > committed.getOrDefault(tp, -1L)) {
+            if (!o.equals(committed.get(tp))) {
                 open.put(tp, new OffsetAndMetadata(o));
             }
         });
@@ -327,7 +368,10 @@ final class TopicSync implements Runnable {
         while (true) {
             try {
                 consumer.commitSync(offsets, Duration.ofSeconds(10));
-                offsets.forEach((tp, o) -> committed.merge(tp, o.offset(), Math::max));
+                offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
+                if (lastError.startsWith("commit")) {
+                    lastError = "";
+                }
                 return;
             } catch (KafkaException e) {
                 lastError = "commit (will retry): " + e.getMessage();

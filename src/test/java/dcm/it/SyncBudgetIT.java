@@ -24,9 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Syncs under a small memory budget ({@code [sync_config] memory_mb = 6}): small fetches and batches, and a second
- * sync starting while the first one lands a backlog, which halves the first one's share (it makes a new consumer
- * with the smaller fetch size in the middle of the backlog). Every record lands exactly once in both tables.
+ * Syncs under a small memory budget ({@code [sync_config] memory_mb = 6}): small fetches and batches (handed over in
+ * the middle of a poll when full), and a second sync starting while the first one lands a backlog, which halves the
+ * first one's share (it makes a new consumer with the smaller fetch size in the middle of the backlog). Every record
+ * lands exactly once in both tables.
  */
 class SyncBudgetIT {
     private static final long MIB = 1 << 20;
@@ -52,7 +53,7 @@ class SyncBudgetIT {
         }
         ModelSpec ev = models.stream().filter(m -> m.name().equals("Ev")).findFirst().orElseThrow();
         ModelSpec ew = models.stream().filter(m -> m.name().equals("Ew")).findFirst().orElseThrow();
-        int total = 60_000;
+        int total = 150_000;
         try (ClickHouse ch = new ClickHouse(config.clickhouse()); Broker broker = new Broker(config.broker());
              SyncManager sync = new SyncManager(config, ch, broker, 100_000, 200);
              Ingestor ingestor = new Ingestor(config.broker(), 2)) {
@@ -66,13 +67,19 @@ class SyncBudgetIT {
             }
             long before = memory(sync, "Ev@1.0");
             assertEquals(1, sync.start(List.of(ev, ew)));
+            assertTrue(rows(sync, "Ev@1.0") < total, "the second sync started in the middle of the first one's backlog");
             send(ingestor, ew, 0, 10_000);
             assertTrue(sync.awaitIdle(120_000), "the syncs caught up: " + sync.status());
             SyncBudget half = SyncBudget.share(6 * MIB, 2);
             assertEquals(half, sync.share());
             long after = memory(sync, "Ev@1.0");
-            assertTrue(after < before && after == half.fetchBytes() + 5L * half.batchBytes(),
+            assertTrue(after < before && after == half.heldBytes(),
                     "the first sync now holds its smaller share: " + before + " -> " + after);
+            // no batch outgrew its cap (the one share or the other) by more than a record, though polls bring
+            // up to a fetch of records at once
+            long largest = status(sync, "Ev@1.0").largestBatchBytes();
+            assertTrue(largest > 0 && largest <= SyncBudget.share(6 * MIB, 1).batchBytes() + 200,
+                    "largest batch " + largest + " bytes");
             assertEquals(total + "\t" + total, ch.scalar("SELECT count(), uniqExact(id) FROM `" + db + "`.Ev_1_0"
                     + " FORMAT TabSeparated"));
             assertEquals("10000\t10000", ch.scalar("SELECT count(), uniqExact(id) FROM `" + db + "`.Ew_1_0"
@@ -86,8 +93,12 @@ class SyncBudgetIT {
         return sync.status().stream().filter(s -> s.model().equals(ref)).mapToLong(SyncManager.Status::rows).sum();
     }
 
+    private static SyncManager.Status status(SyncManager sync, String ref) {
+        return sync.status().stream().filter(s -> s.model().equals(ref)).findFirst().orElseThrow();
+    }
+
     private static long memory(SyncManager sync, String ref) {
-        return sync.status().stream().filter(s -> s.model().equals(ref)).findFirst().orElseThrow().memoryBytes();
+        return status(sync, ref).memoryBytes();
     }
 
     private static void send(Ingestor ingestor, ModelSpec model, int from, int to) {

@@ -8,9 +8,14 @@ import org.junit.jupiter.api.Test;
 class SyncBudgetTest {
     private static final long MIB = 1 << 20;
 
-    /** What one sync holds at most with its share: its fetch buffers and the batches it may hold at once. */
+    /**
+     * What one sync holds at most with its share, counted here from what TopicSync and BatchInserter keep: two
+     * fetches, the batch being filled, the batches in the pipeline and a validated copy, each batch at most its cap
+     * plus a last chunk of a quarter of the cap.
+     */
     private static long held(SyncBudget b) {
-        return b.fetchBytes() + SyncBudget.BATCHES_HELD * b.batchBytes();
+        long batch = b.batchBytes() + b.batchBytes() / 4;
+        return 2L * b.fetchBytes() + (1 + TopicSync.PIPELINE + 1) * batch;
     }
 
     @Test
@@ -23,9 +28,10 @@ class SyncBudgetTest {
 
     @Test
     void manySyncsShareTheBudgetInsteadOfGrowingPastIt() {
-        for (int syncs = 1; syncs <= 80; syncs++) {
+        for (int syncs = 1; syncs <= 40; syncs++) {
             SyncBudget b = SyncBudget.share(256 * MIB, syncs);
             assertTrue(syncs * held(b) <= 256 * MIB, syncs + " syncs hold " + syncs * held(b) / MIB + " MiB");
+            assertEquals(held(b), b.heldBytes(), "what sync status reports");
             SyncBudget fewer = SyncBudget.share(256 * MIB, Math.max(1, syncs - 1));
             assertTrue(b.batchBytes() <= fewer.batchBytes() && b.fetchBytes() <= fewer.fetchBytes(),
                     "one more sync never gets a larger share");
