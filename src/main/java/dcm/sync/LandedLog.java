@@ -19,11 +19,17 @@ import org.apache.kafka.common.TopicPartition;
 final class LandedLog {
     static final String TABLE = "_dcm_sync_log";
     private final ClickHouse ch;
-    private final String group;
+    /** The sync's key: its consumer group and the topic's id (written by the consumer thread at recovery). */
+    private volatile String group;
 
     LandedLog(ClickHouse ch, String group) {
         this.ch = ch;
         this.group = group;
+    }
+
+    /** Notes and reads under another key from now on (the topic was created again under the same name). */
+    void rekey(String key) {
+        this.group = key;
     }
 
     private String t() {

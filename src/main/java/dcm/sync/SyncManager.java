@@ -77,7 +77,8 @@ public final class SyncManager implements AutoCloseable {
             if (!topics.contains(dlq)) {
                 broker.createTopic(dlq, 1, config.broker().replicationFactor(), config.broker().retentionMs());
             }
-            TopicSync sync = new TopicSync(m.topic().name(), broker.topicId(m.topic().name()), m.table().name(),
+            String topicName = m.topic().name();
+            TopicSync sync = new TopicSync(topicName, () -> broker.topicId(topicName), m.table().name(),
                     new Schema(m), ch, config.broker(), group(m.table().name()), maxRows, maxDelayMs, lease, owner,
                     SyncBudget.share(budgetBytes(), syncs.size() + 1));
             Thread t = new Thread(sync, "sync-" + m.table().name());

@@ -59,6 +59,14 @@ final class TopicSync implements Runnable {
     private final String owner;
     private final byte[] fingerprint;
     private final LandedLog landedLog;
+    /** The topic's current id, asked every second (the topic may be deleted and created again under a sync). */
+    private final java.util.function.Supplier<String> topicId;
+    /** The id of the topic this sync reads (consumer thread); "" when the broker gave none. */
+    private String readingId;
+    /** Set when the topic was found created again: the next consumer starts from the new topic's start. */
+    private boolean fromStart;
+    /** Set on resume: the topic's id is checked before the next poll. */
+    private volatile boolean checkTopic;
     private final DeadLetters deadLetterSink;
     private final BatchInserter inserter;
     /** Batches handed to the inserter, oldest first; each is committed once it landed. */
@@ -87,7 +95,7 @@ final class TopicSync implements Runnable {
     private final Map<TopicPartition, Long> sent = new HashMap<>();
     final AtomicLong rows = new AtomicLong();
 
-    TopicSync(String topic, String topicId, String table, Schema schema, ClickHouse ch, BrokerConfig broker,
+    TopicSync(String topic, java.util.function.Supplier<String> topicId, String table, Schema schema, ClickHouse ch, BrokerConfig broker,
               String group, int maxRows, long maxDelayMs, String lease, String owner, SyncBudget budget) {
         this.budget = budget;
         this.lease = lease;
@@ -101,7 +109,9 @@ final class TopicSync implements Runnable {
         this.maxDelayMs = maxDelayMs;
         this.fingerprint = schema.fingerprint().getBytes(StandardCharsets.UTF_8);
         // keyed by the topic's id as well: a topic deleted and created again under the same name starts afresh
-        this.landedLog = new LandedLog(ch, topicId.isEmpty() ? group : group + "@" + topicId);
+        this.topicId = topicId;
+        this.readingId = topicId.get();
+        this.landedLog = new LandedLog(ch, readingId.isEmpty() ? group : group + "@" + readingId);
         this.deadLetterSink = new DeadLetters(broker, SyncManager.deadLetterTopic(topic), table);
         this.inserter = new BatchInserter(topic, table, schema, ch, landedLog, deadLetterSink, () -> running,
                 e -> lastError = e);
@@ -140,6 +150,8 @@ final class TopicSync implements Runnable {
     /** Resumes at once (a paused sync waits on this monitor, not in a sleep it would finish first). */
     void resume() {
         synchronized (pauseMonitor) {
+            // the topic may have been deleted and created again while paused (a rebuild, a bump): look first
+            checkTopic = true;
             paused = false;
             pauseMonitor.notifyAll();
         }
@@ -191,7 +203,16 @@ final class TopicSync implements Runnable {
                     return;
                 }
                 keepLease();
-                if (System.currentTimeMillis() - lastAssign > 1_000) {
+                if (checkTopic || System.currentTimeMillis() - lastAssign > 1_000) {
+                    checkTopic = false;
+                    if (topicCreatedAgain()) {
+                        // what is batched goes first (it was read before the change was seen); then a new consumer
+                        // reads the new topic from its start
+                        if (!batch.isEmpty()) {
+                            submit(consumer, batch, positions(consumer));
+                        }
+                        return;
+                    }
                     parts = assign(consumer);
                     lastAssign = System.currentTimeMillis();
                     updateLag(consumer, parts);
@@ -431,6 +452,11 @@ final class TopicSync implements Runnable {
      */
     private void recover(KafkaConsumer<Void, ByteBuffer> consumer, List<TopicPartition> parts) {
         landedLog.ensure();
+        if (fromStart) {
+            fromStart = false;
+            startOver(consumer, parts);
+            return;
+        }
         Map<Integer, Long> landed = landedLog.landed();
         Map<Integer, Long> intended = landedLog.intended();
         Map<TopicPartition, OffsetAndMetadata> committedAt = consumer.committed(new java.util.HashSet<>(parts),
@@ -471,6 +497,41 @@ final class TopicSync implements Runnable {
             // kept across later reconnects: a warning that disappeared on the next broker blip would be missed
             recovery = found;
         }
+    }
+
+    /**
+     * True when the topic now has another id than the one this sync reads: it was deleted and created again. The
+     * consumer's positions and the group's offsets belong to the old topic (a position inside the new one would
+     * silently skip its first records), and so do the landed marks: the next consumer starts over.
+     */
+    private boolean topicCreatedAgain() {
+        String id = topicId.get();
+        if (id.isEmpty() || readingId.isEmpty() || id.equals(readingId)) {
+            if (readingId.isEmpty()) {
+                readingId = id;
+            }
+            return false;
+        }
+        readingId = id;
+        landedLog.rekey(group + "@" + id);
+        fromStart = true;
+        return true;
+    }
+
+    /** Reads a topic created again from its start: seeks there and commits that, as nothing of it landed yet. */
+    private void startOver(KafkaConsumer<Void, ByteBuffer> consumer, List<TopicPartition> parts) {
+        Map<TopicPartition, Long> starts = consumer.beginningOffsets(parts, Duration.ofSeconds(10));
+        Map<TopicPartition, OffsetAndMetadata> at = new HashMap<>();
+        starts.forEach((tp, o) -> {
+            consumer.seek(tp, o);
+            at.put(tp, new OffsetAndMetadata(o));
+        });
+        consumer.commitSync(at, Duration.ofSeconds(10));
+        committed.clear();
+        sent.clear();
+        at.forEach((tp, o) -> committed.put(tp, o.offset()));
+        recovery = "the topic was deleted and created again: reading it from its start (records polled from it before"
+                + " that was seen, within a second, may land twice)";
     }
 
     /** What recovery found at the last start and the rows sent again after a dropped insert, or empty. */

@@ -68,6 +68,52 @@ class SyncRestartIT {
         }
     }
 
+    @Test
+    void aTopicDeletedAndCreatedAgainUnderARunningSyncIsReadFromItsStart() throws Exception {
+        TestServers.Isolated iso = TestServers.isolated("rc");
+        String db = iso.db();
+        Map<String, String> env = iso.env();
+        TestProjects.create(dir, Map.of("ev.jsh", StreamIT.MODEL));
+        assertEquals(0, TestProjects.shell(env, "", "--project", dir.toString(), "--no-infra", "-c", "apply --yes").exitCode());
+        ProjectConfig config = ConfigLoader.load(dir, env);
+        ModelSpec model;
+        try (ModelWorkspace ws = new ModelWorkspace(dir, new dcm.api.ModelAssembler.Settings("1.0", db, 604800000L,
+                dcm.core.Dialect.LEGACY_18_16))) {
+            model = ws.reload().models().get(0);
+        }
+        Schema schema = new Schema(model);
+        String topic = model.topic().name();
+        try (ClickHouse ch = new ClickHouse(config.clickhouse()); Broker broker = new Broker(config.broker());
+             SyncManager sync = new SyncManager(config, ch, broker, 5_000, 200);
+             Ingestor ingestor = new Ingestor(config.broker(), 1)) {
+            assertEquals(1, sync.start(List.of(model)));
+            send(ingestor, schema, model, "a", 3000);
+            assertTrue(sync.awaitIdle(60_000), "the first records landed: " + sync.status());
+            // the old topic ended at offset 3,000 or more (records and transaction markers); the new one starts at 0
+            broker.deleteTopic(topic);
+            broker.createTopic(topic, model.topic().partitions(), config.broker().replicationFactor(),
+                    model.topic().retentionMs());
+            send(ingestor, schema, model, "b", 500);
+            assertTrue(sync.awaitIdle(120_000), "the sync caught up with the new topic: " + sync.status());
+            assertEquals("3500\t3500", ch.scalar("SELECT count(), uniqExact(id) FROM `" + db + "`.Ev_1_0"
+                    + " FORMAT TabSeparated"));
+        } finally {
+            TestServers.get().clickhouse().execute("DROP DATABASE IF EXISTS `" + db + "`");
+        }
+    }
+
+    /** Sends {@code n} records, ids prefixed, in transactions of 100 (a transaction each, as the ingest route). */
+    private static void send(Ingestor ingestor, Schema schema, ModelSpec model, String prefix, int n) {
+        for (int start = 0; start < n; start += 100) {
+            List<ObjectNode> chunk = new ArrayList<>();
+            for (int i = start; i < Math.min(n, start + 100); i++) {
+                chunk.add(schema.validate(dcm.ingest.FieldTypeAccess.json("{\"id\":\"" + prefix + i + "\","
+                        + "\"user\":\"u\",\"n\":1,\"at\":\"2024-05-01T12:00:00Z\"}"), i));
+            }
+            ingestor.send(model.topic().name(), schema, chunk);
+        }
+    }
+
     /** Sends the records in transactions of 1,000, retrying a refused one: an aborted transaction left nothing. */
     private static void produce(Ingestor ingestor, Schema schema, ModelSpec model, int total, AtomicLong sent) {
         for (int start = 0; start < total; start += 1000) {
