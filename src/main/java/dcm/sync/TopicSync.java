@@ -58,13 +58,7 @@ final class TopicSync implements Runnable {
     private final String lease;
     private final String owner;
     private final byte[] fingerprint;
-    private final LandedLog landedLog;
-    /** The topic's current id, asked every second (the topic may be deleted and created again under a sync). */
-    private final java.util.function.Supplier<String> topicId;
-    /** The id of the topic this sync reads (consumer thread); "" when the broker gave none. */
-    private String readingId;
-    /** Set when the topic was found created again: the next consumer starts from the new topic's start. */
-    private boolean fromStart;
+    private final SyncRecovery recovery;
     /** Set on resume: the topic's id is checked before the next poll. */
     private volatile boolean checkTopic;
     private final DeadLetters deadLetterSink;
@@ -84,7 +78,6 @@ final class TopicSync implements Runnable {
     private volatile long largestBatch;
     private volatile boolean paused;
     private volatile String lastError = "";
-    private volatile String recovery = "";
     private volatile double rate;
     private volatile long lag = -1;
     private long leaseRefreshed = System.currentTimeMillis();
@@ -109,11 +102,9 @@ final class TopicSync implements Runnable {
         this.maxDelayMs = maxDelayMs;
         this.fingerprint = schema.fingerprint().getBytes(StandardCharsets.UTF_8);
         // keyed by the topic's id as well: a topic deleted and created again under the same name starts afresh
-        this.topicId = topicId;
-        this.readingId = topicId.get();
-        this.landedLog = new LandedLog(ch, readingId.isEmpty() ? group : group + "@" + readingId);
+        this.recovery = new SyncRecovery(ch, group, topicId);
         this.deadLetterSink = new DeadLetters(broker, SyncManager.deadLetterTopic(topic), table);
-        this.inserter = new BatchInserter(topic, table, schema, ch, landedLog, deadLetterSink, () -> running,
+        this.inserter = new BatchInserter(topic, table, schema, ch, recovery.landedLog(), deadLetterSink, () -> running,
                 e -> lastError = e);
     }
 
@@ -205,7 +196,7 @@ final class TopicSync implements Runnable {
                 keepLease();
                 if (checkTopic || System.currentTimeMillis() - lastAssign > 1_000) {
                     checkTopic = false;
-                    if (topicCreatedAgain()) {
+                    if (recovery.topicCreatedAgain()) {
                         // what is batched goes first (it was read before the change was seen); then a new consumer
                         // reads the new topic from its start
                         if (!batch.isEmpty()) {
@@ -225,7 +216,22 @@ final class TopicSync implements Runnable {
                     continue;
                 }
                 if (!paused) {
-                    var polled = consumer.poll(Duration.ofMillis(inFlight.isEmpty() ? 50 : 5));
+                    org.apache.kafka.clients.consumer.ConsumerRecords<Void, ByteBuffer> polled;
+                    try {
+                        polled = consumer.poll(Duration.ofMillis(inFlight.isEmpty() ? 50 : 5));
+                    } catch (org.apache.kafka.clients.consumer.InvalidOffsetException e) {
+                        // no reset by the consumer itself: an offset out of range may mean the topic was created
+                        // again, and then nothing of the new one may be read before the sync starts over
+                        if (recovery.topicCreatedAgain()) {
+                            if (!batch.isEmpty()) {
+                                submit(consumer, batch, touched);
+                            }
+                            return;
+                        }
+                        // records removed by retention: read from the earliest still there
+                        consumer.seekToBeginning(e.partitions());
+                        continue;
+                    }
                     idle = polled.isEmpty() && caughtUp(consumer);
                     if (idle && batch.isEmpty() && inFlight.isEmpty()) {
                         commitSkipped(consumer);
@@ -423,7 +429,15 @@ final class TopicSync implements Runnable {
         List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
         if (!consumer.assignment().containsAll(parts)) {
+            java.util.Set<TopicPartition> added = new java.util.HashSet<>(parts);
+            added.removeAll(consumer.assignment());
             consumer.assign(parts);
+            // a partition this group never committed is read from its start (the consumer resets nothing itself)
+            Map<TopicPartition, OffsetAndMetadata> at = consumer.committed(added, Duration.ofSeconds(10));
+            List<TopicPartition> fresh = added.stream().filter(tp -> at.get(tp) == null).toList();
+            if (!fresh.isEmpty()) {
+                consumer.seekToBeginning(fresh);
+            }
         }
         return parts;
     }
@@ -444,100 +458,17 @@ final class TopicSync implements Runnable {
         }
     }
 
-    /**
-     * After a crash between a batch's insert and its commit, the landed log is ahead of the committed offsets:
-     * skip (and commit) what already landed (never past a partition's end: a landed mark beyond it belongs to an
-     * earlier topic of the same name). An intent beyond the last landed mark is the batch whose insert may or may
-     * not have happened: reported as possible duplicates.
-     */
+    /** Recovers the consumer's start from the landed log (see {@link SyncRecovery}); what was sent is forgotten. */
     private void recover(KafkaConsumer<Void, ByteBuffer> consumer, List<TopicPartition> parts) {
-        landedLog.ensure();
-        if (fromStart) {
-            fromStart = false;
-            startOver(consumer, parts);
-            return;
-        }
-        Map<Integer, Long> landed = landedLog.landed();
-        Map<Integer, Long> intended = landedLog.intended();
-        Map<TopicPartition, OffsetAndMetadata> committedAt = consumer.committed(new java.util.HashSet<>(parts),
-                Duration.ofSeconds(10));
-        Map<TopicPartition, Long> ends = consumer.endOffsets(parts, Duration.ofSeconds(10));
-        Map<TopicPartition, OffsetAndMetadata> skip = new HashMap<>();
-        long skipped = 0;
-        long uncertain = 0;
-        for (TopicPartition tp : parts) {
-            long at = committedAt.get(tp) == null ? -1 : committedAt.get(tp).offset();
-            long done = landed.getOrDefault(tp.partition(), -1L);
-            if (done > ends.getOrDefault(tp, Long.MAX_VALUE)) {
-                continue;
-            }
-            if (done > at) {
-                skip.put(tp, new OffsetAndMetadata(done));
-                skipped += done - Math.max(0, at);
-            }
-            // offsets noted as about to be inserted but not as landed: their insert may or may not have happened
-            uncertain += Math.max(0, intended.getOrDefault(tp.partition(), -1L) - Math.max(0, Math.max(done, at)));
-        }
-        committed.clear();
         sent.clear();
-        committedAt.forEach((tp, o) -> {
-            if (o != null) {
-                committed.put(tp, o.offset());
-            }
-        });
-        if (!skip.isEmpty()) {
-            skip.forEach((tp, o) -> consumer.seek(tp, o.offset()));
-            consumer.commitSync(skip, Duration.ofSeconds(10));
-            skip.forEach((tp, o) -> committed.put(tp, o.offset()));
-        }
-        String found = (skipped > 0 ? "after a crash, skipped " + skipped + " record offset(s) already in the table. "
-                : "") + (uncertain > 0 ? "possible duplicates: up to " + uncertain + " record(s) noted as about to be"
-                + " inserted when the sync stopped were read again (the batch being inserted may have landed)" : "");
-        if (!found.isEmpty()) {
-            // kept across later reconnects: a warning that disappeared on the next broker blip would be missed
-            recovery = found;
-        }
-    }
-
-    /**
-     * True when the topic now has another id than the one this sync reads: it was deleted and created again. The
-     * consumer's positions and the group's offsets belong to the old topic (a position inside the new one would
-     * silently skip its first records), and so do the landed marks: the next consumer starts over.
-     */
-    private boolean topicCreatedAgain() {
-        String id = topicId.get();
-        if (id.isEmpty() || readingId.isEmpty() || id.equals(readingId)) {
-            if (readingId.isEmpty()) {
-                readingId = id;
-            }
-            return false;
-        }
-        readingId = id;
-        landedLog.rekey(group + "@" + id);
-        fromStart = true;
-        return true;
-    }
-
-    /** Reads a topic created again from its start: seeks there and commits that, as nothing of it landed yet. */
-    private void startOver(KafkaConsumer<Void, ByteBuffer> consumer, List<TopicPartition> parts) {
-        Map<TopicPartition, Long> starts = consumer.beginningOffsets(parts, Duration.ofSeconds(10));
-        Map<TopicPartition, OffsetAndMetadata> at = new HashMap<>();
-        starts.forEach((tp, o) -> {
-            consumer.seek(tp, o);
-            at.put(tp, new OffsetAndMetadata(o));
-        });
-        consumer.commitSync(at, Duration.ofSeconds(10));
-        committed.clear();
-        sent.clear();
-        at.forEach((tp, o) -> committed.put(tp, o.offset()));
-        recovery = "the topic was deleted and created again: reading it from its start (records polled from it before"
-                + " that was seen, within a second, may land twice)";
+        recovery.recover(consumer, parts, committed);
     }
 
     /** What recovery found at the last start and the rows sent again after a dropped insert, or empty. */
     String recovery() {
         long again = inserter.resent.get();
-        return again == 0 ? recovery : (recovery.isEmpty() ? "" : recovery + " ") + "possible duplicates: " + again
+        String found = recovery.found();
+        return again == 0 ? found : (found.isEmpty() ? "" : found + " ") + "possible duplicates: " + again
                 + " row(s) sent again after ClickHouse dropped the connection in the middle of their insert";
     }
 
@@ -565,7 +496,8 @@ final class TopicSync implements Runnable {
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.broker());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // offsets out of range are handled by the sync (a topic created again must not be read from a reset)
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(Math.min(maxRows, 50_000)));
         consumerMade = true;

@@ -89,55 +89,6 @@ class SyncBudgetIT {
         }
     }
 
-    @Test
-    void aTopicCreatedAgainIsNotSkippedByTheOldTopicsLandedMarks() throws Exception {
-        // the old topic's marks reach about 30,300; the new topic is landed from 0 when the running sync makes a new
-        // consumer (its share changes as a second sync starts) and recovers from the landed log: only the new
-        // topic's marks may count there, or the new records up to 30,300 would be skipped as already landed
-        TestServers servers = TestServers.get();
-        TestServers.Isolated iso = TestServers.isolated("sk");
-        String db = iso.db();
-        Map<String, String> env = new HashMap<>(iso.env());
-        env.put("MOOSE_SYNC_CONFIG__MEMORY_MB", "6");
-        TestProjects.create(dir, Map.of("ev.jsh", StreamIT.MODEL, "ew.jsh", StreamIT.MODEL.replace("Ev", "Ew")));
-        assertEquals(0, TestProjects.shell(env, "", "--project", dir.toString(), "--no-infra", "-c", "apply --yes")
-                .exitCode());
-        ProjectConfig config = ConfigLoader.load(dir, env);
-        List<ModelSpec> models;
-        try (ModelWorkspace ws = new ModelWorkspace(dir, new dcm.api.ModelAssembler.Settings("1.0", db, 604800000L,
-                dcm.core.Dialect.LEGACY_18_16))) {
-            models = ws.reload().models();
-        }
-        ModelSpec ev = models.stream().filter(m -> m.name().equals("Ev")).findFirst().orElseThrow();
-        ModelSpec ew = models.stream().filter(m -> m.name().equals("Ew")).findFirst().orElseThrow();
-        try (ClickHouse ch = new ClickHouse(config.clickhouse()); Broker broker = new Broker(config.broker());
-             SyncManager sync = new SyncManager(config, ch, broker, 100_000, 200);
-             Ingestor ingestor = new Ingestor(config.broker(), 2)) {
-            assertEquals(1, sync.start(List.of(ev)));
-            send(ingestor, ev, "old", 0, 30_000);
-            assertTrue(sync.awaitIdle(120_000), "the old topic landed: " + sync.status());
-            sync.pause("Ev@1.0");
-            broker.deleteTopic(ev.topic().name());
-            broker.createTopic(ev.topic().name(), ev.topic().partitions(), config.broker().replicationFactor(),
-                    ev.topic().retentionMs());
-            send(ingestor, ev, "new", 0, 40_000);
-            long landedBefore = rows(sync, "Ev@1.0");
-            sync.resume("Ev@1.0");
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (rows(sync, "Ev@1.0") == landedBefore && System.currentTimeMillis() < deadline) {
-                Thread.sleep(2);
-            }
-            assertEquals(1, sync.start(List.of(ev, ew)));
-            assertTrue(rows(sync, "Ev@1.0") - landedBefore < 30_000, "the new consumer came before the new topic"
-                    + " passed the old marks");
-            assertTrue(sync.awaitIdle(120_000), "the new topic landed: " + sync.status());
-            assertEquals("70000\t70000", ch.scalar("SELECT count(), uniqExact(id) FROM `" + db + "`.Ev_1_0"
-                    + " FORMAT TabSeparated"));
-        } finally {
-            servers.clickhouse().execute("DROP DATABASE IF EXISTS `" + db + "`");
-        }
-    }
-
     private static long rows(SyncManager sync, String ref) {
         return sync.status().stream().filter(s -> s.model().equals(ref)).mapToLong(SyncManager.Status::rows).sum();
     }
@@ -151,15 +102,11 @@ class SyncBudgetIT {
     }
 
     private static void send(Ingestor ingestor, ModelSpec model, int from, int to) {
-        send(ingestor, model, "r", from, to);
-    }
-
-    private static void send(Ingestor ingestor, ModelSpec model, String prefix, int from, int to) {
         Schema schema = new Schema(model);
         for (int start = from; start < to; start += 5000) {
             List<ObjectNode> chunk = new ArrayList<>();
             for (int i = start; i < Math.min(to, start + 5000); i++) {
-                chunk.add(schema.validate(dcm.ingest.FieldTypeAccess.json("{\"id\":\"" + prefix + i + "\",\"user\":\"u\","
+                chunk.add(schema.validate(dcm.ingest.FieldTypeAccess.json("{\"id\":\"r" + i + "\",\"user\":\"u\","
                         + "\"n\":1,\"at\":\"2024-05-01T12:00:00Z\"}"), i));
             }
             ingestor.send(model.topic().name(), schema, chunk);

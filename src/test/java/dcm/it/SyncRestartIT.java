@@ -70,6 +70,20 @@ class SyncRestartIT {
 
     @Test
     void aTopicDeletedAndCreatedAgainUnderARunningSyncIsReadFromItsStart() throws Exception {
+        recreate(false);
+    }
+
+    @Test
+    void aTopicCreatedAgainWhileTheSyncIsPausedIsReadFromItsStartNotFromTheOldPosition() throws Exception {
+        // the new topic holds more records than the old position: a consumer going on from there would skip them
+        recreate(true);
+    }
+
+    /**
+     * 3,000 records land, the topic is deleted and created again (while the sync is paused, or not), and records
+     * go to the new one (4,000 when paused: more than the old topic's end, 500 otherwise): all land exactly once.
+     */
+    private void recreate(boolean paused) throws Exception {
         TestServers.Isolated iso = TestServers.isolated("rc");
         String db = iso.db();
         Map<String, String> env = iso.env();
@@ -89,13 +103,20 @@ class SyncRestartIT {
             assertEquals(1, sync.start(List.of(model)));
             send(ingestor, schema, model, "a", 3000);
             assertTrue(sync.awaitIdle(60_000), "the first records landed: " + sync.status());
+            if (paused) {
+                sync.pause(model.ref());
+            }
             // the old topic ended at offset 3,000 or more (records and transaction markers); the new one starts at 0
             broker.deleteTopic(topic);
             broker.createTopic(topic, model.topic().partitions(), config.broker().replicationFactor(),
                     model.topic().retentionMs());
-            send(ingestor, schema, model, "b", 500);
+            int more = paused ? 4000 : 500;
+            send(ingestor, schema, model, "b", more);
+            if (paused) {
+                sync.resume(model.ref());
+            }
             assertTrue(sync.awaitIdle(120_000), "the sync caught up with the new topic: " + sync.status());
-            assertEquals("3500\t3500", ch.scalar("SELECT count(), uniqExact(id) FROM `" + db + "`.Ev_1_0"
+            assertEquals((3000 + more) + "\t" + (3000 + more), ch.scalar("SELECT count(), uniqExact(id) FROM `" + db + "`.Ev_1_0"
                     + " FORMAT TabSeparated"));
         } finally {
             TestServers.get().clickhouse().execute("DROP DATABASE IF EXISTS `" + db + "`");

@@ -1,0 +1,138 @@
+package dcm.sync;
+
+import dcm.clickhouse.ClickHouse;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Where a sync's consumer starts: after a crash, from the landed log (what already landed is skipped, what may
+ * have landed is reported); after its topic was deleted and created again, from the new topic's start. Keeps the
+ * landed log keyed by the topic's current id, and what it found for {@code sync status}. Used by the consumer
+ * thread only, except {@link #found()}.
+ */
+final class SyncRecovery {
+    private final String group;
+    private final LandedLog landedLog;
+    /** The topic's current id, asked every second (the topic may be deleted and created again under a sync). */
+    private final Supplier<String> topicId;
+    /** The id of the topic the sync reads; "" when the broker gave none. */
+    private String readingId;
+    /** Set when the topic was found created again: the next consumer starts from the new topic's start. */
+    private boolean fromStart;
+    /** What the last recovery found; kept across later reconnects. */
+    private volatile String found = "";
+
+    SyncRecovery(ClickHouse ch, String group, Supplier<String> topicId) {
+        this.group = group;
+        this.topicId = topicId;
+        this.readingId = topicId.get();
+        // keyed by the topic's id as well: a topic deleted and created again under the same name starts afresh
+        this.landedLog = new LandedLog(ch, readingId.isEmpty() ? group : group + "@" + readingId);
+    }
+
+    LandedLog landedLog() {
+        return landedLog;
+    }
+
+    /** What recovery found (skipped records, possible duplicates, a topic created again), or empty. */
+    String found() {
+        return found;
+    }
+
+    /**
+     * After a crash between a batch's insert and its commit, the landed log is ahead of the committed offsets:
+     * skip (and commit) what already landed (never past a partition's end: a landed mark beyond it belongs to an
+     * earlier topic of the same name). An intent beyond the last landed mark is the batch whose insert may or may
+     * not have happened: reported as possible duplicates.
+     */
+    void recover(KafkaConsumer<Void, ByteBuffer> consumer, List<TopicPartition> parts,
+                 Map<TopicPartition, Long> committed) {
+        landedLog.ensure();
+        if (fromStart) {
+            fromStart = false;
+            startOver(consumer, parts, committed);
+            return;
+        }
+        Map<Integer, Long> landed = landedLog.landed();
+        Map<Integer, Long> intended = landedLog.intended();
+        Map<TopicPartition, OffsetAndMetadata> committedAt = consumer.committed(new java.util.HashSet<>(parts),
+                Duration.ofSeconds(10));
+        Map<TopicPartition, Long> ends = consumer.endOffsets(parts, Duration.ofSeconds(10));
+        Map<TopicPartition, OffsetAndMetadata> skip = new HashMap<>();
+        long skipped = 0;
+        long uncertain = 0;
+        for (TopicPartition tp : parts) {
+            long at = committedAt.get(tp) == null ? -1 : committedAt.get(tp).offset();
+            long done = landed.getOrDefault(tp.partition(), -1L);
+            if (done > ends.getOrDefault(tp, Long.MAX_VALUE)) {
+                continue;
+            }
+            if (done > at) {
+                skip.put(tp, new OffsetAndMetadata(done));
+                skipped += done - Math.max(0, at);
+            }
+            // offsets noted as about to be inserted but not as landed: their insert may or may not have happened
+            uncertain += Math.max(0, intended.getOrDefault(tp.partition(), -1L) - Math.max(0, Math.max(done, at)));
+        }
+        committed.clear();
+        committedAt.forEach((tp, o) -> {
+            if (o != null) {
+                committed.put(tp, o.offset());
+            }
+        });
+        if (!skip.isEmpty()) {
+            skip.forEach((tp, o) -> consumer.seek(tp, o.offset()));
+            consumer.commitSync(skip, Duration.ofSeconds(10));
+            skip.forEach((tp, o) -> committed.put(tp, o.offset()));
+        }
+        String found = (skipped > 0 ? "after a crash, skipped " + skipped + " record offset(s) already in the table. "
+                : "") + (uncertain > 0 ? "possible duplicates: up to " + uncertain + " record(s) noted as about to be"
+                + " inserted when the sync stopped were read again (the batch being inserted may have landed)" : "");
+        if (!found.isEmpty()) {
+            // kept across later reconnects: a warning that disappeared on the next broker blip would be missed
+            this.found = found;
+        }
+    }
+
+    /**
+     * True when the topic now has another id than the one this sync reads: it was deleted and created again. The
+     * consumer's positions and the group's offsets belong to the old topic (a position inside the new one would
+     * silently skip its first records), and so do the landed marks: the next consumer starts over.
+     */
+    boolean topicCreatedAgain() {
+        String id = topicId.get();
+        if (id.isEmpty() || readingId.isEmpty() || id.equals(readingId)) {
+            if (readingId.isEmpty()) {
+                readingId = id;
+            }
+            return false;
+        }
+        readingId = id;
+        landedLog.rekey(group + "@" + id);
+        fromStart = true;
+        return true;
+    }
+
+    /** Reads a topic created again from its start: seeks there and commits that, as nothing of it landed yet. */
+    private void startOver(KafkaConsumer<Void, ByteBuffer> consumer, List<TopicPartition> parts,
+                           Map<TopicPartition, Long> committed) {
+        Map<TopicPartition, Long> starts = consumer.beginningOffsets(parts, Duration.ofSeconds(10));
+        Map<TopicPartition, OffsetAndMetadata> at = new HashMap<>();
+        starts.forEach((tp, o) -> {
+            consumer.seek(tp, o);
+            at.put(tp, new OffsetAndMetadata(o));
+        });
+        consumer.commitSync(at, Duration.ofSeconds(10));
+        committed.clear();
+        at.forEach((tp, o) -> committed.put(tp, o.offset()));
+        found = "the topic was deleted and created again: reading it from its start (records polled from it before"
+                + " that was seen, within a second, may land twice)";
+    }
+}
