@@ -197,10 +197,11 @@ final class TopicSync implements Runnable {
                 if (checkTopic || System.currentTimeMillis() - lastAssign > 1_000) {
                     checkTopic = false;
                     if (recovery.topicCreatedAgain()) {
-                        // what is batched goes first (it was read before the change was seen); then a new consumer
-                        // reads the new topic from its start
+                        // what is batched goes first (it was read before the change was seen), with its own
+                        // records' offsets (a position may be unset now); then a new consumer reads the new topic
+                        // from its start
                         if (!batch.isEmpty()) {
-                            submit(consumer, batch, positions(consumer));
+                            submit(consumer, batch, touched);
                         }
                         return;
                     }
