@@ -342,14 +342,9 @@ final class TopicSync implements Runnable {
      * consumer never hands out (transaction markers, aborted records): commit it, or the lag would never reach 0.
      */
     private void commitSkipped(KafkaConsumer<Void, ByteBuffer> consumer) {
-        Map<TopicPartition, OffsetAndMetadata> ahead = new HashMap<>();
-        for (TopicPartition tp : consumer.assignment()) {
-            long position = consumer.position(tp);
-            // lower than the last commit only when the topic was deleted and created again: the position counts
-            if (position != committed.getOrDefault(tp, -1L)) {
-                ahead.put(tp, new OffsetAndMetadata(position));
-            }
-        }
+        Map<TopicPartition, OffsetAndMetadata> ahead = positions(consumer);
+        // lower than the last commit only when the topic was deleted and created again: the position counts
+        ahead.entrySet().removeIf(e -> e.getValue().offset() == committed.getOrDefault(e.getKey(), -1L));
         if (!ahead.isEmpty()) {
             commit(consumer, ahead);
         }
@@ -368,10 +363,7 @@ final class TopicSync implements Runnable {
         offsets.forEach((tp, o) -> sent.put(tp, o.offset()));
         consumer.commitAsync(new HashMap<>(offsets), (done, e) -> {
             if (e == null) {
-                done.forEach((tp, o) -> committed.put(tp, o.offset()));
-                if (lastError.startsWith("commit")) {
-                    lastError = "";
-                }
+                confirmed(done);
             } else {
                 lastError = "commit (will be made again): " + e.getMessage();
             }
@@ -391,15 +383,20 @@ final class TopicSync implements Runnable {
         }
     }
 
+    /** Offsets the broker confirmed: they are what is committed now, and an earlier commit error is over. */
+    private void confirmed(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
+        if (lastError.startsWith("commit")) {
+            lastError = "";
+        }
+    }
+
     /** Commits offsets, retrying while the broker is away (unless the sync is stopping). */
     private void commit(KafkaConsumer<Void, ByteBuffer> consumer, Map<TopicPartition, OffsetAndMetadata> offsets) {
         while (true) {
             try {
                 consumer.commitSync(offsets, Duration.ofSeconds(10));
-                offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
-                if (lastError.startsWith("commit")) {
-                    lastError = "";
-                }
+                confirmed(offsets);
                 return;
             } catch (KafkaException e) {
                 lastError = "commit (will retry): " + e.getMessage();

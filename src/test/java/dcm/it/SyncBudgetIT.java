@@ -3,20 +3,14 @@ package dcm.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dcm.TestProjects;
 import dcm.clickhouse.ClickHouse;
-import dcm.config.ConfigLoader;
 import dcm.config.ProjectConfig;
 import dcm.core.ModelSpec;
 import dcm.ingest.Ingestor;
-import dcm.ingest.Schema;
-import dcm.jshell.ModelWorkspace;
 import dcm.kafka.Broker;
 import dcm.sync.SyncBudget;
 import dcm.sync.SyncManager;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,23 +36,17 @@ class SyncBudgetIT {
         String db = iso.db();
         Map<String, String> env = new HashMap<>(iso.env());
         env.put("MOOSE_SYNC_CONFIG__MEMORY_MB", "6");
-        TestProjects.create(dir, Map.of("ev.jsh", StreamIT.MODEL, "ew.jsh", StreamIT.MODEL.replace("Ev", "Ew")));
-        assertEquals(0, TestProjects.shell(env, "", "--project", dir.toString(), "--no-infra", "-c", "apply --yes")
-                .exitCode());
-        ProjectConfig config = ConfigLoader.load(dir, env);
-        List<ModelSpec> models;
-        try (ModelWorkspace ws = new ModelWorkspace(dir, new dcm.api.ModelAssembler.Settings("1.0", db, 604800000L,
-                dcm.core.Dialect.LEGACY_18_16))) {
-            models = ws.reload().models();
-        }
-        ModelSpec ev = models.stream().filter(m -> m.name().equals("Ev")).findFirst().orElseThrow();
-        ModelSpec ew = models.stream().filter(m -> m.name().equals("Ew")).findFirst().orElseThrow();
+        SyncProject project = SyncProject.apply(dir, env, db, Map.of("ev.jsh", StreamIT.MODEL,
+                "ew.jsh", StreamIT.MODEL.replace("Ev", "Ew")));
+        ProjectConfig config = project.config();
+        ModelSpec ev = project.model("Ev");
+        ModelSpec ew = project.model("Ew");
         int total = 150_000;
         try (ClickHouse ch = new ClickHouse(config.clickhouse()); Broker broker = new Broker(config.broker());
              SyncManager sync = new SyncManager(config, ch, broker, 100_000, 200);
              Ingestor ingestor = new Ingestor(config.broker(), 2)) {
             // a backlog first, so the first sync is in the middle of it when the second one starts
-            send(ingestor, ev, 0, total);
+            SyncProject.send(ingestor, ev, "r", 0, total, 5000);
             assertEquals(1, sync.start(List.of(ev)));
             assertEquals(SyncBudget.share(6 * MIB, 1), sync.share());
             long deadline = System.currentTimeMillis() + 60_000;
@@ -68,7 +56,7 @@ class SyncBudgetIT {
             long before = memory(sync, "Ev@1.0");
             assertEquals(1, sync.start(List.of(ev, ew)));
             assertTrue(rows(sync, "Ev@1.0") < total, "the second sync started in the middle of the first one's backlog");
-            send(ingestor, ew, 0, 10_000);
+            SyncProject.send(ingestor, ew, "r", 0, 10_000, 5000);
             assertTrue(sync.awaitIdle(120_000), "the syncs caught up: " + sync.status());
             SyncBudget half = SyncBudget.share(6 * MIB, 2);
             assertEquals(half, sync.share());
@@ -99,17 +87,5 @@ class SyncBudgetIT {
 
     private static long memory(SyncManager sync, String ref) {
         return status(sync, ref).memoryBytes();
-    }
-
-    private static void send(Ingestor ingestor, ModelSpec model, int from, int to) {
-        Schema schema = new Schema(model);
-        for (int start = from; start < to; start += 5000) {
-            List<ObjectNode> chunk = new ArrayList<>();
-            for (int i = start; i < Math.min(to, start + 5000); i++) {
-                chunk.add(schema.validate(dcm.ingest.FieldTypeAccess.json("{\"id\":\"r" + i + "\",\"user\":\"u\","
-                        + "\"n\":1,\"at\":\"2024-05-01T12:00:00Z\"}"), i));
-            }
-            ingestor.send(model.topic().name(), schema, chunk);
-        }
     }
 }

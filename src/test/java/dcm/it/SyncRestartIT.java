@@ -4,18 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dcm.TestProjects;
 import dcm.clickhouse.ClickHouse;
-import dcm.config.ConfigLoader;
 import dcm.config.ProjectConfig;
 import dcm.core.ModelSpec;
 import dcm.ingest.Ingestor;
 import dcm.ingest.Schema;
-import dcm.jshell.ModelWorkspace;
 import dcm.kafka.Broker;
 import dcm.sync.SyncManager;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,15 +32,10 @@ class SyncRestartIT {
         TestServers.Isolated iso = TestServers.isolated("sr");
         String db = iso.db();
         Map<String, String> env = iso.env();
-        TestProjects.create(dir, Map.of("ev.jsh", StreamIT.MODEL.replace("IngestPipeline<>(\"Ev\", Ev.class)",
-                "IngestPipeline<>(\"Ev\", Ev.class).partitions(3)")));
-        assertEquals(0, TestProjects.shell(env, "", "--project", dir.toString(), "--no-infra", "-c", "apply --yes").exitCode());
-        ProjectConfig config = ConfigLoader.load(dir, env);
-        ModelSpec model;
-        try (ModelWorkspace ws = new ModelWorkspace(dir, new dcm.api.ModelAssembler.Settings("1.0", db, 604800000L,
-                dcm.core.Dialect.LEGACY_18_16))) {
-            model = ws.reload().models().get(0);
-        }
+        SyncProject project = SyncProject.apply(dir, env, db, Map.of("ev.jsh", StreamIT.MODEL.replace(
+                "IngestPipeline<>(\"Ev\", Ev.class)", "IngestPipeline<>(\"Ev\", Ev.class).partitions(3)")));
+        ProjectConfig config = project.config();
+        ModelSpec model = project.model("Ev");
         Schema schema = new Schema(model);
         int total = 100_000;
         try (ClickHouse ch = new ClickHouse(config.clickhouse()); Broker broker = new Broker(config.broker());
@@ -87,21 +78,15 @@ class SyncRestartIT {
         TestServers.Isolated iso = TestServers.isolated("rc");
         String db = iso.db();
         Map<String, String> env = iso.env();
-        TestProjects.create(dir, Map.of("ev.jsh", StreamIT.MODEL));
-        assertEquals(0, TestProjects.shell(env, "", "--project", dir.toString(), "--no-infra", "-c", "apply --yes").exitCode());
-        ProjectConfig config = ConfigLoader.load(dir, env);
-        ModelSpec model;
-        try (ModelWorkspace ws = new ModelWorkspace(dir, new dcm.api.ModelAssembler.Settings("1.0", db, 604800000L,
-                dcm.core.Dialect.LEGACY_18_16))) {
-            model = ws.reload().models().get(0);
-        }
-        Schema schema = new Schema(model);
+        SyncProject project = SyncProject.apply(dir, env, db, Map.of("ev.jsh", StreamIT.MODEL));
+        ProjectConfig config = project.config();
+        ModelSpec model = project.model("Ev");
         String topic = model.topic().name();
         try (ClickHouse ch = new ClickHouse(config.clickhouse()); Broker broker = new Broker(config.broker());
              SyncManager sync = new SyncManager(config, ch, broker, 5_000, 200);
              Ingestor ingestor = new Ingestor(config.broker(), 1)) {
             assertEquals(1, sync.start(List.of(model)));
-            send(ingestor, schema, model, "a", 3000);
+            SyncProject.send(ingestor, model, "a", 0, 3000, 100);
             assertTrue(sync.awaitIdle(60_000), "the first records landed: " + sync.status());
             if (paused) {
                 sync.pause(model.ref());
@@ -111,7 +96,7 @@ class SyncRestartIT {
             broker.createTopic(topic, model.topic().partitions(), config.broker().replicationFactor(),
                     model.topic().retentionMs());
             int more = paused ? 4000 : 500;
-            send(ingestor, schema, model, "b", more);
+            SyncProject.send(ingestor, model, "b", 0, more, 100);
             if (paused) {
                 sync.resume(model.ref());
             }
@@ -123,26 +108,10 @@ class SyncRestartIT {
         }
     }
 
-    /** Sends {@code n} records, ids prefixed, in transactions of 100 (a transaction each, as the ingest route). */
-    private static void send(Ingestor ingestor, Schema schema, ModelSpec model, String prefix, int n) {
-        for (int start = 0; start < n; start += 100) {
-            List<ObjectNode> chunk = new ArrayList<>();
-            for (int i = start; i < Math.min(n, start + 100); i++) {
-                chunk.add(schema.validate(dcm.ingest.FieldTypeAccess.json("{\"id\":\"" + prefix + i + "\","
-                        + "\"user\":\"u\",\"n\":1,\"at\":\"2024-05-01T12:00:00Z\"}"), i));
-            }
-            ingestor.send(model.topic().name(), schema, chunk);
-        }
-    }
-
     /** Sends the records in transactions of 1,000, retrying a refused one: an aborted transaction left nothing. */
     private static void produce(Ingestor ingestor, Schema schema, ModelSpec model, int total, AtomicLong sent) {
         for (int start = 0; start < total; start += 1000) {
-            List<ObjectNode> chunk = new ArrayList<>();
-            for (int i = start; i < start + 1000; i++) {
-                chunk.add(schema.validate(dcm.ingest.FieldTypeAccess.json("{\"id\":\"r" + i + "\",\"user\":\"u\","
-                        + "\"n\":1,\"at\":\"2024-05-01T12:00:00Z\"}"), i));
-            }
+            List<ObjectNode> chunk = SyncProject.events(schema, "r", start, start + 1000);
             while (true) {
                 try {
                     ingestor.send(model.topic().name(), schema, chunk);
