@@ -23,16 +23,16 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * The insert side of one sync: a thread that inserts the polled batches into the table one after the other, in
- * the order they were polled, while the consumer polls the next ones. Around each insert the landed log gets an
- * "intent" (this batch may be about to land) before it and a "landed" mark after it; a batch's future completes
- * only once its landed mark is written, and only then are its offsets committed.
+ * the order they were polled, while the consumer polls the next ones. Around each insert the sync's progress is
+ * marked ({@link OffsetMarks}: commits at the broker): an "intent" (this batch may be about to land) before it,
+ * and once it landed a commit past it; a batch's future completes only once that commit is confirmed.
  *
- * <p>The notes are written by a second thread, off the inserts' path: the landed mark of batch N goes, in one
- * insert, with the intents of the batches queued behind N+1, while N+1 is already being inserted (its own intent
- * went with N's predecessor's mark). A batch is never inserted before its intent is written, so after a crash the
- * log still bounds what may be duplicated: the batches with an intent and no mark (the one being inserted, the one
- * before it if its mark was still being written, and one queued), reported as possible duplicates. Under load this takes the notes (each a part on the server, as slow as a
- * fifth of a batch's insert) off ClickHouse's critical path.
+ * <p>The marks are written by a second thread, off the inserts' path: the commit past batch N carries, in one
+ * request, the intents of the batches queued behind N+1, while N+1 is already being inserted (its own intent went
+ * with N's predecessor's commit). A batch is never inserted before its intent is written, so after a crash the
+ * marks still bound what may be duplicated: the batches with an intent and no commit past them (the one being
+ * inserted, the one before it if its commit was still being written, and one queued), reported as possible
+ * duplicates.
  *
  * <p>After a failed batch the later ones are skipped, not inserted (their offsets are never committed: they are
  * read again), until {@link #reset()}.
@@ -84,7 +84,7 @@ final class BatchInserter {
     private final String table;
     private final Schema schema;
     private final ClickHouse ch;
-    private final LandedLog landedLog;
+    private final OffsetMarks marks;
     private final DeadLetters deadLetters;
     private final BooleanSupplier running;
     private final Consumer<String> error;
@@ -97,13 +97,13 @@ final class BatchInserter {
     /** Rows sent again after ClickHouse dropped the connection mid-insert: possible duplicates. */
     final AtomicLong resent = new AtomicLong();
 
-    BatchInserter(String topic, String table, Schema schema, ClickHouse ch, LandedLog landedLog, DeadLetters deadLetters,
+    BatchInserter(String topic, String table, Schema schema, ClickHouse ch, OffsetMarks marks, DeadLetters deadLetters,
                   BooleanSupplier running, Consumer<String> error) {
         this.topic = topic;
         this.table = table;
         this.schema = schema;
         this.ch = ch;
-        this.landedLog = landedLog;
+        this.marks = marks;
         this.deadLetters = deadLetters;
         this.running = running;
         this.error = error;
@@ -137,6 +137,35 @@ final class BatchInserter {
         }
     }
 
+    /**
+     * Commits positions past records that are never batched (transaction markers), on the note thread after the
+     * marks asked for before; only while no batch is in flight (it carries no landed batch).
+     */
+    void skip(Map<TopicPartition, OffsetAndMetadata> positions) {
+        later(() -> {
+            try {
+                marks.skip(positions);
+            } catch (RuntimeException e) {
+                // superseded by the next commit; the sync tries again when it goes quiet next
+                error.accept("commit (made again later): " + e.getMessage());
+            }
+        });
+    }
+
+    /** Writes the landed log's backstop now if it is behind (the sync went quiet or pauses). */
+    void backstop() {
+        later(marks::backstop);
+    }
+
+    /** After the last job: the backstop is written, and the marks' connection closed, on the note thread. */
+    private void finish() {
+        later(() -> {
+            marks.backstop();
+            marks.close();
+        });
+        noter.shutdown();
+    }
+
     /** Ends the threads after the jobs already queued. */
     void stop() {
         stopped = true;
@@ -149,7 +178,7 @@ final class BatchInserter {
             try {
                 job = queue.take();
             } catch (InterruptedException e) {
-                noter.shutdown();
+                finish();
                 return;
             }
             if (job.barrier()) {
@@ -160,7 +189,7 @@ final class BatchInserter {
                     job.done.complete(0);
                 });
                 if (stopped && queue.isEmpty()) {
-                    noter.shutdown();
+                    finish();
                     return;
                 }
                 continue;
@@ -210,8 +239,8 @@ final class BatchInserter {
     }
 
     /**
-     * Asks the note thread for one note: what landed (may be null) and what may land next (the intents of the
-     * given batches: per partition the furthest offset, rows summed). The landed batch completes once the note is
+     * Asks the note thread for one mark: what landed (may be null) and what may land next (the intents of the
+     * given batches: per partition the furthest offset). The landed batch completes once the note is
      * written; if it cannot be (ClickHouse away while stopping), it fails, and so do the batches behind it.
      */
     private void note(Job landed, List<Job> intents) {
@@ -219,16 +248,13 @@ final class BatchInserter {
             return;
         }
         Map<TopicPartition, OffsetAndMetadata> intent = new HashMap<>();
-        int intentRows = 0;
         CompletableFuture<Void> written = new CompletableFuture<>();
         for (Job j : intents) {
             j.ends.forEach((tp, o) -> intent.merge(tp, o, (a, b) -> a.offset() >= b.offset() ? a : b));
-            intentRows += j.polled.rows();
         }
-        int rows = intentRows;
         Runnable task = () -> {
             try {
-                write(landed, intent, rows);
+                write(landed, intent);
                 written.complete(null);
                 if (landed != null) {
                     dcm.infra.Failpoint.reached("sync-after-insert");
@@ -259,18 +285,17 @@ final class BatchInserter {
         }
     }
 
-    /** Writes one note, retried while ClickHouse is away. */
-    private void write(Job landed, Map<TopicPartition, OffsetAndMetadata> intent, int intentRows) {
+    /** Writes one mark, retried while the broker is away. */
+    private void write(Job landed, Map<TopicPartition, OffsetAndMetadata> intent) {
         while (true) {
             try {
-                landedLog.note(landed == null ? Map.of() : landed.ends, landed == null ? 0 : landed.inserted,
-                        intent, intentRows);
+                marks.note(landed == null ? Map.of() : landed.ends, intent);
                 return;
-            } catch (ClickHouseException e) {
+            } catch (org.apache.kafka.common.KafkaException e) {
                 if (!running.getAsBoolean()) {
                     throw e;
                 }
-                error.accept("landed log (will retry): " + e.getMessage());
+                error.accept("commit (will retry): " + e.getMessage());
                 sleep(500);
             }
         }

@@ -10,11 +10,11 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Where each sync notes, in ClickHouse, how far it has inserted: an "intent" row before a batch's insert and a
- * "landed" row right after it, per partition (a busy sync writes a batch's landed row and the intents of the
- * batches queued behind in one insert). Kafka offsets are committed later; after a crash in between, the landed
- * rows say which records are already in the table (they are skipped, not inserted twice), and intents beyond the
- * last landed row bound what may be duplicated (the batch whose insert was cut off; reported).
+ * The backstop, in ClickHouse, of how far each sync has landed its topic: per partition, the offsets the sync had
+ * committed at the broker, written now and then (see {@link OffsetMarks}). A group's offsets at the broker expire
+ * after days without a commit; the table the rows landed in does not, and neither does this log, so a sync idle
+ * that long starts where it stopped, not at the topic's start. Rows of kind "intent" were written by earlier
+ * versions (before each batch); they are still read, as a bound on possible duplicates.
  */
 final class LandedLog {
     static final String TABLE = "_dcm_sync_log";
@@ -48,16 +48,10 @@ final class LandedLog {
                 + " ENGINE = ReplacingMergeTree(end_offset) ORDER BY (grp, kind, partition)");
     }
 
-    /**
-     * Notes, in one insert, the batch that landed and the one about to be inserted (either may be empty): one
-     * row per partition and kind.
-     */
-    void note(Map<TopicPartition, OffsetAndMetadata> landed, int landedRows, Map<TopicPartition, OffsetAndMetadata> intent,
-              int intentRows) {
+    /** Notes, in one insert, how far the sync has landed: one row per partition. */
+    void note(Map<TopicPartition, OffsetAndMetadata> landed) {
         StringBuilder sql = new StringBuilder("INSERT INTO " + t() + " (grp, kind, partition, end_offset, rows) VALUES ");
-        int n = values(sql, "landed", landed, landedRows, 0);
-        n = values(sql, "intent", intent, intentRows, n);
-        if (n > 0) {
+        if (values(sql, "landed", landed, 0, 0) > 0) {
             ch.execute(sql.toString());
         }
     }
@@ -76,7 +70,7 @@ final class LandedLog {
         return max("landed");
     }
 
-    /** Per partition, the end offset of the last batch that was about to be inserted. */
+    /** Per partition, the end offset of the last batch that was about to be inserted (earlier versions' notes). */
     Map<Integer, Long> intended() {
         return max("intent");
     }

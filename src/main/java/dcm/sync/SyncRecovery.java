@@ -12,8 +12,10 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Where a sync's consumer starts: after a crash, from the landed log (what already landed is skipped, what may
- * have landed is reported); after its topic was deleted and created again, from the new topic's start. Keeps the
+ * Where a sync's consumer starts: from the group's committed offsets, or from the landed log in ClickHouse where
+ * that is further (the broker forgot the offsets: what already landed is skipped); an intent beyond both (in the
+ * committed offset's metadata, see {@link OffsetMarks}) is a batch that may have landed: reported. After its
+ * topic was deleted and created again, from the new topic's start. Keeps the
  * landed log keyed by the topic's current id, and what it found for {@code sync status}. Used by the consumer
  * thread only, except {@link #found()}.
  */
@@ -47,8 +49,8 @@ final class SyncRecovery {
     }
 
     /**
-     * After a crash between a batch's insert and its commit, the landed log is ahead of the committed offsets:
-     * skip (and commit) what already landed (never past a partition's end: a landed mark beyond it belongs to an
+     * When the landed log is ahead of the committed offsets (the broker lost or expired them; or a crash between
+     * a batch's landed note and its commit, with earlier versions): skip (and commit) what already landed (never past a partition's end: a landed mark beyond it belongs to an
      * earlier topic of the same name). An intent beyond the last landed mark is the batch whose insert may or may
      * not have happened: reported as possible duplicates.
      */
@@ -79,7 +81,9 @@ final class SyncRecovery {
                 skipped += done - Math.max(0, at);
             }
             // offsets noted as about to be inserted but not as landed: their insert may or may not have happened
-            uncertain += Math.max(0, intended.getOrDefault(tp.partition(), -1L) - Math.max(0, Math.max(done, at)));
+            // (noted in the committed offset's metadata; in the landed log by earlier versions)
+            long intent = Math.max(OffsetMarks.intent(committedAt.get(tp)), intended.getOrDefault(tp.partition(), -1L));
+            uncertain += Math.max(0, intent - Math.max(0, Math.max(done, at)));
         }
         committed.clear();
         committedAt.forEach((tp, o) -> {
@@ -92,7 +96,8 @@ final class SyncRecovery {
             consumer.commitSync(skip, Duration.ofSeconds(10));
             skip.forEach((tp, o) -> committed.put(tp, o.offset()));
         }
-        String found = (skipped > 0 ? "after a crash, skipped " + skipped + " record offset(s) already in the table. "
+        String found = (skipped > 0 ? "skipped " + skipped + " record offset(s) already in the table (the landed log is ahead of the"
+                + " committed offsets). "
                 : "") + (uncertain > 0 ? "possible duplicates: up to " + uncertain + " record(s) noted as about to be"
                 + " inserted when the sync stopped were read again (the batch being inserted may have landed)" : "");
         if (!found.isEmpty()) {

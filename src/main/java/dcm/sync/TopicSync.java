@@ -25,7 +25,9 @@ import org.apache.kafka.common.serialization.Deserializer;
  * Lands one topic in one table: poll, batch by size and by time, insert into ClickHouse, and only then commit the
  * offsets. Partitions are assigned, not subscribed (no rebalance can rewind a batch), and a batch whose insert
  * failed for a connection reason is retried as it is, so restarts of the broker or ClickHouse lose nothing and
- * duplicate nothing. Records the table cannot take go to the dead-letter topic with the reason.
+ * duplicate nothing. Records the table cannot take go to the dead-letter topic with the reason. The consumer never
+ * commits itself (but at its start, see {@link SyncRecovery}): the inserter's note thread does, through
+ * {@link OffsetMarks}, so every commit goes one way, in order.
  */
 final class TopicSync implements Runnable {
     /**
@@ -82,10 +84,11 @@ final class TopicSync implements Runnable {
     private volatile long lag = -1;
     private long leaseRefreshed = System.currentTimeMillis();
     private final Object pauseMonitor = new Object();
-    /** Offsets the broker confirmed as committed, per partition (consumer thread only). */
+    /** Offsets committed, or asked to be, per partition (consumer thread only; the note thread commits). */
     private final Map<TopicPartition, Long> committed = new HashMap<>();
-    /** Offsets sent to be committed, confirmed or not (consumer thread only). */
-    private final Map<TopicPartition, Long> sent = new HashMap<>();
+    private final OffsetMarks marks;
+    /** The sync went quiet (caught up or paused, nothing in flight) and wrote its landed log's backstop. */
+    private boolean quietNoted;
     final AtomicLong rows = new AtomicLong();
 
     TopicSync(String topic, java.util.function.Supplier<String> topicId, String table, Schema schema, ClickHouse ch, BrokerConfig broker,
@@ -104,7 +107,8 @@ final class TopicSync implements Runnable {
         // keyed by the topic's id as well: a topic deleted and created again under the same name starts afresh
         this.recovery = new SyncRecovery(ch, group, topicId);
         this.deadLetterSink = new DeadLetters(broker, SyncManager.deadLetterTopic(topic), table);
-        this.inserter = new BatchInserter(topic, table, schema, ch, recovery.landedLog(), deadLetterSink, () -> running,
+        this.marks = new OffsetMarks(broker, group, recovery.landedLog(), e -> lastError = e);
+        this.inserter = new BatchInserter(topic, table, schema, ch, marks, deadLetterSink, () -> running,
                 e -> lastError = e);
     }
 
@@ -213,6 +217,7 @@ final class TopicSync implements Runnable {
                     completeInFlight(consumer);
                 }
                 if (paused && batch.isEmpty()) {
+                    quiet();
                     awaitResume(100);
                     continue;
                 }
@@ -236,6 +241,9 @@ final class TopicSync implements Runnable {
                     idle = polled.isEmpty() && caughtUp(consumer);
                     if (idle && batch.isEmpty() && inFlight.isEmpty()) {
                         commitSkipped(consumer);
+                        quiet();
+                    } else if (!polled.isEmpty()) {
+                        quietNoted = false;
                     }
                     for (TopicPartition tp : polled.partitions()) {
                         long last = -1;
@@ -290,7 +298,6 @@ final class TopicSync implements Runnable {
             while (!inFlight.isEmpty()) {
                 completeInFlight(consumer);
             }
-            flushCommits(consumer);
         }
     }
 
@@ -331,7 +338,8 @@ final class TopicSync implements Runnable {
             inserter.reset();
             throw new IllegalStateException("insert failed: " + e.getCause().getMessage(), e.getCause());
         }
-        commitAsync(consumer, head.ends());
+        // committed by the note thread before the batch completed
+        head.ends().forEach((tp, o) -> committed.put(tp, o.offset()));
         rows.addAndGet(inserted);
         inFlight.removeFirst();
         lastError = "";
@@ -346,65 +354,20 @@ final class TopicSync implements Runnable {
         // lower than the last commit only when the topic was deleted and created again: the position counts
         ahead.entrySet().removeIf(e -> e.getValue().offset() == committed.getOrDefault(e.getKey(), -1L));
         if (!ahead.isEmpty()) {
-            commit(consumer, ahead);
+            // committed by the note thread (all commits go one way, in order); asked once, not on every poll
+            inserter.skip(ahead);
+            ahead.forEach((tp, o) -> committed.put(tp, o.offset()));
         }
     }
 
     /**
-     * Commits a landed batch's offsets without waiting for the broker (measured: waiting for each commit took a
-     * tenth of the consumer's time under a backlog). Commits go out in order, so one that fails is superseded by
-     * the next that covers the same partitions; the last one is made sure of when the sync goes idle
-     * ({@link #commitSkipped}) or stops ({@link #flushCommits}). A crash before a commit is confirmed loses nothing
-     * either: the batch's landed mark is already written, and recovery skips what it covers.
+     * The sync went quiet (caught up, or paused, with nothing in flight): the landed log's backstop is brought up
+     * to the commits, once per quiet spell, so offsets the broker forgets later are still known.
      */
-    private void commitAsync(KafkaConsumer<Void, ByteBuffer> consumer, Map<TopicPartition, OffsetAndMetadata> offsets) {
-        // commits are sent, and confirmed, in order: the last one per partition is the one that counts (after a
-        // topic was deleted and created again, it is lower than earlier ones)
-        offsets.forEach((tp, o) -> sent.put(tp, o.offset()));
-        consumer.commitAsync(new HashMap<>(offsets), (done, e) -> {
-            if (e == null) {
-                confirmed(done);
-            } else {
-                lastError = "commit (will be made again): " + e.getMessage();
-            }
-        });
-    }
-
-    /** Commits, and waits for, what was committed without waiting and is not confirmed yet. */
-    private void flushCommits(KafkaConsumer<Void, ByteBuffer> consumer) {
-        Map<TopicPartition, OffsetAndMetadata> open = new HashMap<>();
-        sent.forEach((tp, o) -> {
-            if (!o.equals(committed.get(tp))) {
-                open.put(tp, new OffsetAndMetadata(o));
-            }
-        });
-        if (!open.isEmpty()) {
-            commit(consumer, open);
-        }
-    }
-
-    /** Offsets the broker confirmed: they are what is committed now, and an earlier commit error is over. */
-    private void confirmed(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
-        if (lastError.startsWith("commit")) {
-            lastError = "";
-        }
-    }
-
-    /** Commits offsets, retrying while the broker is away (unless the sync is stopping). */
-    private void commit(KafkaConsumer<Void, ByteBuffer> consumer, Map<TopicPartition, OffsetAndMetadata> offsets) {
-        while (true) {
-            try {
-                consumer.commitSync(offsets, Duration.ofSeconds(10));
-                confirmed(offsets);
-                return;
-            } catch (KafkaException e) {
-                lastError = "commit (will retry): " + e.getMessage();
-                if (!running) {
-                    return;
-                }
-                sleep(500);
-            }
+    private void quiet() {
+        if (!quietNoted && inFlight.isEmpty()) {
+            quietNoted = true;
+            inserter.backstop();
         }
     }
 
@@ -435,6 +398,8 @@ final class TopicSync implements Runnable {
             List<TopicPartition> fresh = added.stream().filter(tp -> at.get(tp) == null).toList();
             if (!fresh.isEmpty()) {
                 consumer.seekToBeginning(fresh);
+                // where a mark that carries only an intent puts such a partition's offset
+                fresh.forEach(tp -> marks.base(tp, consumer.position(tp, Duration.ofSeconds(10))));
             }
         }
         return parts;
@@ -456,10 +421,18 @@ final class TopicSync implements Runnable {
         }
     }
 
-    /** Recovers the consumer's start from the landed log (see {@link SyncRecovery}); what was sent is forgotten. */
+    /**
+     * Recovers the consumer's start from the marks (see {@link SyncRecovery}); the marks go on from there. Called
+     * with nothing in flight.
+     */
     private void recover(KafkaConsumer<Void, ByteBuffer> consumer, List<TopicPartition> parts) {
-        sent.clear();
         recovery.recover(consumer, parts, committed);
+        marks.seed(committed);
+        for (TopicPartition tp : parts) {
+            if (!committed.containsKey(tp)) {
+                marks.base(tp, consumer.position(tp, Duration.ofSeconds(10)));
+            }
+        }
     }
 
     /** What recovery found at the last start and the rows sent again after a dropped insert, or empty. */

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shell killed (halted, as kill -9) at points of a sync, then started again: every record lands; what was
- * marked as landed is skipped, not inserted again; and what may land twice (the batch being inserted when the
- * shell died, and the one before it if its mark was still being written) is bounded by the intents in the
- * landed log, and reported.
+ * committed is not inserted again; and what may land twice (the batch being inserted when the shell died, and the
+ * one before it if its commit was still being written) is bounded by the intents the commits carry, and reported.
+ * Offsets the broker forgot are found in the landed log.
  */
 class SyncCrashIT {
     private static final int RECORDS = 20_000;
@@ -58,18 +58,57 @@ class SyncCrashIT {
     }
 
     @Test
-    void aCrashBetweenLandedMarkAndCommitSkipsWhatLanded() throws Exception {
-        // batches of 2,000 rows: the crash comes right after the 4th landed mark (before its commit); the 5th batch
-        // (noted as about to be inserted) may be in the middle of its insert, as the marks are written alongside
+    void aCrashRightAfterACommitDuplicatesAtMostTheBatchesBehindItAndSaysSo() throws Exception {
+        // batches of 2,000 rows: the crash comes right after the commit past the 4th batch; the 5th may be in the
+        // middle of its insert (the marks are written alongside), the 6th was noted as about to be inserted
         After a = crashAndRestart("sc", "sync-after-insert@4", Map.of("MOOSE_SYNC_CONFIG__BATCH_ROWS", "2000"));
-        assertTrue(a.status().contains("after a crash, skipped ") && a.status().contains(" record offset(s) already"
-                + " in the table"), a.status());
         assertEquals(RECORDS, a.distinct(), "nothing lost");
-        // the 4 batches marked landed are not inserted again: only the one in flight may be, and it is reported
+        // the 4 committed batches are not inserted again: only those in flight may be, and they are reported
         long twice = a.rows() - RECORDS;
         assertTrue(twice <= reportedDuplicates(a.status()), twice + " duplicates, reported: " + a.status());
         // a batch is batch_rows rows, or up to one poll (as many again) more
-        assertTrue(twice <= 2 * 2000, "one batch at most twice: " + a.rows());
+        assertTrue(twice <= 2 * 2 * 2000, "two batches at most twice: " + a.rows());
+    }
+
+    @Test
+    void offsetsTheBrokerForgotAreFoundInTheLandedLog() throws Exception {
+        // a group's offsets expire after days without a commit; then the landed log in ClickHouse says where the
+        // sync stopped, and nothing is read from the topic's start again
+        TestServers servers = TestServers.get();
+        TestServers.Isolated iso = TestServers.isolated("so");
+        TestProjects.create(dir, Map.of("ev.jsh", StreamIT.MODEL));
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < RECORDS; i++) {
+            lines.append("{\"id\":\"o").append(i).append("\",\"user\":\"u\",\"n\":1,\"at\":0}\n");
+        }
+        Files.writeString(dir.resolve("ev.jsonl"), lines);
+        Files.writeString(dir.resolve("more.jsonl"), "{\"id\":\"m1\",\"user\":\"u\",\"n\":1,\"at\":0}\n"
+                + "{\"id\":\"m2\",\"user\":\"u\",\"n\":1,\"at\":0}\n");
+        String table = "`" + iso.db() + "`.Ev_1_0";
+        try {
+            TestProjects.Run r = TestProjects.shell(iso.env(), "", "--project", dir.toString(), "--no-infra", "-c",
+                    "apply --yes; ingest Ev ev.jsonl; sync start; sync wait");
+            assertEquals(0, r.exitCode(), r.err());
+            assertEquals(RECORDS, count(servers, table));
+            String group = "dcm-sync." + iso.db() + ".Ev_1_0";
+            try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                    Map.of("bootstrap.servers", "localhost:29092"))) {
+                admin.deleteConsumerGroups(java.util.List.of(group)).all().get();
+                assertTrue(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().isEmpty());
+            }
+            r = TestProjects.shell(iso.env(), "", "--project", dir.toString(), "--no-infra", "-c",
+                    "ingest Ev more.jsonl; sync start; sync wait; sync status");
+            assertEquals(0, r.exitCode(), r.err());
+            assertEquals(RECORDS + 2, count(servers, table), "each record once: " + r.out());
+            assertTrue(r.out().contains("skipped ") && r.out().contains("already in the table (the landed log is"
+                    + " ahead of the committed offsets)"), r.out());
+        } finally {
+            servers.clickhouse().execute("DROP DATABASE IF EXISTS `" + iso.db() + "`");
+        }
+    }
+
+    private static long count(TestServers servers, String table) {
+        return Long.parseLong(servers.clickhouse().scalar("SELECT count() FROM " + table + " FORMAT TabSeparated"));
     }
 
     /** The bound the restarted sync reported ("possible duplicates: up to N record(s)"), or 0. */
@@ -79,11 +118,11 @@ class SyncCrashIT {
     }
 
     @Test
-    void aCrashBeforeTheLandedMarkDuplicatesAtMostTwoBatchesAndSaysSo() throws Exception {
-        // the window left open: the 3rd batch is in the table, its landed mark not yet written
+    void aCrashBeforeTheCommitDuplicatesAtMostTwoBatchesAndSaysSo() throws Exception {
+        // the window left open: the 3rd batch is in the table, the commit past it not yet written
         After a = crashAndRestart("sd", "sync-after-data@3", Map.of("MOOSE_SYNC_CONFIG__BATCH_ROWS", "2000"));
         assertEquals(RECORDS, a.distinct(), "nothing lost");
-        // the 3rd batch and, if its mark was still being written, the 2nd; a batch is batch_rows rows, or up to
+        // the 3rd batch and, if its commit was still being written, the 2nd; a batch is batch_rows rows, or up to
         // one poll (as many again) more
         assertTrue(a.rows() > RECORDS && a.rows() <= RECORDS + 2 * 2 * 2000, "two batches at most twice: " + a.rows());
         assertTrue(a.rows() - RECORDS <= reportedDuplicates(a.status()), a.status());

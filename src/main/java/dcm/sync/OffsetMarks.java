@@ -1,0 +1,168 @@
+package dcm.sync;
+
+import dcm.clickhouse.ClickHouseException;
+import dcm.config.BrokerConfig;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Where a sync makes its progress durable: the group's committed offsets at the broker, one commit per batch.
+ * Before a batch is inserted, a commit carries its intent (in the offset's metadata, {@code dcm-intent=<end>}: the
+ * records up to there may be in the table beyond the committed offset); once it landed, a commit moves the offsets
+ * past it, with the intents of the batches queued behind. A commit costs the broker a few records; a note in a
+ * MergeTree table cost ClickHouse a part of a dozen files (measured here: 12-20 ms of CPU each, merges included,
+ * more than the consumer's whole share of a batch), so the landed log in ClickHouse is now written only now and
+ * then: at most every {@value #BACKSTOP_MS} ms while busy, and when the sync goes quiet or stops. It is the
+ * backstop for offsets the broker forgets (a group's offsets expire after days without a commit) so a sync that
+ * was idle that long does not read its topic from the start again.
+ *
+ * <p>Used by the note thread only, except {@link #seed} and {@link #base} (called by the consumer thread while no
+ * batch is in flight) and {@link #committed()}.
+ */
+final class OffsetMarks implements AutoCloseable {
+    /** The metadata prefix of an intent: {@code dcm-intent=<offset after the last record that may land>}. */
+    static final String INTENT = "dcm-intent=";
+    static final long BACKSTOP_MS = 10_000;
+    private final BrokerConfig broker;
+    private final String group;
+    private final LandedLog backstop;
+    private final Consumer<String> error;
+    /** Per partition, the offset last committed (or the start a partition never committed is read from). */
+    private final Map<TopicPartition, Long> committed = new ConcurrentHashMap<>();
+    /**
+     * Per partition, the furthest intent noted (batches land in order, so it is outstanding while beyond the
+     * committed offset). Each commit replaces a partition's metadata: every commit carries it again.
+     */
+    private final Map<TopicPartition, Long> intents = new HashMap<>();
+    /** Per partition, what the landed log in ClickHouse holds. */
+    private final Map<TopicPartition, Long> backstopped = new HashMap<>();
+    private long lastBackstop = System.currentTimeMillis();
+    private KafkaConsumer<byte[], byte[]> committer;
+
+    OffsetMarks(BrokerConfig broker, String group, LandedLog backstop, Consumer<String> error) {
+        this.broker = broker;
+        this.group = group;
+        this.backstop = backstop;
+        this.error = error;
+    }
+
+    /** The intent an offset's metadata carries, or -1. */
+    static long intent(OffsetAndMetadata o) {
+        if (o == null || o.metadata() == null || !o.metadata().startsWith(INTENT)) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(o.metadata().substring(INTENT.length()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** What recovery found committed (a new consumer starts there): replaces what was known. */
+    void seed(Map<TopicPartition, Long> offsets) {
+        committed.clear();
+        committed.putAll(offsets);
+        intents.clear();
+    }
+
+    /** The offset a partition that never committed is read from (an intent-only commit needs an offset). */
+    void base(TopicPartition tp, long offset) {
+        committed.putIfAbsent(tp, offset);
+    }
+
+    /**
+     * Commits, and waits for, what landed (may be empty) and what may land next: per partition the landed end, or
+     * the last commit where nothing landed, with the intent as metadata where one goes beyond it. Throws when the
+     * broker does not confirm it; the caller retries.
+     */
+    void note(Map<TopicPartition, OffsetAndMetadata> landed, Map<TopicPartition, OffsetAndMetadata> intent) {
+        intent.forEach((tp, o) -> intents.merge(tp, o.offset(), Math::max));
+        java.util.Set<TopicPartition> touched = new java.util.HashSet<>(landed.keySet());
+        touched.addAll(intent.keySet());
+        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        for (TopicPartition tp : touched) {
+            long at = landed.containsKey(tp) ? landed.get(tp).offset() : committed.getOrDefault(tp, 0L);
+            commit.put(tp, withIntent(tp, at));
+        }
+        commit(commit);
+        if (!landed.isEmpty() && System.currentTimeMillis() - lastBackstop >= BACKSTOP_MS) {
+            backstop();
+        }
+    }
+
+    /** An offset to commit, with the partition's outstanding intent as metadata if one goes beyond it. */
+    private OffsetAndMetadata withIntent(TopicPartition tp, long at) {
+        long may = intents.getOrDefault(tp, -1L);
+        return may > at ? new OffsetAndMetadata(at, INTENT + may) : new OffsetAndMetadata(at);
+    }
+
+    /** Commits offsets past records that are not batched (transaction markers), waiting for the broker. */
+    void skip(Map<TopicPartition, OffsetAndMetadata> positions) {
+        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        positions.forEach((tp, o) -> commit.put(tp, withIntent(tp, o.offset())));
+        commit(commit);
+    }
+
+    /** Commits, waiting for the broker; throws when it does not confirm. */
+    private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        if (offsets.isEmpty()) {
+            return;
+        }
+        if (committer == null) {
+            committer = committer();
+        }
+        committer.commitSync(offsets, java.time.Duration.ofSeconds(10));
+        offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
+    }
+
+    /** Writes the committed offsets to the landed log in ClickHouse when it holds less; an error is reported only. */
+    void backstop() {
+        lastBackstop = System.currentTimeMillis();
+        Map<TopicPartition, OffsetAndMetadata> ahead = new HashMap<>();
+        committed.forEach((tp, o) -> {
+            if (!o.equals(backstopped.get(tp))) {
+                ahead.put(tp, new OffsetAndMetadata(o));
+            }
+        });
+        if (ahead.isEmpty()) {
+            return;
+        }
+        try {
+            backstop.note(ahead);
+            ahead.forEach((tp, o) -> backstopped.put(tp, o.offset()));
+        } catch (ClickHouseException e) {
+            error.accept("landed log (written again later): " + e.getMessage());
+        }
+    }
+
+    private KafkaConsumer<byte[], byte[]> committer() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.broker());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, group + ".marks");
+        // never polls: it only commits for the sync's consumer, which reads without joining the group
+        return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @Override
+    public void close() {
+        if (committer != null) {
+            try {
+                committer.close(java.time.Duration.ofSeconds(2));
+            } catch (KafkaException e) {
+                // the broker is away: nothing is left to commit
+            }
+            committer = null;
+        }
+    }
+}
