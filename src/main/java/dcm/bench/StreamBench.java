@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -36,16 +37,20 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * to visible in the table at 1,000 rows/s (target p99 under 2 s).
  */
 final class StreamBench {
-    private static final int ROWS = Integer.getInteger("bench.rows", 1_000_000);
+    /** Rows per round: about 2-3 s of sync here, so its start and its last batch weigh little. */
+    private static final int ROWS = Integer.getInteger("bench.rows", 3_000_000);
     private static final int ROUNDS = 3;
     /**
-     * Warm-up rounds, run first and not reported: a long-running shell syncs with compiled code (measured: the JIT
-     * still compiles 0.2-0.6 CPU-s during a round after two warm-up rounds, mostly under 0.1 after five; the
-     * syncs, fills and baselines share Kafka's and client-v2's classes with other types, and keep recompiling).
+     * Warm-up rounds, run first and not reported: a long-running shell syncs with compiled code (measured with
+     * rounds of 1,000,000 rows: the JIT still compiled 0.2-0.6 CPU-s during a round after two warm-up rounds,
+     * mostly under 0.1 after five; the syncs, fills and baselines share Kafka's and client-v2's classes with other
+     * types, and keep recompiling). Three rounds of 3,000,000 rows run more through it than five of 1,000,000.
      */
-    private static final int WARM_UP_ROUNDS = Integer.getInteger("bench.warmUpRounds", 5);
+    private static final int WARM_UP_ROUNDS = Integer.getInteger("bench.warmUpRounds", 3);
     private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
     private static final String DB = "dcm_bench_stream";
+    /** The largest batch (bytes of JSON lines) the last measured sync inserted: the plain insert's size. */
+    private static long largestBatch;
 
     private StreamBench() {}
 
@@ -116,7 +121,7 @@ final class StreamBench {
             syncRate(config, ch, broker, warm, ROWS, () -> ingest(config, warm, ROWS), false);
             ch.execute("DROP TABLE " + Sql.table(DB, warm.table().name()));
             plainConsume(config, warm.topic().name(), ROWS);
-            plainInsert(ch, warm, ROWS);
+            plainInsert(ch, warm, ROWS, largestBatch);
         }
 
         // rounds, each with its own topic and table; each quantity is reported as its median over the rounds, as
@@ -134,7 +139,7 @@ final class StreamBench {
             long[] c0 = cpu();
             consume[r] = plainConsume(config, m.topic().name(), ROWS);
             long[] c1 = cpu();
-            insert[r] = plainInsert(ch, m, ROWS);
+            insert[r] = plainInsert(ch, m, ROWS, largestBatch);
             long[] c2 = cpu();
             System.out.printf(Locale.ROOT, "  round %d cpu plain consume (s): shell %.2f, kafka %.2f; plain insert: shell"
                     + " %.2f, clickhouse %.2f%n", r + 1, (c1[0] - c0[0]) / 1e9, (c1[2] - c0[2]) / 100.0,
@@ -152,8 +157,9 @@ final class StreamBench {
             ratios[r] = sync[r] / Math.min(consume[r], insert[r]);
         }
         double ratio = median(ratios);
-        System.out.printf(Locale.ROOT, "  rounds (rows/s): sync %s; plain consumer %s; plain insert %s; ratio %s%n",
-                list(sync, "%.0f"), list(consume, "%.0f"), list(insert, "%.0f"), list(ratios, "%.2f"));
+        System.out.printf(Locale.ROOT, "  rounds (rows/s): sync %s; plain consumer %s; plain insert %s (inserts of %.1f"
+                        + " MiB, the sync's largest batch); ratio %s%n", list(sync, "%.0f"), list(consume, "%.0f"),
+                list(insert, "%.0f"), largestBatch / 1048576.0, list(ratios, "%.2f"));
         System.out.printf(Locale.ROOT, "%-55s %8.0f rows/s   baseline: min(plain consumer %.0f, plain insert %.0f)"
                         + " = %.0f rows/s   ratio %.2f (median of the rounds' ratios)   (target >= 0.70: %s)%n",
                 "sync topic -> table, ingested records (" + ROWS + ")", rate, consumeRate, insertRate, limit,
@@ -203,6 +209,7 @@ final class StreamBench {
             awaitJitQuiet();
             awaitMergesIdle(ch);
             long[] cpu0 = cpu();
+            Map<Long, Long> threads0 = threadCpu();
             long[] host0 = hostTicks();
             long gc0 = gcMillis();
             long jit0 = java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
@@ -220,6 +227,7 @@ final class StreamBench {
             }
             double wall = (System.nanoTime() - t0) / 1e9;
             long[] cpu1 = cpu();
+            largestBatch = sync.status().stream().mapToLong(SyncManager.Status::largestBatchBytes).max().orElse(0);
             long[] host1 = hostTicks();
             if (count(ch, m) != rows) {
                 throw new IllegalStateException("the sync reported " + rows + " rows but the table holds " + count(ch, m));
@@ -232,6 +240,7 @@ final class StreamBench {
                                 / 1e3, (gcMillis() - gc0) / 1e3, (cpu1[1] - cpu0[1]) / 100.0,
                         (cpu1[2] - cpu0[2]) / 100.0, wall,
                         100.0 * (host1[1] - host0[1]) / Math.max(1, host1[0] - host0[0]));
+                System.out.println("    shell threads (cpu-s): " + threadsSince(threads0));
             }
             return rows / wall;
         }
@@ -284,6 +293,35 @@ final class StreamBench {
         } catch (Exception e) {
             return new long[] {0, 0};
         }
+    }
+
+    /** CPU time per live thread of this JVM (ns), by thread id. */
+    private static Map<Long, Long> threadCpu() {
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<Long, Long> out = new java.util.HashMap<>();
+        for (long id : mx.getAllThreadIds()) {
+            out.put(id, mx.getThreadCpuTime(id));
+        }
+        return out;
+    }
+
+    /** The CPU the threads used since the snapshot, summed by name (digits dropped), largest first. */
+    private static String threadsSince(Map<Long, Long> before) {
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<String, Long> byName = new java.util.TreeMap<>();
+        for (long id : mx.getAllThreadIds()) {
+            var info = mx.getThreadInfo(id);
+            long now = mx.getThreadCpuTime(id);
+            if (info == null || now < 0) {
+                continue;
+            }
+            String name = info.getThreadName().replaceAll("[0-9a-f]{6,}|[0-9]+", "#");
+            byName.merge(name, now - before.getOrDefault(id, 0L), Long::sum);
+        }
+        return byName.entrySet().stream().filter(e -> e.getValue() > 10_000_000L)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue() / 1e9))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static double median(double[] xs) {
@@ -342,24 +380,31 @@ final class StreamBench {
     }
 
     /**
-     * Inserts the rows, 50,000 per insert, into a copy of the table (the bodies built before the clock starts),
-     * then drops it, so its merges do not run on into what is measured next.
+     * Inserts the rows into a copy of the table, in inserts as large as the sync's largest batch (so both pay
+     * ClickHouse the same per insert: on a host where creating a part's files is slow, bigger inserts alone are
+     * faster), the bodies built before the clock starts; then drops the copy, so its merges do not run on into
+     * what is measured next.
      */
-    private static double plainInsert(ClickHouse ch, ModelSpec m, int rows) throws InterruptedException {
+    private static double plainInsert(ClickHouse ch, ModelSpec m, int rows, long bytesPerInsert)
+            throws InterruptedException {
         String copy = m.table().name() + "_plain";
         ch.execute(new SqlGen(DB, ch.dialect()).createTable(m.table(), copy));
         List<byte[]> bodies = new ArrayList<>();
-        for (int start = 0; start < rows; start += 50_000) {
-            StringBuilder sb = new StringBuilder();
-            for (int i = start; i < Math.min(rows, start + 50_000); i++) {
-                sb.append(new String(row(i, 0), StandardCharsets.UTF_8)).append('\n');
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < rows; i++) {
+            byte[] line = row(i, 0);
+            if (body.size() > 0 && body.size() + line.length + 1 > bytesPerInsert) {
+                bodies.add(body.toByteArray());
+                body.reset();
             }
-            bodies.add(sb.toString().getBytes(StandardCharsets.UTF_8));
+            body.write(line, 0, line.length);
+            body.write('\n');
         }
+        bodies.add(body.toByteArray());
         awaitMergesIdle(ch);
         long t0 = System.nanoTime();
-        for (byte[] body : bodies) {
-            ch.insertJsonEachRow(copy, body);
+        for (byte[] b : bodies) {
+            ch.insertJsonEachRow(copy, b);
         }
         double rate = rows / ((System.nanoTime() - t0) / 1e9);
         ch.execute("DROP TABLE " + Sql.table(DB, copy));

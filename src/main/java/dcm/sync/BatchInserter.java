@@ -53,7 +53,7 @@ final class BatchInserter {
         private final Map<TopicPartition, OffsetAndMetadata> ends;
         final CompletableFuture<Integer> done = new CompletableFuture<>();
         private RowBatch rows;
-        /** Completes once this batch's intent is in the landed log (insert thread only; null: not asked yet). */
+        /** Completes once this batch's intent is committed (insert thread only; null: not asked yet). */
         private CompletableFuture<Void> intent;
         private int inserted;
 
@@ -92,6 +92,8 @@ final class BatchInserter {
     /** Writes the notes, one at a time and in order (so marks complete their batches in order). */
     private final ExecutorService noter;
     private volatile boolean failed;
+    /** Completes when the note thread wrote the last backstop and closed the marks' connection. */
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private volatile boolean stopped;
     final AtomicLong deadLettered = new AtomicLong();
     /** Rows sent again after ClickHouse dropped the connection mid-insert: possible duplicates. */
@@ -141,15 +143,19 @@ final class BatchInserter {
      * Commits positions past records that are never batched (transaction markers), on the note thread after the
      * marks asked for before; only while no batch is in flight (it carries no landed batch).
      */
-    void skip(Map<TopicPartition, OffsetAndMetadata> positions) {
+    CompletableFuture<Void> skip(Map<TopicPartition, OffsetAndMetadata> positions) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
         later(() -> {
             try {
                 marks.skip(positions);
+                done.complete(null);
             } catch (RuntimeException e) {
-                // superseded by the next commit; the sync tries again when it goes quiet next
-                error.accept("commit (made again later): " + e.getMessage());
+                // asked again by the consumer thread on its next quiet poll
+                error.accept("commit (made again): " + e.getMessage());
+                done.completeExceptionally(e);
             }
         });
+        return done;
     }
 
     /** Writes the landed log's backstop now if it is behind (the sync went quiet or pauses). */
@@ -160,10 +166,30 @@ final class BatchInserter {
     /** After the last job: the backstop is written, and the marks' connection closed, on the note thread. */
     private void finish() {
         later(() -> {
-            marks.backstop();
-            marks.close();
+            try {
+                marks.backstop();
+            } catch (RuntimeException e) {
+                error.accept("landed log: " + e.getMessage());
+            } finally {
+                marks.close();
+                finished.complete(null);
+            }
         });
         noter.shutdown();
+    }
+
+    /**
+     * Waits (at most {@code ms}) until the threads ended after {@link #stop()}: the last backstop is written
+     * before the process may exit (the threads are daemons).
+     */
+    void awaitFinished(long ms) {
+        try {
+            finished.get(ms, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // ClickHouse or the broker away while stopping: the marks at the broker stand, the backstop lags
+        }
     }
 
     /** Ends the threads after the jobs already queued. */
@@ -240,8 +266,9 @@ final class BatchInserter {
 
     /**
      * Asks the note thread for one mark: what landed (may be null) and what may land next (the intents of the
-     * given batches: per partition the furthest offset). The landed batch completes once the note is
-     * written; if it cannot be (ClickHouse away while stopping), it fails, and so do the batches behind it.
+     * given batches: per partition the furthest offset). The landed batch completes once the mark is
+     * committed; if it cannot be (the broker away while stopping, the topic gone), it fails, and so do the batches
+     * behind it.
      */
     private void note(Job landed, List<Job> intents) {
         if (landed == null && intents.isEmpty()) {
@@ -259,6 +286,12 @@ final class BatchInserter {
                 if (landed != null) {
                     dcm.infra.Failpoint.reached("sync-after-insert");
                     landed.done.complete(landed.inserted);
+                    // off the batches' path: they are complete (and the next insert may go) before it is written
+                    try {
+                        marks.backstopIfDue();
+                    } catch (RuntimeException e) {
+                        error.accept("landed log (written again later): " + e.getMessage());
+                    }
                 }
             } catch (Throwable e) {
                 failed = true;
@@ -292,7 +325,9 @@ final class BatchInserter {
                 marks.note(landed == null ? Map.of() : landed.ends, intent);
                 return;
             } catch (org.apache.kafka.common.KafkaException e) {
-                if (!running.getAsBoolean()) {
+                // the topic was deleted: its offsets cannot be committed, and the sync starts over when it is back
+                if (!running.getAsBoolean()
+                        || e instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
                     throw e;
                 }
                 error.accept("commit (will retry): " + e.getMessage());

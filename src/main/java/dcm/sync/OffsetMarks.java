@@ -19,14 +19,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * Before a batch is inserted, a commit carries its intent (in the offset's metadata, {@code dcm-intent=<end>}: the
  * records up to there may be in the table beyond the committed offset); once it landed, a commit moves the offsets
  * past it, with the intents of the batches queued behind. A commit costs the broker a few records; a note in a
- * MergeTree table cost ClickHouse a part of a dozen files (measured here: 12-20 ms of CPU each, merges included,
- * more than the consumer's whole share of a batch), so the landed log in ClickHouse is now written only now and
+ * MergeTree table cost ClickHouse a part of a dozen files (measured here: 12-20 ms of CPU each, mostly the kernel
+ * creating the files, merges included), so the landed log in ClickHouse is now written only now and
  * then: at most every {@value #BACKSTOP_MS} ms while busy, and when the sync goes quiet or stops. It is the
  * backstop for offsets the broker forgets (a group's offsets expire after days without a commit) so a sync that
  * was idle that long does not read its topic from the start again.
  *
- * <p>Used by the note thread only, except {@link #seed} and {@link #base} (called by the consumer thread while no
- * batch is in flight) and {@link #committed()}.
+ * <p>Used by the note thread only, except {@link #seed} (called by the consumer thread while the note thread is
+ * idle), {@link #base} and {@link #behind()}.
  */
 final class OffsetMarks implements AutoCloseable {
     /** The metadata prefix of an intent: {@code dcm-intent=<offset after the last record that may land>}. */
@@ -42,9 +42,9 @@ final class OffsetMarks implements AutoCloseable {
      * Per partition, the furthest intent noted (batches land in order, so it is outstanding while beyond the
      * committed offset). Each commit replaces a partition's metadata: every commit carries it again.
      */
-    private final Map<TopicPartition, Long> intents = new HashMap<>();
+    private final Map<TopicPartition, Long> intents = new ConcurrentHashMap<>();
     /** Per partition, what the landed log in ClickHouse holds. */
-    private final Map<TopicPartition, Long> backstopped = new HashMap<>();
+    private final Map<TopicPartition, Long> backstopped = new ConcurrentHashMap<>();
     private long lastBackstop = System.currentTimeMillis();
     private KafkaConsumer<byte[], byte[]> committer;
 
@@ -67,11 +67,18 @@ final class OffsetMarks implements AutoCloseable {
         }
     }
 
-    /** What recovery found committed (a new consumer starts there): replaces what was known. */
-    void seed(Map<TopicPartition, Long> offsets) {
+    /**
+     * What recovery found (a new consumer starts there): the committed offsets, and the intents still outstanding
+     * (a batch read again may have landed before the restart: its intent is carried on until the commits pass it,
+     * or a second crash would be reported with a smaller bound). Replaces what was known; the landed log is
+     * written again in full at the next backstop (it may be keyed anew).
+     */
+    void seed(Map<TopicPartition, Long> offsets, Map<TopicPartition, Long> outstanding) {
         committed.clear();
         committed.putAll(offsets);
         intents.clear();
+        intents.putAll(outstanding);
+        backstopped.clear();
     }
 
     /** The offset a partition that never committed is read from (an intent-only commit needs an offset). */
@@ -90,13 +97,36 @@ final class OffsetMarks implements AutoCloseable {
         touched.addAll(intent.keySet());
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
         for (TopicPartition tp : touched) {
-            long at = landed.containsKey(tp) ? landed.get(tp).offset() : committed.getOrDefault(tp, 0L);
+            long at = landed.containsKey(tp) ? landed.get(tp).offset() : committedAt(tp);
             commit.put(tp, withIntent(tp, at));
         }
         commit(commit);
-        if (!landed.isEmpty() && System.currentTimeMillis() - lastBackstop >= BACKSTOP_MS) {
+    }
+
+    private long committedAt(TopicPartition tp) {
+        Long at = committed.get(tp);
+        if (at == null) {
+            // every assigned partition gets its committed offset or its start (base) before a batch is read
+            throw new IllegalStateException("no committed offset or start known for " + tp);
+        }
+        return at;
+    }
+
+    /** Writes the backstop when the last one is {@value #BACKSTOP_MS} ms old (after a landed commit). */
+    void backstopIfDue() {
+        if (System.currentTimeMillis() - lastBackstop >= BACKSTOP_MS) {
             backstop();
         }
+    }
+
+    /** True when the landed log holds less than what is committed (a backstop would write something). */
+    boolean behind() {
+        for (Map.Entry<TopicPartition, Long> e : committed.entrySet()) {
+            if (!e.getValue().equals(backstopped.get(e.getKey()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** An offset to commit, with the partition's outstanding intent as metadata if one goes beyond it. */
@@ -124,8 +154,11 @@ final class OffsetMarks implements AutoCloseable {
         offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
     }
 
-    /** Writes the committed offsets to the landed log in ClickHouse when it holds less; an error is reported only. */
-    void backstop() {
+    /**
+     * Writes the committed offsets to the landed log in ClickHouse when it holds less; false (and the error
+     * reported) when ClickHouse did not take it: it is written again at the next landed commit or quiet spell.
+     */
+    boolean backstop() {
         lastBackstop = System.currentTimeMillis();
         Map<TopicPartition, OffsetAndMetadata> ahead = new HashMap<>();
         committed.forEach((tp, o) -> {
@@ -134,13 +167,15 @@ final class OffsetMarks implements AutoCloseable {
             }
         });
         if (ahead.isEmpty()) {
-            return;
+            return true;
         }
         try {
             backstop.note(ahead);
             ahead.forEach((tp, o) -> backstopped.put(tp, o.offset()));
+            return true;
         } catch (ClickHouseException e) {
             error.accept("landed log (written again later): " + e.getMessage());
+            return false;
         }
     }
 

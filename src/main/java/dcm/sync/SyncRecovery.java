@@ -28,6 +28,8 @@ final class SyncRecovery {
     private String readingId;
     /** Set when the topic was found created again: the next consumer starts from the new topic's start. */
     private boolean fromStart;
+    /** Per partition, the intents found beyond where the consumer starts (carried on by the marks). */
+    private Map<TopicPartition, Long> outstanding = Map.of();
     /** What the last recovery found; kept across later reconnects. */
     private volatile String found = "";
 
@@ -41,6 +43,11 @@ final class SyncRecovery {
 
     LandedLog landedLog() {
         return landedLog;
+    }
+
+    /** Per partition, the intents the last recovery found beyond the consumer's start (may have landed). */
+    Map<TopicPartition, Long> outstanding() {
+        return outstanding;
     }
 
     /** What recovery found (skipped records, possible duplicates, a topic created again), or empty. */
@@ -57,9 +64,12 @@ final class SyncRecovery {
     void recover(KafkaConsumer<Void, ByteBuffer> consumer, List<TopicPartition> parts,
                  Map<TopicPartition, Long> committed) {
         landedLog.ensure();
+        outstanding = Map.of();
         if (fromStart) {
-            fromStart = false;
             startOver(consumer, parts, committed);
+            // only now: if the broker was away, the next try starts over again (the group still holds offsets of
+            // the topic deleted)
+            fromStart = false;
             return;
         }
         Map<Integer, Long> landed = landedLog.landed();
@@ -68,6 +78,7 @@ final class SyncRecovery {
                 Duration.ofSeconds(10));
         Map<TopicPartition, Long> ends = consumer.endOffsets(parts, Duration.ofSeconds(10));
         Map<TopicPartition, OffsetAndMetadata> skip = new HashMap<>();
+        Map<TopicPartition, Long> open = new HashMap<>();
         long skipped = 0;
         long uncertain = 0;
         for (TopicPartition tp : parts) {
@@ -83,7 +94,11 @@ final class SyncRecovery {
             // offsets noted as about to be inserted but not as landed: their insert may or may not have happened
             // (noted in the committed offset's metadata; in the landed log by earlier versions)
             long intent = Math.max(OffsetMarks.intent(committedAt.get(tp)), intended.getOrDefault(tp.partition(), -1L));
-            uncertain += Math.max(0, intent - Math.max(0, Math.max(done, at)));
+            long start = Math.max(0, Math.max(done, at));
+            uncertain += Math.max(0, intent - start);
+            if (intent > start) {
+                open.put(tp, intent);
+            }
         }
         committed.clear();
         committedAt.forEach((tp, o) -> {
@@ -93,9 +108,13 @@ final class SyncRecovery {
         });
         if (!skip.isEmpty()) {
             skip.forEach((tp, o) -> consumer.seek(tp, o.offset()));
+            // an intent beyond stays in the metadata until the commits pass it
+            skip.replaceAll((tp, o) -> open.containsKey(tp) ? new OffsetAndMetadata(o.offset(),
+                    OffsetMarks.INTENT + open.get(tp)) : o);
             consumer.commitSync(skip, Duration.ofSeconds(10));
             skip.forEach((tp, o) -> committed.put(tp, o.offset()));
         }
+        outstanding = open;
         String found = (skipped > 0 ? "skipped " + skipped + " record offset(s) already in the table (the landed log is ahead of the"
                 + " committed offsets). "
                 : "") + (uncertain > 0 ? "possible duplicates: up to " + uncertain + " record(s) noted as about to be"
@@ -120,7 +139,8 @@ final class SyncRecovery {
             return false;
         }
         readingId = id;
-        landedLog.rekey(group + "@" + id);
+        // the landed log is keyed anew only in startOver: the old topic's batches still in flight are committed,
+        // and may be backstopped, under the old key
         fromStart = true;
         return true;
     }
@@ -128,6 +148,7 @@ final class SyncRecovery {
     /** Reads a topic created again from its start: seeks there and commits that, as nothing of it landed yet. */
     private void startOver(KafkaConsumer<Void, ByteBuffer> consumer, List<TopicPartition> parts,
                            Map<TopicPartition, Long> committed) {
+        landedLog.rekey(group + "@" + readingId);
         Map<TopicPartition, Long> starts = consumer.beginningOffsets(parts, Duration.ofSeconds(10));
         Map<TopicPartition, OffsetAndMetadata> at = new HashMap<>();
         starts.forEach((tp, o) -> {

@@ -87,8 +87,11 @@ final class TopicSync implements Runnable {
     /** Offsets committed, or asked to be, per partition (consumer thread only; the note thread commits). */
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private final OffsetMarks marks;
-    /** The sync went quiet (caught up or paused, nothing in flight) and wrote its landed log's backstop. */
-    private boolean quietNoted;
+    /** When the sync, quiet, last asked for the landed log's backstop (consumer thread only). */
+    private long quietBackstop;
+    /** A commit past skipped records (transaction markers) asked of the note thread, and its offsets. */
+    private java.util.concurrent.CompletableFuture<Void> skipping;
+    private Map<TopicPartition, OffsetAndMetadata> skippingAt = Map.of();
     final AtomicLong rows = new AtomicLong();
 
     TopicSync(String topic, java.util.function.Supplier<String> topicId, String table, Schema schema, ClickHouse ch, BrokerConfig broker,
@@ -167,6 +170,7 @@ final class TopicSync implements Runnable {
             }
         }
         inserter.stop();
+        inserter.awaitFinished(15_000);
         try {
             new dcm.clickhouse.Lease(ch).release(lease, owner);
         } catch (RuntimeException e) {
@@ -242,8 +246,6 @@ final class TopicSync implements Runnable {
                     if (idle && batch.isEmpty() && inFlight.isEmpty()) {
                         commitSkipped(consumer);
                         quiet();
-                    } else if (!polled.isEmpty()) {
-                        quietNoted = false;
                     }
                     for (TopicPartition tp : polled.partitions()) {
                         long last = -1;
@@ -350,23 +352,35 @@ final class TopicSync implements Runnable {
      * consumer never hands out (transaction markers, aborted records): commit it, or the lag would never reach 0.
      */
     private void commitSkipped(KafkaConsumer<Void, ByteBuffer> consumer) {
+        if (skipping != null) {
+            if (!skipping.isDone()) {
+                return;
+            }
+            // confirmed: known as committed; failed: asked again below
+            if (!skipping.isCompletedExceptionally()) {
+                skippingAt.forEach((tp, o) -> committed.put(tp, o.offset()));
+            }
+            skipping = null;
+        }
         Map<TopicPartition, OffsetAndMetadata> ahead = positions(consumer);
         // lower than the last commit only when the topic was deleted and created again: the position counts
         ahead.entrySet().removeIf(e -> e.getValue().offset() == committed.getOrDefault(e.getKey(), -1L));
         if (!ahead.isEmpty()) {
-            // committed by the note thread (all commits go one way, in order); asked once, not on every poll
-            inserter.skip(ahead);
-            ahead.forEach((tp, o) -> committed.put(tp, o.offset()));
+            // committed by the note thread: all commits go one way, in order
+            skippingAt = ahead;
+            skipping = inserter.skip(ahead);
         }
     }
 
     /**
      * The sync went quiet (caught up, or paused, with nothing in flight): the landed log's backstop is brought up
-     * to the commits, once per quiet spell, so offsets the broker forgets later are still known.
+     * to the commits, so offsets the broker forgets later are still known.
      */
     private void quiet() {
-        if (!quietNoted && inFlight.isEmpty()) {
-            quietNoted = true;
+        long now = System.currentTimeMillis();
+        // asked again a second later if ClickHouse did not take it
+        if (inFlight.isEmpty() && now - quietBackstop >= 1_000 && marks.behind()) {
+            quietBackstop = now;
             inserter.backstop();
         }
     }
@@ -398,8 +412,10 @@ final class TopicSync implements Runnable {
             List<TopicPartition> fresh = added.stream().filter(tp -> at.get(tp) == null).toList();
             if (!fresh.isEmpty()) {
                 consumer.seekToBeginning(fresh);
-                // where a mark that carries only an intent puts such a partition's offset
-                fresh.forEach(tp -> marks.base(tp, consumer.position(tp, Duration.ofSeconds(10))));
+            }
+            // where a mark that carries only an intent puts a partition's offset: its last commit, or its start
+            for (TopicPartition tp : added) {
+                marks.base(tp, at.get(tp) != null ? at.get(tp).offset() : consumer.position(tp, Duration.ofSeconds(10)));
             }
         }
         return parts;
@@ -423,11 +439,14 @@ final class TopicSync implements Runnable {
 
     /**
      * Recovers the consumer's start from the marks (see {@link SyncRecovery}); the marks go on from there. Called
-     * with nothing in flight.
+     * with nothing in flight; the note thread finishes what it was asked first (a late commit or backstop must not
+     * cross recovery's commits).
      */
     private void recover(KafkaConsumer<Void, ByteBuffer> consumer, List<TopicPartition> parts) {
+        inserter.reset();
+        skipping = null;
         recovery.recover(consumer, parts, committed);
-        marks.seed(committed);
+        marks.seed(committed, recovery.outstanding());
         for (TopicPartition tp : parts) {
             if (!committed.containsKey(tp)) {
                 marks.base(tp, consumer.position(tp, Duration.ofSeconds(10)));
