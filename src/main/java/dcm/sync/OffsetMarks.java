@@ -36,6 +36,8 @@ final class OffsetMarks implements AutoCloseable {
     private final String group;
     private final LandedLog backstop;
     private final Consumer<String> error;
+    /** How old the backstop may get while busy ({@value #BACKSTOP_MS} ms in a sync). */
+    private final long backstopMs;
     /** Per partition, the offset last committed (or the start a partition never committed is read from). */
     private final Map<TopicPartition, Long> committed = new ConcurrentHashMap<>();
     /**
@@ -48,7 +50,8 @@ final class OffsetMarks implements AutoCloseable {
     private long lastBackstop = System.currentTimeMillis();
     private KafkaConsumer<byte[], byte[]> committer;
 
-    OffsetMarks(BrokerConfig broker, String group, LandedLog backstop, Consumer<String> error) {
+    OffsetMarks(BrokerConfig broker, String group, LandedLog backstop, Consumer<String> error, long backstopMs) {
+        this.backstopMs = backstopMs;
         this.broker = broker;
         this.group = group;
         this.backstop = backstop;
@@ -112,9 +115,9 @@ final class OffsetMarks implements AutoCloseable {
         return at;
     }
 
-    /** Writes the backstop when the last one is {@value #BACKSTOP_MS} ms old (after a landed commit). */
+    /** Writes the backstop when the last one is old enough (after a landed commit). */
     void backstopIfDue() {
-        if (System.currentTimeMillis() - lastBackstop >= BACKSTOP_MS) {
+        if (System.currentTimeMillis() - lastBackstop >= backstopMs) {
             backstop();
         }
     }

@@ -110,7 +110,7 @@ final class TopicSync implements Runnable {
         // keyed by the topic's id as well: a topic deleted and created again under the same name starts afresh
         this.recovery = new SyncRecovery(ch, group, topicId);
         this.deadLetterSink = new DeadLetters(broker, SyncManager.deadLetterTopic(topic), table);
-        this.marks = new OffsetMarks(broker, group, recovery.landedLog(), e -> lastError = e);
+        this.marks = new OffsetMarks(broker, group, recovery.landedLog(), e -> lastError = e, OffsetMarks.BACKSTOP_MS);
         this.inserter = new BatchInserter(topic, table, schema, ch, marks, deadLetterSink, () -> running,
                 e -> lastError = e);
     }
