@@ -81,6 +81,7 @@ final class SyncRecovery {
         Map<TopicPartition, Long> open = new HashMap<>();
         long skipped = 0;
         long uncertain = 0;
+        boolean forgotten = false;
         for (TopicPartition tp : parts) {
             long at = committedAt.get(tp) == null ? -1 : committedAt.get(tp).offset();
             long done = landed.getOrDefault(tp.partition(), -1L);
@@ -90,6 +91,7 @@ final class SyncRecovery {
             if (done > at) {
                 skip.put(tp, new OffsetAndMetadata(done));
                 skipped += done - Math.max(0, at);
+                forgotten |= at < 0;
             }
             // offsets noted as about to be inserted but not as landed: their insert may or may not have happened
             // (noted in the committed offset's metadata; in the landed log by earlier versions)
@@ -115,9 +117,12 @@ final class SyncRecovery {
             skip.forEach((tp, o) -> committed.put(tp, o.offset()));
         }
         outstanding = open;
-        String found = (skipped > 0 ? "skipped " + skipped + " record offset(s) already in the table (the landed log is ahead of the"
-                + " committed offsets). "
-                : "") + (uncertain > 0 ? "possible duplicates: up to " + uncertain + " record(s) noted as about to be"
+        String found = (skipped > 0 ? "skipped " + skipped + " record offset(s) already in the table (the landed log is"
+                + " ahead of the committed offsets). " : "")
+                + (forgotten ? "the broker had no committed offsets for this sync (expired?): it starts where the"
+                + " landed log says; that is written on stop, when quiet and every " + OffsetMarks.BACKSTOP_MS / 1000
+                + " s while busy, so after a crash records that landed in its last seconds may land twice. " : "")
+                + (uncertain > 0 ? "possible duplicates: up to " + uncertain + " record(s) noted as about to be"
                 + " inserted when the sync stopped were read again (the batch being inserted may have landed)" : "");
         if (!found.isEmpty()) {
             // kept across later reconnects: a warning that disappeared on the next broker blip would be missed
