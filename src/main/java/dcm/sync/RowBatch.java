@@ -28,6 +28,9 @@ final class RowBatch {
     private final int chunkSize;
     private final long capBytes;
     private long size;
+    /** The last chunk (null before the first) and the bytes used in it: no division per row. */
+    private byte[] current;
+    private int pos;
     private long[] ends = new long[1024];
     private int rows;
     private int[] foreign = new int[16];
@@ -66,15 +69,22 @@ final class RowBatch {
             foreignPartition[foreignCount] = partition;
             foreignOffset[foreignCount++] = offset;
         }
-        ByteBuffer v = value == null ? ByteBuffer.allocate(0) : value.duplicate();
-        while (v.hasRemaining()) {
-            int n = Math.min(v.remaining(), ensureRoom());
-            v.get(chunk(), (int) (size % chunkSize), n);
-            size += n;
+        int len = 0;
+        if (value != null) {
+            // absolute reads: the record's buffer is not touched (no duplicate per row)
+            len = value.remaining();
+            int from = value.position();
+            for (int left = len; left > 0; ) {
+                int n = Math.min(left, room());
+                value.get(from, current, pos, n);
+                pos += n;
+                from += n;
+                left -= n;
+            }
         }
-        ensureRoom();
-        chunk()[(int) (size % chunkSize)] = '\n';
-        size++;
+        room();
+        current[pos++] = '\n';
+        size += len + 1;
         if (rows == ends.length) {
             ends = Arrays.copyOf(ends, rows * 2);
         }
@@ -87,16 +97,14 @@ final class RowBatch {
     }
 
     /** Room left in the last chunk, taking a new chunk (from the pool) when the last one is full. */
-    private int ensureRoom() {
-        if (size == (long) chunks.size() * chunkSize) {
+    private int room() {
+        if (current == null || pos == chunkSize) {
             byte[] c = chunkSize == CHUNK ? POOL.poll() : null;
-            chunks.add(c == null ? new byte[chunkSize] : c);
+            current = c == null ? new byte[chunkSize] : c;
+            chunks.add(current);
+            pos = 0;
         }
-        return (int) ((long) chunks.size() * chunkSize - size);
-    }
-
-    private byte[] chunk() {
-        return chunks.get((int) (size / chunkSize));
+        return chunkSize - pos;
     }
 
     int chunkSize() {
@@ -215,6 +223,8 @@ final class RowBatch {
             }
         }
         chunks.clear();
+        current = null;
+        pos = 0;
         rows = 0;
         size = 0;
         foreignCount = 0;

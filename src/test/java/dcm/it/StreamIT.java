@@ -151,11 +151,46 @@ class StreamIT {
         TestProjects.Run r = shell("sync start; sync wait; sync status");
         assertEquals(0, r.exitCode(), r.err());
         assertEquals(2, count(""));
-        List<ConsumerRecord<String, String>> dead = readAll(topic + ".dlq");
+        List<ConsumerRecord<String, String>> dead = readAll(topic + ".dlq", 2);
         assertEquals(2, dead.size());
         assertTrue(new String(dead.get(1).headers().lastHeader("dcm.reason").value()).startsWith(
                 "field 'n': expected an integer (Int32), got 1.5"), new String(dead.get(1).headers()
                 .lastHeader("dcm.reason").value()));
+    }
+
+    @Test
+    void onlyRecordsTaggedWithTheSchemaFingerprintSkipValidation() throws Exception {
+        // the fingerprint as our own ingest tags a record it validated
+        String topic = db + ".Ev_1_0";
+        Files.writeString(dir.resolve("one.jsonl"), ev("f1", 1) + "\n");
+        TestProjects.Run r = shell("ingest Ev one.jsonl");
+        assertEquals(0, r.exitCode(), r.err());
+        byte[] fingerprint = readAll(topic, 1).get(0).headers().lastHeader("dcm.schema").value();
+        // two records with a field the table does not have: one tagged with the fingerprint (trusted, so only
+        // ClickHouse refuses it), one with another schema's (validated, so the sync names the field)
+        String bad = ev("f2", 2).replace("{", "{\"zzz\":1,");
+        Properties p = new Properties();
+        p.put("bootstrap.servers", "localhost:29092");
+        p.put("key.serializer", StringSerializer.class.getName());
+        p.put("value.serializer", StringSerializer.class.getName());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+            ProducerRecord<String, String> tagged = new ProducerRecord<>(topic, bad);
+            tagged.headers().add("dcm.schema", fingerprint);
+            producer.send(tagged).get();
+            ProducerRecord<String, String> stale = new ProducerRecord<>(topic, bad.replace("f2", "f3"));
+            stale.headers().add("dcm.schema", "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            producer.send(stale).get();
+        }
+        r = shell("sync start; sync wait");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(1, count(""));
+        List<ConsumerRecord<String, String>> dead = readAll(topic + ".dlq", 2);
+        assertEquals(2, dead.size());
+        Map<String, String> reasons = new java.util.HashMap<>();
+        dead.forEach(d -> reasons.put(d.value().contains("f2") ? "tagged" : "stale",
+                new String(d.headers().lastHeader("dcm.reason").value())));
+        assertTrue(reasons.get("tagged").startsWith("ClickHouse refused it"), reasons.toString());
+        assertTrue(reasons.get("stale").startsWith("field 'zzz': unknown field"), reasons.toString());
     }
 
     @Test
@@ -198,7 +233,8 @@ class StreamIT {
         return new Served(port, run);
     }
 
-    private static List<ConsumerRecord<String, String>> readAll(String topic) {
+    /** The first {@code expected} records of a topic (fewer if no more come within 15 s). */
+    private static List<ConsumerRecord<String, String>> readAll(String topic, int expected) {
         Properties p = new Properties();
         p.put("bootstrap.servers", "localhost:29092");
         p.put("group.id", "it-" + System.nanoTime());
@@ -209,7 +245,7 @@ class StreamIT {
             c.subscribe(List.of(topic));
             List<ConsumerRecord<String, String>> out = new java.util.ArrayList<>();
             long deadline = System.currentTimeMillis() + 15_000;
-            while (out.size() < 2 && System.currentTimeMillis() < deadline) {
+            while (out.size() < expected && System.currentTimeMillis() < deadline) {
                 c.poll(Duration.ofMillis(200)).forEach(out::add);
             }
             return out;
