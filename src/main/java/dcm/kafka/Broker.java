@@ -166,11 +166,18 @@ public final class Broker implements AutoCloseable {
         long total = 0;
         for (var e : ends.entrySet()) {
             var c = committed.get(e.getKey());
-            long end = e.getValue().offset();
-            // committed beyond the end (the topic was deleted and created again): the sync reads it all again
-            total += c == null || c.offset() > end ? end : end - c.offset();
+            total += partitionLag(e.getValue().offset(), c == null ? -1 : c.offset());
         }
         return total;
+    }
+
+    /**
+     * What a group has left to read of a partition ending at {@code end}, having committed {@code committed} (-1:
+     * nothing): all of it when nothing was committed, or when the commit lies beyond the end (the topic was deleted
+     * and created again: the sync reads it all again).
+     */
+    public static long partitionLag(long end, long committed) {
+        return committed < 0 || committed > end ? end : end - committed;
     }
 
     /** Deletes a topic (no error when it is already gone). */

@@ -442,7 +442,8 @@ final class TopicSync implements Runnable {
             long total = 0;
             for (TopicPartition tp : parts) {
                 OffsetAndMetadata c = committed.get(tp);
-                total += ends.getOrDefault(tp, 0L) - (c == null ? 0 : c.offset());
+                // counted as `sync wait` counts it
+                total += dcm.kafka.Broker.partitionLag(ends.getOrDefault(tp, 0L), c == null ? -1 : c.offset());
             }
             lag = total;
         } catch (KafkaException e) {
