@@ -152,6 +152,25 @@ public final class Session implements AutoCloseable {
         brokerReady = false;
     }
 
+    /**
+     * Switches the models to the server's dialect if ClickHouse answers, without starting or installing one (for
+     * commands that need only the broker); when it does not, the models keep the newest types.
+     */
+    public synchronized void learnDialect() {
+        if (clickhouseReady) {
+            return;
+        }
+        try {
+            ClickHouse ch = clickhouseClient();
+            if (ch.answers()) {
+                clickhouseReady = true;
+                useDialect(ch.dialect());
+            }
+        } catch (RuntimeException e) {
+            // ClickHouse unusable: the records are validated for the newest types, and again by the sync
+        }
+    }
+
     /** Records that ClickHouse answered with this dialect. */
     public void useDialect(Dialect dialect) {
         workspace.useDialect(dialect).forEach(d -> note("warning: " + d.render()));

@@ -114,11 +114,7 @@ final class StreamCommands {
         }
         // the schema's types follow the server (DateTime64 only on 20.1+): learn them first, so the records carry
         // the fingerprint the sync of the table checks (with another, it validates each one again, 3-4 times slower)
-        try {
-            s.clickhouse();
-        } catch (CommandError e) {
-            // ClickHouse away: the records are validated for the newest types, and again by the sync
-        }
+        s.learnDialect();
         String[] ref = p.get(0).split("@", 2);
         ModelSpec model = IngestServer.resolve(s.models(), ref[0], ref.length > 1 ? ref[1] : null)
                 .filter(m -> m.topic() != null).orElseThrow(() -> CommandError.failed("no model version " + p.get(0)

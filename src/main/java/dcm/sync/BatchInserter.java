@@ -28,8 +28,8 @@ import org.apache.kafka.common.TopicPartition;
  * and once it landed a commit past it; a batch's future completes only once that commit is confirmed.
  *
  * <p>The marks are written by a second thread, off the inserts' path: the commit past batch N carries, in one
- * request, the intents of the batches queued behind N+1, while N+1 is already being inserted (its own intent went
- * with N's predecessor's commit). A batch is never inserted before its intent is written, so after a crash the
+ * request, the intents of the batches queued behind N whose intents are not written yet, while N+1 is already
+ * being inserted (its intent usually went with N's predecessor's commit). A batch is never inserted before its intent is written, so after a crash the
  * marks still bound what may be duplicated: the batches with an intent and no commit past them (the one being
  * inserted, the one before it if its commit was still being written, and one queued), reported as possible
  * duplicates.
@@ -92,6 +92,7 @@ final class BatchInserter {
     /** Writes the notes, one at a time and in order (so marks complete their batches in order). */
     private final ExecutorService noter;
     private volatile boolean failed;
+    private final java.util.concurrent.atomic.AtomicBoolean backstopQueued = new java.util.concurrent.atomic.AtomicBoolean();
     /** Completes when the note thread wrote the last backstop and closed the marks' connection. */
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private volatile boolean stopped;
@@ -158,9 +159,20 @@ final class BatchInserter {
         return done;
     }
 
-    /** Writes the landed log's backstop now if it is behind (the sync went quiet or pauses). */
+    /**
+     * Writes the landed log's backstop now if it is behind (the sync went quiet or pauses); asked again only once
+     * the last one was written (a ClickHouse that hangs does not pile them up).
+     */
     void backstop() {
-        later(marks::backstop);
+        if (backstopQueued.compareAndSet(false, true)) {
+            later(() -> {
+                try {
+                    marks.backstop();
+                } finally {
+                    backstopQueued.set(false);
+                }
+            });
+        }
     }
 
     /** After the last job: the backstop is written, and the marks' connection closed, on the note thread. */
@@ -325,9 +337,9 @@ final class BatchInserter {
                 marks.note(landed == null ? Map.of() : landed.ends, intent);
                 return;
             } catch (org.apache.kafka.common.KafkaException e) {
-                // the topic was deleted: its offsets cannot be committed, and the sync starts over when it is back
-                if (!running.getAsBoolean()
-                        || e instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+                // the topic was deleted and created again: the old one's offsets must not be committed (the sync
+                // reads the new one from its start); its records, in the table or not, are gone with it
+                if (!running.getAsBoolean() || marks.topicGone()) {
                     throw e;
                 }
                 error.accept("commit (will retry): " + e.getMessage());

@@ -29,8 +29,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * idle), {@link #base} and {@link #behind()}.
  */
 final class OffsetMarks implements AutoCloseable {
-    /** The metadata prefix of an intent: {@code dcm-intent=<offset after the last record that may land>}. */
+    /** The metadata of an intent: {@code dcm-intent=<offset after the last record that may land>}. */
     static final String INTENT = "dcm-intent=";
+    /**
+     * The metadata naming the topic (by id) a commit is for: a topic deleted and created again under the same name
+     * keeps the group's offsets, and an offset of the old topic must not be taken for one of the new.
+     */
+    static final String TOPIC = "dcm-topic=";
     static final long BACKSTOP_MS = 10_000;
     private final BrokerConfig broker;
     private final String group;
@@ -48,9 +53,15 @@ final class OffsetMarks implements AutoCloseable {
     /** Per partition, what the landed log in ClickHouse holds. */
     private final Map<TopicPartition, Long> backstopped = new ConcurrentHashMap<>();
     private long lastBackstop = System.currentTimeMillis();
+    /** The id of the topic the marks are for: the one the current consumer reads (set by {@link #seed}). */
+    private volatile String topicId = "";
+    /** The topic's id as the broker has it now ("" when it has none, or the topic is gone). */
+    private final java.util.function.Supplier<String> liveTopicId;
     private KafkaConsumer<byte[], byte[]> committer;
 
-    OffsetMarks(BrokerConfig broker, String group, LandedLog backstop, Consumer<String> error, long backstopMs) {
+    OffsetMarks(BrokerConfig broker, String group, LandedLog backstop, Consumer<String> error, long backstopMs,
+                java.util.function.Supplier<String> liveTopicId) {
+        this.liveTopicId = liveTopicId;
         this.backstopMs = backstopMs;
         this.broker = broker;
         this.group = group;
@@ -60,14 +71,35 @@ final class OffsetMarks implements AutoCloseable {
 
     /** The intent an offset's metadata carries, or -1. */
     static long intent(OffsetAndMetadata o) {
-        if (o == null || o.metadata() == null || !o.metadata().startsWith(INTENT)) {
-            return -1;
-        }
+        String v = field(o, INTENT);
         try {
-            return Long.parseLong(o.metadata().substring(INTENT.length()));
+            return v == null ? -1 : Long.parseLong(v);
         } catch (NumberFormatException e) {
             return -1;
         }
+    }
+
+    /** The id of the topic an offset was committed for, or null (committed by an earlier version, or by others). */
+    static String topicId(OffsetAndMetadata o) {
+        return field(o, TOPIC);
+    }
+
+    private static String field(OffsetAndMetadata o, String name) {
+        if (o == null || o.metadata() == null) {
+            return null;
+        }
+        for (String part : o.metadata().split(";")) {
+            if (part.startsWith(name)) {
+                return part.substring(name.length());
+            }
+        }
+        return null;
+    }
+
+    /** The metadata of a commit for the topic with this id (may be empty), with an intent if {@code intent >= 0}. */
+    static String metadata(String topicId, long intent) {
+        String topic = topicId == null || topicId.isEmpty() ? "" : TOPIC + topicId;
+        return intent < 0 ? topic : (topic.isEmpty() ? "" : topic + ";") + INTENT + intent;
     }
 
     /**
@@ -76,7 +108,8 @@ final class OffsetMarks implements AutoCloseable {
      * or a second crash would be reported with a smaller bound). Replaces what was known; the landed log is
      * written again in full at the next backstop (it may be keyed anew).
      */
-    void seed(Map<TopicPartition, Long> offsets, Map<TopicPartition, Long> outstanding) {
+    void seed(String topicId, Map<TopicPartition, Long> offsets, Map<TopicPartition, Long> outstanding) {
+        this.topicId = topicId;
         committed.clear();
         committed.putAll(offsets);
         intents.clear();
@@ -115,6 +148,16 @@ final class OffsetMarks implements AutoCloseable {
         return at;
     }
 
+    /**
+     * True when the topic the marks are for was deleted and created again: its offsets must not be committed any
+     * more. Asks the broker; called after a commit failed.
+     */
+    boolean topicGone() {
+        String live = liveTopicId.get();
+        // no id: the topic is missing, or the broker away (retried until it answers, or the topic is back)
+        return !topicId.isEmpty() && !live.isEmpty() && !live.equals(topicId);
+    }
+
     /** Writes the backstop when the last one is old enough (after a landed commit). */
     void backstopIfDue() {
         if (System.currentTimeMillis() - lastBackstop >= backstopMs) {
@@ -135,7 +178,7 @@ final class OffsetMarks implements AutoCloseable {
     /** An offset to commit, with the partition's outstanding intent as metadata if one goes beyond it. */
     private OffsetAndMetadata withIntent(TopicPartition tp, long at) {
         long may = intents.getOrDefault(tp, -1L);
-        return may > at ? new OffsetAndMetadata(at, INTENT + may) : new OffsetAndMetadata(at);
+        return new OffsetAndMetadata(at, metadata(topicId, may > at ? may : -1));
     }
 
     /** Commits offsets past records that are not batched (transaction markers), waiting for the broker. */

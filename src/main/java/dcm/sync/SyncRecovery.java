@@ -45,6 +45,11 @@ final class SyncRecovery {
         return landedLog;
     }
 
+    /** The id of the topic the sync reads ("" when the broker gave none). */
+    String readingId() {
+        return readingId;
+    }
+
     /** Per partition, the intents the last recovery found beyond the consumer's start (may have landed). */
     Map<TopicPartition, Long> outstanding() {
         return outstanding;
@@ -76,6 +81,12 @@ final class SyncRecovery {
         Map<Integer, Long> intended = landedLog.intended();
         Map<TopicPartition, OffsetAndMetadata> committedAt = consumer.committed(new java.util.HashSet<>(parts),
                 Duration.ofSeconds(10));
+        if (committedForAnotherTopic(committedAt)) {
+            // the topic was deleted and created again, and the group still holds offsets of the old one (the shell
+            // stopped before its sync saw the change, or while it committed the old one's last batches)
+            startOver(consumer, parts, committed);
+            return;
+        }
         Map<TopicPartition, Long> ends = consumer.endOffsets(parts, Duration.ofSeconds(10));
         Map<TopicPartition, OffsetAndMetadata> skip = new HashMap<>();
         Map<TopicPartition, Long> open = new HashMap<>();
@@ -111,8 +122,8 @@ final class SyncRecovery {
         if (!skip.isEmpty()) {
             skip.forEach((tp, o) -> consumer.seek(tp, o.offset()));
             // an intent beyond stays in the metadata until the commits pass it
-            skip.replaceAll((tp, o) -> open.containsKey(tp) ? new OffsetAndMetadata(o.offset(),
-                    OffsetMarks.INTENT + open.get(tp)) : o);
+            skip.replaceAll((tp, o) -> new OffsetAndMetadata(o.offset(), OffsetMarks.metadata(readingId,
+                    open.getOrDefault(tp, -1L))));
             consumer.commitSync(skip, Duration.ofSeconds(10));
             skip.forEach((tp, o) -> committed.put(tp, o.offset()));
         }
@@ -128,6 +139,20 @@ final class SyncRecovery {
             // kept across later reconnects: a warning that disappeared on the next broker blip would be missed
             this.found = found;
         }
+    }
+
+    /** True when an offset was committed for a topic of another id than the one read (deleted since). */
+    private boolean committedForAnotherTopic(Map<TopicPartition, OffsetAndMetadata> committedAt) {
+        if (readingId.isEmpty()) {
+            return false;
+        }
+        for (OffsetAndMetadata o : committedAt.values()) {
+            String id = OffsetMarks.topicId(o);
+            if (id != null && !id.isEmpty() && !id.equals(readingId)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -158,7 +183,7 @@ final class SyncRecovery {
         Map<TopicPartition, OffsetAndMetadata> at = new HashMap<>();
         starts.forEach((tp, o) -> {
             consumer.seek(tp, o);
-            at.put(tp, new OffsetAndMetadata(o));
+            at.put(tp, new OffsetAndMetadata(o, OffsetMarks.metadata(readingId, -1)));
         });
         consumer.commitSync(at, Duration.ofSeconds(10));
         committed.clear();

@@ -110,7 +110,8 @@ final class TopicSync implements Runnable {
         // keyed by the topic's id as well: a topic deleted and created again under the same name starts afresh
         this.recovery = new SyncRecovery(ch, group, topicId);
         this.deadLetterSink = new DeadLetters(broker, SyncManager.deadLetterTopic(topic), table);
-        this.marks = new OffsetMarks(broker, group, recovery.landedLog(), e -> lastError = e, OffsetMarks.BACKSTOP_MS);
+        this.marks = new OffsetMarks(broker, group, recovery.landedLog(), e -> lastError = e, OffsetMarks.BACKSTOP_MS,
+                topicId);
         this.inserter = new BatchInserter(topic, table, schema, ch, marks, deadLetterSink, () -> running,
                 e -> lastError = e);
     }
@@ -343,7 +344,16 @@ final class TopicSync implements Runnable {
         int inserted;
         BatchInserter.Job head = inFlight.peekFirst();
         try {
-            inserted = head.done.get();
+            while (true) {
+                try {
+                    inserted = head.done.get(1, java.util.concurrent.TimeUnit.SECONDS);
+                    break;
+                } catch (java.util.concurrent.TimeoutException e) {
+                    // a broker or ClickHouse away holds the batch: the lease is kept meanwhile (it expires in 30 s,
+                    // and then another shell could take the table while this one still inserts)
+                    keepLease();
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -371,7 +381,8 @@ final class TopicSync implements Runnable {
             }
             // confirmed: known as committed; failed: asked again below
             if (!skipping.isCompletedExceptionally()) {
-                skippingAt.forEach((tp, o) -> committed.put(tp, o.offset()));
+                // offsets only grow within one topic: a batch may have landed since
+                skippingAt.forEach((tp, o) -> committed.merge(tp, o.offset(), Math::max));
             }
             skipping = null;
         }
@@ -460,7 +471,7 @@ final class TopicSync implements Runnable {
         inserter.reset();
         skipping = null;
         recovery.recover(consumer, parts, committed);
-        marks.seed(committed, recovery.outstanding());
+        marks.seed(recovery.readingId(), committed, recovery.outstanding());
         for (TopicPartition tp : parts) {
             if (!committed.containsKey(tp)) {
                 marks.base(tp, consumer.position(tp, Duration.ofSeconds(10)));

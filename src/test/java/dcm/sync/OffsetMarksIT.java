@@ -58,7 +58,7 @@ class OffsetMarksIT {
     }
 
     private OffsetMarks marks(long backstopMs) {
-        return new OffsetMarks(servers.config().broker(), group, log, errors::add, backstopMs);
+        return new OffsetMarks(servers.config().broker(), group, log, errors::add, backstopMs, () -> "");
     }
 
     private static Map<TopicPartition, OffsetAndMetadata> at(TopicPartition tp, long offset) {
@@ -102,15 +102,19 @@ class OffsetMarksIT {
     @Test
     void intentsRecoveryFoundAreCarriedOnByTheNextCommits() throws Exception {
         try (OffsetMarks marks = marks(60_000)) {
-            // restarted after a crash: committed 20, a batch up to 50 may have landed
-            marks.seed(Map.of(p0, 20L), Map.of(p0, 50L));
+            // restarted after a crash: committed 20, a batch up to 50 may have landed; every commit names the
+            // topic it is for (by id)
+            marks.seed("t1", Map.of(p0, 20L), Map.of(p0, 50L));
             // the batch read again is cut at 35: the commit past it still says what may be in the table
             marks.note(Map.of(), at(p0, 35));
-            assertEquals("20 dcm-intent=50", committed(p0));
+            assertEquals("20 dcm-topic=t1;dcm-intent=50", committed(p0));
             marks.note(at(p0, 35), Map.of());
-            assertEquals("35 dcm-intent=50", committed(p0));
+            assertEquals("35 dcm-topic=t1;dcm-intent=50", committed(p0));
             marks.note(at(p0, 55), Map.of());
-            assertEquals("55 ", committed(p0));
+            assertEquals("55 dcm-topic=t1", committed(p0));
+            OffsetAndMetadata read = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().get(p0);
+            assertEquals("t1", OffsetMarks.topicId(read));
+            assertEquals(-1, OffsetMarks.intent(read));
         }
     }
 
@@ -127,7 +131,7 @@ class OffsetMarksIT {
             assertFalse(busy.behind());
         }
         try (OffsetMarks due = marks(0)) {
-            due.seed(Map.of(p0, 10L), Map.of());
+            due.seed("", Map.of(p0, 10L), Map.of());
             due.note(at(p0, 30), at(p0, 45));
             due.backstopIfDue();
             assertEquals(Map.of(0, 30L), log.landed(), "the backstop holds what landed, never an intent");
