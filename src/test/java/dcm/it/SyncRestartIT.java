@@ -70,6 +70,39 @@ class SyncRestartIT {
         recreate(true);
     }
 
+    @Test
+    void aTopicCreatedAgainWhileNoSyncRanIsReadFromItsStart() throws Exception {
+        // Kafka 4.1 drops a deleted topic's group offsets; a broker that kept them (or a commit of the old topic's
+        // last batch that went through after the new one existed) would leave offsets of the old topic, which
+        // the commits' metadata names by id, so recovery reads the new topic from its start either way
+        TestServers.Isolated iso = TestServers.isolated("rs");
+        String db = iso.db();
+        SyncProject project = SyncProject.apply(dir, iso.env(), db, Map.of("ev.jsh", StreamIT.MODEL));
+        ProjectConfig config = project.config();
+        ModelSpec model = project.model("Ev");
+        String topic = model.topic().name();
+        try (ClickHouse ch = new ClickHouse(config.clickhouse()); Broker broker = new Broker(config.broker());
+             Ingestor ingestor = new Ingestor(config.broker(), 1)) {
+            try (SyncManager sync = new SyncManager(config, ch, broker, 5_000, 200)) {
+                assertEquals(1, sync.start(List.of(model)));
+                SyncProject.send(ingestor, model, "a", 0, 3000, 100);
+                assertTrue(sync.awaitIdle(60_000), "the first records landed: " + sync.status());
+            }
+            broker.deleteTopic(topic);
+            broker.createTopic(topic, model.topic().partitions(), config.broker().replicationFactor(),
+                    model.topic().retentionMs());
+            SyncProject.send(ingestor, model, "b", 0, 4000, 100);
+            try (SyncManager sync = new SyncManager(config, ch, broker, 5_000, 200)) {
+                assertEquals(1, sync.start(List.of(model)));
+                assertTrue(sync.awaitIdle(120_000), "the sync caught up with the new topic: " + sync.status());
+            }
+            assertEquals("7000\t7000", ch.scalar("SELECT count(), uniqExact(id) FROM `" + db + "`.Ev_1_0"
+                    + " FORMAT TabSeparated"));
+        } finally {
+            TestServers.get().clickhouse().execute("DROP DATABASE IF EXISTS `" + db + "`");
+        }
+    }
+
     /**
      * 3,000 records land, the topic is deleted and created again (while the sync is paused, or not), and records
      * go to the new one (4,000 when paused: more than the old topic's end, 500 otherwise): all land exactly once.
