@@ -21,7 +21,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * past it, with the intents of the batches queued behind. A commit costs the broker a few records; a note in a
  * MergeTree table cost ClickHouse a part of a dozen files (measured here: 12-20 ms of CPU each, mostly the kernel
  * creating the files, merges included), so the landed log in ClickHouse is now written only now and
- * then: at most every {@value #BACKSTOP_MS} ms while busy, and when the sync goes quiet or stops. It is the
+ * then: every {@value #BACKSTOP_MS} ms while busy, and when the sync goes quiet or stops. It is the
  * backstop for offsets the broker forgets (a group's offsets expire after days without a commit) so a sync that
  * was idle that long does not read its topic from the start again.
  *
@@ -32,8 +32,10 @@ final class OffsetMarks implements AutoCloseable {
     /** The metadata of an intent: {@code dcm-intent=<offset after the last record that may land>}. */
     static final String INTENT = "dcm-intent=";
     /**
-     * The metadata naming the topic (by id) a commit is for: a topic deleted and created again under the same name
-     * keeps the group's offsets, and an offset of the old topic must not be taken for one of the new.
+     * The metadata naming the topic (by id) a commit is for: after a topic was deleted and created again under the
+     * same name, the group may still hold offsets of the old one (a broker that keeps them; Kafka 4.1 drops them,
+     * but a late commit of the old topic's last batch can land on the new one), and those must not be taken for
+     * offsets of the new topic.
      */
     static final String TOPIC = "dcm-topic=";
     static final long BACKSTOP_MS = 10_000;
