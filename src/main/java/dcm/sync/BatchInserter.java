@@ -29,10 +29,10 @@ import org.apache.kafka.common.TopicPartition;
  *
  * <p>The marks are written by a second thread, off the inserts' path: the commit past batch N carries, in one
  * request, the intents of the batches queued behind N whose intents are not written yet, while N+1 is already
- * being inserted (its intent usually went with N's predecessor's commit). A batch is never inserted before its intent is written, so after a crash the
- * marks still bound what may be duplicated: the batches with an intent and no commit past them (the one being
- * inserted, the one before it if its commit was still being written, and one queued), reported as possible
- * duplicates.
+ * being inserted (its intent usually went with N's predecessor's commit). A batch is never inserted before its
+ * intent is written, so after a crash the marks still bound what may be duplicated: the batches with an intent and
+ * no commit past them (the one being inserted, the one before it if its commit was still being written, and one
+ * queued), reported as possible duplicates.
  *
  * <p>After a failed batch the later ones are skipped, not inserted (their offsets are never committed: they are
  * read again), until {@link #reset()}.

@@ -155,9 +155,8 @@ final class OffsetMarks implements AutoCloseable {
      * more. Asks the broker; called after a commit failed.
      */
     boolean topicGone() {
-        String live = liveTopicId.get();
         // no id: the topic is missing, or the broker away (retried until it answers, or the topic is back)
-        return !topicId.isEmpty() && !live.isEmpty() && !live.equals(topicId);
+        return SyncRecovery.anotherTopic(liveTopicId.get(), topicId);
     }
 
     /** Writes the backstop when the last one is old enough (after a landed commit). */
@@ -169,12 +168,18 @@ final class OffsetMarks implements AutoCloseable {
 
     /** True when the landed log holds less than what is committed (a backstop would write something). */
     boolean behind() {
-        for (Map.Entry<TopicPartition, Long> e : committed.entrySet()) {
-            if (!e.getValue().equals(backstopped.get(e.getKey()))) {
-                return true;
+        return !unbackstopped().isEmpty();
+    }
+
+    /** The committed offsets the landed log does not hold yet. */
+    private Map<TopicPartition, OffsetAndMetadata> unbackstopped() {
+        Map<TopicPartition, OffsetAndMetadata> ahead = new HashMap<>();
+        committed.forEach((tp, o) -> {
+            if (!o.equals(backstopped.get(tp))) {
+                ahead.put(tp, new OffsetAndMetadata(o));
             }
-        }
-        return false;
+        });
+        return ahead;
     }
 
     /** An offset to commit, with the partition's outstanding intent as metadata if one goes beyond it. */
@@ -208,12 +213,7 @@ final class OffsetMarks implements AutoCloseable {
      */
     boolean backstop() {
         lastBackstop = System.currentTimeMillis();
-        Map<TopicPartition, OffsetAndMetadata> ahead = new HashMap<>();
-        committed.forEach((tp, o) -> {
-            if (!o.equals(backstopped.get(tp))) {
-                ahead.put(tp, new OffsetAndMetadata(o));
-            }
-        });
+        Map<TopicPartition, OffsetAndMetadata> ahead = unbackstopped();
         if (ahead.isEmpty()) {
             return true;
         }

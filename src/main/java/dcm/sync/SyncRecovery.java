@@ -143,16 +143,20 @@ final class SyncRecovery {
 
     /** True when an offset was committed for a topic of another id than the one read (deleted since). */
     private boolean committedForAnotherTopic(Map<TopicPartition, OffsetAndMetadata> committedAt) {
-        if (readingId.isEmpty()) {
-            return false;
-        }
         for (OffsetAndMetadata o : committedAt.values()) {
-            String id = OffsetMarks.topicId(o);
-            if (id != null && !id.isEmpty() && !id.equals(readingId)) {
+            if (anotherTopic(OffsetMarks.topicId(o), readingId)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * True when two topic ids are both known and differ: the topic was deleted and created again. An unknown id
+     * (null or "": the broker away, the topic missing, an offset committed without one) proves nothing.
+     */
+    static boolean anotherTopic(String id, String otherId) {
+        return id != null && !id.isEmpty() && otherId != null && !otherId.isEmpty() && !id.equals(otherId);
     }
 
     /**
@@ -162,7 +166,7 @@ final class SyncRecovery {
      */
     boolean topicCreatedAgain() {
         String id = topicId.get();
-        if (id.isEmpty() || readingId.isEmpty() || id.equals(readingId)) {
+        if (!anotherTopic(id, readingId)) {
             if (readingId.isEmpty()) {
                 readingId = id;
             }

@@ -80,7 +80,6 @@ class SyncRestartIT {
         SyncProject project = SyncProject.apply(dir, iso.env(), db, Map.of("ev.jsh", StreamIT.MODEL));
         ProjectConfig config = project.config();
         ModelSpec model = project.model("Ev");
-        String topic = model.topic().name();
         try (ClickHouse ch = new ClickHouse(config.clickhouse()); Broker broker = new Broker(config.broker());
              Ingestor ingestor = new Ingestor(config.broker(), 1)) {
             try (SyncManager sync = new SyncManager(config, ch, broker, 5_000, 200)) {
@@ -88,9 +87,7 @@ class SyncRestartIT {
                 SyncProject.send(ingestor, model, "a", 0, 3000, 100);
                 assertTrue(sync.awaitIdle(60_000), "the first records landed: " + sync.status());
             }
-            broker.deleteTopic(topic);
-            broker.createTopic(topic, model.topic().partitions(), config.broker().replicationFactor(),
-                    model.topic().retentionMs());
+            createAgain(broker, model, config);
             SyncProject.send(ingestor, model, "b", 0, 4000, 100);
             try (SyncManager sync = new SyncManager(config, ch, broker, 5_000, 200)) {
                 assertEquals(1, sync.start(List.of(model)));
@@ -114,7 +111,6 @@ class SyncRestartIT {
         SyncProject project = SyncProject.apply(dir, env, db, Map.of("ev.jsh", StreamIT.MODEL));
         ProjectConfig config = project.config();
         ModelSpec model = project.model("Ev");
-        String topic = model.topic().name();
         try (ClickHouse ch = new ClickHouse(config.clickhouse()); Broker broker = new Broker(config.broker());
              SyncManager sync = new SyncManager(config, ch, broker, 5_000, 200);
              Ingestor ingestor = new Ingestor(config.broker(), 1)) {
@@ -125,9 +121,7 @@ class SyncRestartIT {
                 sync.pause(model.ref());
             }
             // the old topic ended at offset 3,000 or more (records and transaction markers); the new one starts at 0
-            broker.deleteTopic(topic);
-            broker.createTopic(topic, model.topic().partitions(), config.broker().replicationFactor(),
-                    model.topic().retentionMs());
+            createAgain(broker, model, config);
             int more = paused ? 4000 : 500;
             SyncProject.send(ingestor, model, "b", 0, more, 100);
             if (paused) {
@@ -139,6 +133,13 @@ class SyncRestartIT {
         } finally {
             TestServers.get().clickhouse().execute("DROP DATABASE IF EXISTS `" + db + "`");
         }
+    }
+
+    /** Deletes the model's topic and creates it again, empty, as it was: the same name and partitions, a new id. */
+    private static void createAgain(Broker broker, ModelSpec model, ProjectConfig config) {
+        broker.deleteTopic(model.topic().name());
+        broker.createTopic(model.topic().name(), model.topic().partitions(), config.broker().replicationFactor(),
+                model.topic().retentionMs());
     }
 
     /** Sends the records in transactions of 1,000, retrying a refused one: an aborted transaction left nothing. */
