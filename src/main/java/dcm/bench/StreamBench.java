@@ -240,7 +240,8 @@ final class StreamBench {
                                 / 1e3, (gcMillis() - gc0) / 1e3, (cpu1[1] - cpu0[1]) / 100.0,
                         (cpu1[2] - cpu0[2]) / 100.0, wall,
                         100.0 * (host1[1] - host0[1]) / Math.max(1, host1[0] - host0[0]));
-                System.out.println("    shell threads (cpu-s): " + threadsSince(threads0));
+                System.out.println("    shell threads (cpu-s): " + threadsSince(threads0) + "; rows sent as TSV: "
+                        + sync.status().stream().mapToLong(SyncManager.Status::tsvRows).sum());
             }
             return rows / wall;
         }

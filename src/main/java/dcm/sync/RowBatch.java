@@ -82,6 +82,27 @@ final class RowBatch {
                 left -= n;
             }
         }
+        endRow(len);
+    }
+
+    /** Appends a row given as bytes (a validated or re-batched row). */
+    void add(byte[] row) {
+        add(row, 0, row.length);
+    }
+
+    /** Appends {@code row[from, from + len)} as one row. */
+    void add(byte[] row, int from, int len) {
+        for (int left = len; left > 0; ) {
+            int n = Math.min(left, room());
+            System.arraycopy(row, from, current, pos, n);
+            pos += n;
+            from += n;
+            left -= n;
+        }
+        endRow(len);
+    }
+
+    private void endRow(int len) {
         room();
         current[pos++] = '\n';
         size += len + 1;
@@ -91,9 +112,36 @@ final class RowBatch {
         ends[rows++] = size;
     }
 
-    /** Appends a row given as bytes (a validated or re-batched row). */
-    void add(byte[] row) {
-        add(ByteBuffer.wrap(row), true, -1, -1);
+    /** Where one row's bytes (without its newline) are: in a chunk, or copied into the slice's own array. */
+    static final class Slice {
+        byte[] bytes;
+        int offset;
+        int length;
+        private byte[] scratch = new byte[256];
+    }
+
+    /** Points the slice at row {@code i}: into its chunk, or (a row across two chunks) at a copy. */
+    void slice(int i, Slice s) {
+        long from = start(i);
+        long to = ends[i] - 1;
+        int len = (int) (to - from);
+        int within = (int) (from % chunkSize);
+        if (within + len <= chunkSize) {
+            s.bytes = chunks.get((int) (from / chunkSize));
+            s.offset = within;
+        } else {
+            if (s.scratch.length < len) {
+                s.scratch = new byte[Math.max(len, s.scratch.length * 2)];
+            }
+            try (InputStream in = range(from, to)) {
+                in.readNBytes(s.scratch, 0, len);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+            s.bytes = s.scratch;
+            s.offset = 0;
+        }
+        s.length = len;
     }
 
     /** Room left in the last chunk, taking a new chunk (from the pool) when the last one is full. */

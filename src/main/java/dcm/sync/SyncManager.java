@@ -19,11 +19,12 @@ public final class SyncManager implements AutoCloseable {
     /**
      * One sync's state for {@code sync status} (in {@code --json} only: {@code memoryBytes}, the most the sync may
      * hold in fetch buffers and batches, its share of {@code [sync_config] memory_mb}; {@code largestBatchBytes},
-     * the largest batch it inserted so far).
+     * the largest batch it inserted so far; {@code tsvRows}, how many of its rows went to ClickHouse as TabSeparated
+     * rather than JSONEachRow).
      */
     public record Status(String model, String topic, String table, boolean paused, long rows, double rowsPerSecond,
                          long lag, long deadLetters, String lastError, String recovery, long memoryBytes,
-                         long largestBatchBytes) {}
+                         long largestBatchBytes, long tsvRows) {}
 
     private final ProjectConfig config;
     private final ClickHouse ch;
@@ -145,7 +146,7 @@ public final class SyncManager implements AutoCloseable {
         List<Status> out = new ArrayList<>();
         syncs.forEach((ref, s) -> out.add(new Status(ref, s.topic(), s.table(), s.paused(), s.rows.get(), s.rate(),
                 s.lag(), s.deadLetters(), s.lastError(), s.recovery(), s.memoryBytes(),
-                s.largestBatch())));
+                s.largestBatch(), s.tsvRows())));
         return out;
     }
 

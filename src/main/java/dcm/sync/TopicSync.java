@@ -130,6 +130,10 @@ final class TopicSync implements Runnable {
         }
     }
 
+    long tsvRows() {
+        return inserter.tsvRows.get();
+    }
+
     long largestBatch() {
         return largestBatch;
     }
