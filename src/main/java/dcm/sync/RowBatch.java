@@ -125,9 +125,10 @@ final class RowBatch {
         long from = start(i);
         long to = ends[i] - 1;
         int len = (int) (to - from);
-        int within = (int) (from % chunkSize);
+        // chunk sizes are powers of two: no division per row
+        int within = (int) (from & (chunkSize - 1));
         if (within + len <= chunkSize) {
-            s.bytes = chunks.get((int) (from / chunkSize));
+            s.bytes = chunks.get((int) (from >>> Integer.numberOfTrailingZeros(chunkSize)));
             s.offset = within;
         } else {
             if (s.scratch.length < len) {

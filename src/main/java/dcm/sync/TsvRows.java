@@ -135,16 +135,22 @@ final class TsvRows {
                 return -1;
             }
             int keyStart = ++p;
-            while (p < to && b[p] != '"') {
-                if (b[p] == '\\') {
+            // the expected key (fields come in column order from this tool's ingest) is compared in place
+            int column = field < keys.length ? at(b, p, to, keys[field]) ? field : -1 : -1;
+            if (column >= 0) {
+                p += keys[field].length;
+            } else {
+                while (p < to && b[p] != '"') {
+                    if (b[p] == '\\') {
+                        return -1;
+                    }
+                    p++;
+                }
+                if (p >= to) {
                     return -1;
                 }
-                p++;
+                column = column(b, keyStart, p);
             }
-            if (p >= to) {
-                return -1;
-            }
-            int column = column(b, keyStart, p, field);
             if (column < 0 || (seen & (1L << column)) != 0) {
                 return -1;
             }
@@ -172,23 +178,30 @@ final class TsvRows {
         if (skipSpace(b, p + 1, to) != to || seen != all) {
             return -1;
         }
-        return write(b);
+        return write(b, to - from);
     }
 
-    private int column(byte[] b, int from, int to, int guess) {
-        if (guess < keys.length && matches(b, from, to, keys[guess])) {
-            return guess;
+    /** Whether {@code b} holds {@code key} and a closing quote at {@code p}. */
+    private static boolean at(byte[] b, int p, int to, byte[] key) {
+        int n = key.length;
+        if (p + n >= to || b[p + n] != '"') {
+            return false;
         }
+        for (int i = 0; i < n; i++) {
+            if (b[p + i] != key[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int column(byte[] b, int from, int to) {
         for (int i = 0; i < keys.length; i++) {
-            if (i != guess && matches(b, from, to, keys[i])) {
+            if (to - from == keys[i].length && java.util.Arrays.equals(b, from, to, keys[i], 0, keys[i].length)) {
                 return i;
             }
         }
         return -1;
-    }
-
-    private static boolean matches(byte[] b, int from, int to, byte[] key) {
-        return to - from == key.length && java.util.Arrays.equals(b, from, to, key, 0, key.length);
     }
 
     /** Reads a column's value starting at {@code p}; where it ends, or -1 if it is not of the column's kind. */
@@ -202,11 +215,29 @@ final class TsvRows {
                 return -1;
             }
             int start = ++p;
+            // escapes, and raw bytes TSV must escape (JSON allows none of them raw, but a row may hold them)
+            boolean special = false;
             boolean esc = false;
-            while (p < to && b[p] != '"') {
-                if (b[p] == '\\') {
+            // eight bytes at a time while none of them is a quote, a backslash or a control character
+            while (p + 8 <= to) {
+                long w = (long) LONGS.get(b, p);
+                if ((zero(w ^ QUOTES) | zero(w ^ BACKSLASHES) | ((w - SPACES) & ~w & HIGH_BITS)) != 0) {
+                    break;
+                }
+                p += 8;
+            }
+            while (p < to) {
+                byte x = b[p];
+                if (x == '"') {
+                    break;
+                }
+                if (x == '\\') {
                     esc = true;
-                    p++;
+                    p += 2;
+                    continue;
+                }
+                if ((x & 0xff) < 0x20) {
+                    special = true;
                 }
                 p++;
             }
@@ -216,7 +247,7 @@ final class TsvRows {
             valueStart[column] = start;
             valueEnd[column] = p;
             token[column] = 0;
-            escaped[column] = esc;
+            escaped[column] = esc || special;
             return p + 1;
         }
         if (c == '-' || (c >= '0' && c <= '9')) {
@@ -239,24 +270,54 @@ final class TsvRows {
         return -1;
     }
 
+    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long QUOTES = ONES * '"';
+    private static final long BACKSLASHES = ONES * '\\';
+    private static final long SPACES = ONES * 0x20;
+
+    /**
+     * Non-zero when a byte of {@code w} is zero (exact for the lowest such byte; a byte above it may be flagged
+     * too, which only ends the fast scan early). With {@code SPACES} instead of {@code ONES}: a byte below 0x20.
+     */
+    private static long zero(long w) {
+        return (w - ONES) & ~w & HIGH_BITS;
+    }
+
+    /** The bytes a JSON number is written with. */
+    private static final boolean[] NUMBER = new boolean[256];
+    /** JSON's white space. */
+    private static final boolean[] SPACE = new boolean[256];
+
+    static {
+        for (char c : "0123456789-+.eE".toCharArray()) {
+            NUMBER[c] = true;
+        }
+        for (char c : " \t\r\n".toCharArray()) {
+            SPACE[c] = true;
+        }
+    }
+
     private static boolean number(byte c) {
-        return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+        return NUMBER[c & 0xff];
     }
 
     private static int skipSpace(byte[] b, int p, int to) {
-        while (p < to && (b[p] == ' ' || b[p] == '\t' || b[p] == '\r' || b[p] == '\n')) {
+        while (p < to && SPACE[b[p] & 0xff]) {
             p++;
         }
         return p;
     }
 
     /** Writes the row's values in column order, tab-separated; -1 if a string holds an escape TSV cannot take. */
-    private int write(byte[] b) {
+    private int write(byte[] b, int rowLength) {
+        // at most twice the row's JSON bytes: a raw tab, newline or backslash takes two, an escape no more than it
+        // did in JSON, a null two for its four
+        ensure(2 * rowLength + keys.length);
         int n = 0;
         for (int i = 0; i < keys.length; i++) {
-            // at most twice its JSON bytes: a raw tab, newline or backslash takes two (an escape takes no more
-            // than it did in JSON)
-            ensure(n + 2 * (valueEnd[i] - valueStart[i]) + 3);
             if (i > 0) {
                 out[n++] = '\t';
             }
@@ -264,21 +325,15 @@ final class TsvRows {
                 out[n++] = '\\';
                 out[n++] = 'N';
             } else if (token[i] == 1 || !escaped[i]) {
-                n = copyRaw(b, valueStart[i], valueEnd[i], n);
+                int len = valueEnd[i] - valueStart[i];
+                System.arraycopy(b, valueStart[i], out, n, len);
+                n += len;
             } else {
                 n = unescape(b, valueStart[i], valueEnd[i], n);
                 if (n < 0) {
                     return -1;
                 }
             }
-        }
-        return n;
-    }
-
-    /** Copies bytes, escaping what TSV reads as separators (JSON allows none of them raw, but a row may hold them). */
-    private int copyRaw(byte[] b, int from, int to, int n) {
-        for (int p = from; p < to; p++) {
-            n = put(b[p], n);
         }
         return n;
     }
