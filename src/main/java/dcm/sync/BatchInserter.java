@@ -393,17 +393,22 @@ final class BatchInserter {
 
     /**
      * Inserts a whole batch: as TabSeparated when every row converts ({@link TsvRows}: less work for ClickHouse),
-     * else, or when ClickHouse refuses the TSV as data, as its JSON rows (split to find the bad ones). Each insert
-     * is one block, so a refused one stored nothing.
+     * else as its JSON rows. The TSV goes once: whatever ClickHouse answers other than success (a refusal of the
+     * data, the server away, too many parts), the batch then goes as JSON, with that path's retries and its split
+     * around bad rows, so the TSV path never holds a batch back nor decides what is dead-lettered. Each insert is
+     * one block: one ClickHouse refused stored nothing; only a dropped connection leaves it unknown (counted).
      */
     private int insertRows(RowBatch rows) {
         RowBatch converted = tsv == null ? null : tsv.convert(rows);
         if (converted != null) {
             try {
-                if (send(() -> ch.insertTabSeparated(table, tsv.columns(), converted.stream(0, converted.rows()),
-                        converted.rows()), rows.rows()) == null) {
-                    tsvRows.addAndGet(rows.rows());
-                    return rows.rows();
+                ch.insertTabSeparated(table, tsv.columns(), converted.stream(0, converted.rows()), converted.rows());
+                tsvRows.addAndGet(rows.rows());
+                return rows.rows();
+            } catch (ClickHouseException e) {
+                if (e.code() == 0) {
+                    // no answer: the server may have stored them, and the JSON insert may store them again
+                    resent.addAndGet(rows.rows());
                 }
             } finally {
                 converted.release();

@@ -254,14 +254,14 @@ final class TsvRows {
             if (kinds[column] != Kind.NUMBER) {
                 return -1;
             }
-            int start = p;
-            while (p < to && number(b[p])) {
-                p++;
+            int end = number(b, p, to);
+            if (end < 0) {
+                return -1;
             }
-            valueStart[column] = start;
-            valueEnd[column] = p;
+            valueStart[column] = p;
+            valueEnd[column] = end;
             token[column] = 1;
-            return p;
+            return end;
         }
         if (c == 'n' && nullable[column] && p + 4 <= to && b[p + 1] == 'u' && b[p + 2] == 'l' && b[p + 3] == 'l') {
             token[column] = 2;
@@ -286,22 +286,62 @@ final class TsvRows {
         return (w - ONES) & ~w & HIGH_BITS;
     }
 
-    /** The bytes a JSON number is written with. */
-    private static final boolean[] NUMBER = new boolean[256];
     /** JSON's white space. */
     private static final boolean[] SPACE = new boolean[256];
 
     static {
-        for (char c : "0123456789-+.eE".toCharArray()) {
-            NUMBER[c] = true;
-        }
         for (char c : " \t\r\n".toCharArray()) {
             SPACE[c] = true;
         }
     }
 
-    private static boolean number(byte c) {
-        return NUMBER[c & 0xff];
+    /**
+     * Where the JSON number at {@code p} ends, or -1 if it is not one by JSON's grammar
+     * ({@code -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?}): ClickHouse reads malformed numbers differently in
+     * JSONEachRow (18.16 takes "1-" as -1) and in TSV (it refuses them).
+     */
+    private static int number(byte[] b, int p, int to) {
+        if (p < to && b[p] == '-') {
+            p++;
+        }
+        if (p >= to || !digit(b[p])) {
+            return -1;
+        }
+        if (b[p] == '0') {
+            p++;
+        } else {
+            p = digits(b, p, to);
+        }
+        if (p < to && b[p] == '.') {
+            int q = digits(b, p + 1, to);
+            if (q == p + 1) {
+                return -1;
+            }
+            p = q;
+        }
+        if (p < to && (b[p] == 'e' || b[p] == 'E')) {
+            p++;
+            if (p < to && (b[p] == '+' || b[p] == '-')) {
+                p++;
+            }
+            int q = digits(b, p, to);
+            if (q == p) {
+                return -1;
+            }
+            p = q;
+        }
+        return p;
+    }
+
+    private static int digits(byte[] b, int p, int to) {
+        while (p < to && digit(b[p])) {
+            p++;
+        }
+        return p;
+    }
+
+    private static boolean digit(byte c) {
+        return c >= '0' && c <= '9';
     }
 
     private static int skipSpace(byte[] b, int p, int to) {

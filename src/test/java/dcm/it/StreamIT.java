@@ -194,6 +194,43 @@ class StreamIT {
     }
 
     @Test
+    void aBatchClickHouseRefusesAsTsvLandsAsJsonAroundItsBadRow() throws Exception {
+        String topic = db + ".Ev_1_0";
+        Files.writeString(dir.resolve("one.jsonl"), ev("f1", 1) + "\n");
+        TestProjects.Run r = TestProjects.shell(env, "", "--project", dir.toString(), "--no-infra", "--json", "-c",
+                "ingest Ev one.jsonl; sync start; sync wait; sync status");
+        assertEquals(0, r.exitCode(), r.err());
+        // our ingest's rows go as TSV
+        assertTrue(r.out().contains("\"tsvRows\":1"), r.out());
+        byte[] fingerprint = readAll(topic, 1).get(0).headers().lastHeader("dcm.schema").value();
+        // tagged rows that all convert to TSV, one of them with a number no Int32 column takes (1.5): the TSV
+        // insert is refused, the batch goes as JSON, and only that row goes to the dead letters
+        Properties p = new Properties();
+        p.put("bootstrap.servers", "localhost:29092");
+        p.put("key.serializer", StringSerializer.class.getName());
+        p.put("value.serializer", StringSerializer.class.getName());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+            for (String value : List.of(ev("t1", 1), ev("t2", 2).replace("\"n\":2", "\"n\":1.5"), ev("t3", 3))) {
+                ProducerRecord<String, String> tagged = new ProducerRecord<>(topic, value);
+                tagged.headers().add("dcm.schema", fingerprint);
+                producer.send(tagged).get();
+            }
+        }
+        r = TestProjects.shell(env, "", "--project", dir.toString(), "--no-infra", "--json", "-c",
+                "sync start; sync wait; sync status");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(3, count(""));
+        assertEquals(1, count(" WHERE id = 't1'"));
+        assertEquals(1, count(" WHERE id = 't3'"));
+        List<ConsumerRecord<String, String>> dead = readAll(topic + ".dlq", 1);
+        assertEquals(1, dead.size());
+        assertTrue(dead.get(0).value().contains("\"t2\""), dead.get(0).value());
+        assertTrue(new String(dead.get(0).headers().lastHeader("dcm.reason").value()).startsWith(
+                "ClickHouse refused it"), new String(dead.get(0).headers().lastHeader("dcm.reason").value()));
+        assertTrue(r.out().contains("\"tsvRows\":0"), r.out());
+    }
+
+    @Test
     void aSecondShellDoesNotSyncATableAnotherOneSyncs() throws Exception {
         Served served = serve(15);
         TestProjects.Run r = shell("sync start");

@@ -57,6 +57,13 @@ class TsvRowsTest {
                 ok.replace("\"id\":\"a\"", "\"id\":1"),                   // a string given as a number
                 ok.replace("\"n\":1", "\"n\":null"),                      // null in a column that is not Nullable
                 ok.replace("\"n\":1", "\"n\":true"),                      // a boolean
+                ok.replace("\"n\":1", "\"n\":1-"),                        // not a JSON number (18.16's JSON
+                ok.replace("\"n\":1", "\"n\":01"),                        // reads some of them its own way)
+                ok.replace("\"n\":1", "\"n\":-"),
+                ok.replace("\"f\":1", "\"f\":1."),
+                ok.replace("\"f\":1", "\"f\":1e"),
+                ok.replace("\"f\":1", "\"f\":.5"),
+                ok.replace("\"f\":1", "\"f\":+1"),
                 ok.replace("\"tag\":\"x\"", "\"tag\":[\"x\"]"),           // a nested value
                 ok.replace("2024-05-01 00:00:00", "2024-05-01\\u0020"),   // an escape in a date
                 ok.replace("\"id\":\"a\"", "\"id\":\"\\ud83d\\ude00\""),  // a surrogate pair
