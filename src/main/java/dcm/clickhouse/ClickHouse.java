@@ -31,8 +31,6 @@ import java.util.regex.Pattern;
  */
 public final class ClickHouse implements AutoCloseable {
     private static final int COPY_BUFFER = 256 * 1024;
-    /** ClickHouse's default {@code max_insert_block_size}. */
-    private static final int DEFAULT_INSERT_BLOCK = 1_048_576;
     private static final Pattern CODE = Pattern.compile("Code: (\\d+)");
     private static final ObjectMapper JSON = new ObjectMapper();
     private final ClickHouseConfig config;
@@ -179,33 +177,22 @@ public final class ClickHouse implements AutoCloseable {
 
     /** Inserts JSON lines read from a stream (read once, to its end). */
     public void insertJsonEachRow(String table, java.io.InputStream jsonLines) {
-        insert(table, List.of(), jsonLines, 0, ClickHouseFormat.JSONEachRow);
+        insert(table, List.of(), jsonLines, ClickHouseFormat.JSONEachRow);
     }
 
     /**
-     * Inserts {@code rows} JSON lines read from a stream as one block, so the insert lands whole or not at all
-     * (ClickHouse stores each block of {@code max_insert_block_size} rows, about a million, as soon as it is
-     * read: a larger insert that fails may have stored its first blocks).
+     * Inserts TabSeparated rows of the given columns (the others take their defaults), read from a stream whose
+     * first line names those columns in the same order. With the names line ClickHouse never guesses whether the
+     * first row is a header (current servers do for plain TabSeparated: a row whose values equal the column names
+     * would be dropped), and reads a value only under its own name.
      */
-    public void insertJsonEachRow(String table, java.io.InputStream jsonLines, int rows) {
-        insert(table, List.of(), jsonLines, rows, ClickHouseFormat.JSONEachRow);
+    public void insertTabSeparatedWithNames(String table, List<String> columns, java.io.InputStream tsv) {
+        insert(table, columns.stream().map(dcm.core.Sql::id).toList(), tsv, ClickHouseFormat.TabSeparatedWithNames);
     }
 
-    /**
-     * Inserts {@code rows} TabSeparated rows of the given columns (in that order; the others take their defaults),
-     * read from a stream, as one block (see {@link #insertJsonEachRow(String, InputStream, int)}).
-     */
-    public void insertTabSeparated(String table, List<String> columns, java.io.InputStream tsv, int rows) {
-        insert(table, columns.stream().map(dcm.core.Sql::id).toList(), tsv, rows, ClickHouseFormat.TabSeparated);
-    }
-
-    private void insert(String table, List<String> quotedColumns, java.io.InputStream body, int rows,
-                        ClickHouseFormat format) {
+    private void insert(String table, List<String> quotedColumns, java.io.InputStream body, ClickHouseFormat format) {
         InsertSettings settings = new InsertSettings();
         settings.serverSetting("date_time_input_format", "best_effort");
-        if (rows > DEFAULT_INSERT_BLOCK) {
-            settings.serverSetting("max_insert_block_size", Integer.toString(rows));
-        }
         // the body is copied into the request in pieces of this size (8 KiB by default: a write per piece)
         settings.setInputStreamCopyBufferSize(COPY_BUFFER);
         try {

@@ -23,7 +23,7 @@ public final class ConfigLoader {
     /** The config file's name in a project folder. */
     public static final String FILE = "moose.config.toml";
 
-    private enum Kind { STRING, NAME, PORT, INT, POSITIVE, LONG, BOOL, VERSION, HOSTPORT }
+    private enum Kind { STRING, NAME, PORT, INT, POSITIVE, ROWS, LONG, BOOL, VERSION, HOSTPORT }
 
     private record KeySpec(String section, String key, Kind kind, Object fallback, String example) {}
 
@@ -47,7 +47,7 @@ public final class ConfigLoader {
             new KeySpec("migration_config", "ignore_low_cardinality", Kind.BOOL, false,
                     "ignore_low_cardinality = false"),
             // not Moose keys: how the topic-to-table syncs batch (rows per insert under a backlog, longest wait)
-            new KeySpec("sync_config", "batch_rows", Kind.POSITIVE, 100_000L, "batch_rows = 100000"),
+            new KeySpec("sync_config", "batch_rows", Kind.ROWS, 100_000L, "batch_rows = 100000"),
             new KeySpec("sync_config", "batch_delay_ms", Kind.POSITIVE, 200L, "batch_delay_ms = 200"),
             new KeySpec("sync_config", "memory_mb", Kind.POSITIVE, 256L, "memory_mb = 256"));
 
@@ -124,6 +124,9 @@ public final class ConfigLoader {
             case PORT -> v instanceof Long l && l >= 1 && l <= 65535 ? null : "a port number 1-65535";
             case INT -> v instanceof Long l && l >= 0 && l <= Integer.MAX_VALUE ? null : "a non-negative integer";
             case POSITIVE -> v instanceof Long l && l >= 1 && l <= Integer.MAX_VALUE ? null : "a positive integer";
+            // an insert of the sync must stay one block of ClickHouse (landed whole or not at all); ClickHouse cuts
+            // blocks at about a million rows (max_insert_block_size, min_insert_block_size_rows)
+            case ROWS -> v instanceof Long l && l >= 1 && l <= 1_000_000 ? null : "a number of rows from 1 to 1000000";
             case LONG -> v instanceof Long l && l >= 0 ? null : "a non-negative integer";
             case BOOL -> v instanceof Boolean ? null : "true or false";
             case VERSION -> v instanceof String s && Names.isValidVersion(s) ? null

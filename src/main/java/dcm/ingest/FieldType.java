@@ -240,7 +240,8 @@ abstract class FieldType {
             this.name = name;
             Matcher m = Pattern.compile("'((?:[^'\\\\]|\\\\.)*)'\\s*=").matcher(body);
             while (m.find()) {
-                values.add(m.group(1));
+                // the name as ClickHouse has it: 'it\'s' is it's
+                values.add(m.group(1).replaceAll("\\\\(.)", "$1"));
             }
         }
         String name() { return name; }

@@ -78,6 +78,15 @@ final class BatchInserter {
                 polled.release();
             }
         }
+
+        private void discard() {
+            if (rows != null) {
+                rows.discard();
+            }
+            if (polled != null) {
+                polled.discard();
+            }
+        }
     }
 
     private final String topic;
@@ -88,12 +97,19 @@ final class BatchInserter {
     private final DeadLetters deadLetters;
     private final BooleanSupplier running;
     private final Consumer<String> error;
-    /** The TSV rewrite of this schema's rows, or null when a column type keeps them JSON. */
-    private final TsvRows tsv;
+    /**
+     * The TSV rewrite for the table's live columns (insert thread only; null: the rows go as JSON), read from
+     * ClickHouse every {@value #TSV_CHECK_MS} ms and after a TSV insert failed, at {@code tsvCheckedAt}.
+     */
+    private TsvRows tsv;
+    private long tsvCheckedAt;
+    static final long TSV_CHECK_MS = 30_000;
     private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
     /** Writes the notes, one at a time and in order (so marks complete their batches in order). */
     private final ExecutorService noter;
     private volatile boolean failed;
+    /** An insert of the current job got no answer (insert thread only): its chunks are dropped, not pooled. */
+    private boolean unanswered;
     private final java.util.concurrent.atomic.AtomicBoolean backstopQueued = new java.util.concurrent.atomic.AtomicBoolean();
     /** Completes when the note thread wrote the last backstop and closed the marks' connection. */
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
@@ -114,7 +130,6 @@ final class BatchInserter {
         this.deadLetters = deadLetters;
         this.running = running;
         this.error = error;
-        this.tsv = TsvRows.forColumns(schema.model().columns());
         this.noter = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "sync-note-" + table);
             t.setDaemon(true);
@@ -246,7 +261,12 @@ final class BatchInserter {
                 Throwable cause = e;
                 later(() -> job.done.completeExceptionally(cause));
             } finally {
-                job.release();
+                if (unanswered) {
+                    job.discard();
+                } else {
+                    job.release();
+                }
+                unanswered = false;
             }
         }
     }
@@ -399,22 +419,76 @@ final class BatchInserter {
      * one block: one ClickHouse refused stored nothing; only a dropped connection leaves it unknown (counted).
      */
     private int insertRows(RowBatch rows) {
-        RowBatch converted = tsv == null ? null : tsv.convert(rows);
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        TsvRows rewrite = tsv();
+        RowBatch converted = rewrite == null ? null : rewrite.convert(rows);
         if (converted != null) {
+            boolean answered = true;
             try {
-                ch.insertTabSeparated(table, tsv.columns(), converted.stream(0, converted.rows()), converted.rows());
+                ch.insertTabSeparatedWithNames(table, rewrite.columns(), converted.stream(0, converted.rows()));
                 tsvRows.addAndGet(rows.rows());
                 return rows.rows();
             } catch (ClickHouseException e) {
+                // the table may have changed: its columns are read again before the next batch
+                tsvCheckedAt = 0;
                 if (e.code() == 0) {
                     // no answer: the server may have stored them, and the JSON insert may store them again
                     resent.addAndGet(rows.rows());
+                    answered = false;
                 }
             } finally {
-                converted.release();
+                if (answered) {
+                    converted.release();
+                } else {
+                    // a request that got no answer may still be reading the chunks: they are not reused
+                    converted.discard();
+                }
             }
         }
         return insertAll(rows, 0, rows.rows());
+    }
+
+    /** The TSV rewrite for the table as it is now, read again when due. */
+    private TsvRows tsv() {
+        long now = System.currentTimeMillis();
+        if (tsvCheckedAt == 0 || now - tsvCheckedAt > TSV_CHECK_MS) {
+            tsvCheckedAt = now;
+            tsv = liveTsv();
+        }
+        return tsv;
+    }
+
+    /**
+     * A TSV rewrite for the table's live columns and types, when they are the model's columns (by name): a TSV
+     * row names its columns, while JSONEachRow is read against the whole table, so a table with other columns
+     * (their defaults) or other types (a String where the model has a number) would store what JSON would not.
+     * Null when they differ, when a type keeps rows JSON, or when ClickHouse does not answer (asked again next
+     * batch).
+     */
+    private TsvRows liveTsv() {
+        if (TsvRows.forColumns(schema.model().columns()) == null) {
+            return null;
+        }
+        try {
+            dcm.core.Rows live = ch.query("SELECT name, type FROM system.columns WHERE database = "
+                    + dcm.core.Sql.str(ch.database()) + " AND table = " + dcm.core.Sql.str(table), false);
+            List<dcm.core.ColumnSpec> columns = new ArrayList<>();
+            for (List<Object> r : live.rows()) {
+                columns.add(dcm.core.ColumnSpec.of(String.valueOf(r.get(0)), String.valueOf(r.get(1))));
+            }
+            Set<String> names = new java.util.HashSet<>();
+            columns.forEach(c -> names.add(c.name()));
+            Set<String> model = new java.util.HashSet<>(schema.fieldNames());
+            return names.equals(model) && columns.size() == model.size() ? TsvRows.forColumns(columns) : null;
+        } catch (ClickHouseException e) {
+            tsvCheckedAt = 0;
+            return null;
+        } catch (IllegalArgumentException e) {
+            // a live column name this tool would not write: not the model's table
+            return null;
+        }
     }
 
     /** Inserts rows [from, to) as JSON, retrying while ClickHouse is away; splits on a data error to isolate bad rows. */
@@ -422,8 +496,7 @@ final class BatchInserter {
         if (from >= to) {
             return 0;
         }
-        ClickHouseException refused = send(() -> ch.insertJsonEachRow(table, rows.stream(from, to), to - from),
-                to - from);
+        ClickHouseException refused = send(() -> ch.insertJsonEachRow(table, rows.stream(from, to)), to - from);
         if (refused == null) {
             return to - from;
         }
@@ -457,6 +530,8 @@ final class BatchInserter {
                     // no answer and no refusal: the connection dropped while the server had the rows, and it may
                     // have stored them; sending them again may store them twice (counted, and reported)
                     resent.addAndGet(count);
+                    // and that request may still be reading the batch: its chunks are not reused
+                    unanswered = true;
                 }
                 sleep(500);
             }

@@ -264,6 +264,15 @@ final class RowBatch {
         };
     }
 
+    /**
+     * Drops the chunks without giving them back for reuse (a request that got no answer may still read them);
+     * the batch must not be read afterwards.
+     */
+    void discard() {
+        chunks.clear();
+        release();
+    }
+
     /** Gives the chunks back for reuse; the batch must not be read afterwards. */
     void release() {
         for (byte[] c : chunks) {

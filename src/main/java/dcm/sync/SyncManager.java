@@ -16,6 +16,8 @@ import java.util.Set;
  * (both existing). Started by the shell and by {@code serve}, stopped cleanly on exit.
  */
 public final class SyncManager implements AutoCloseable {
+    /** Records per poll of a sync's consumer ({@code max.poll.records}). */
+    public static final int MAX_POLL_RECORDS = 2_000;
     /**
      * One sync's state for {@code sync status} (in {@code --json} only: {@code memoryBytes}, the most the sync may
      * hold in fetch buffers and batches, its share of {@code [sync_config] memory_mb}; {@code largestBatchBytes},

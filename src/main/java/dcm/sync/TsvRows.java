@@ -24,8 +24,13 @@ import java.util.regex.Pattern;
  * <p>Not thread-safe: one instance per insert thread.
  */
 final class TsvRows {
-    /** What a column takes: text given as a JSON string (escapes allowed or not), or a JSON number. */
-    private enum Kind { STRING, TEXT, NUMBER }
+    /**
+     * What a column takes: any JSON string; a JSON number; or a JSON string of one shape, without escapes or
+     * control characters: a date {@code yyyy-MM-dd}, a timestamp {@code yyyy-MM-dd[T ]HH:mm:ss[.f...][Z]} (what
+     * the ingest writes; other spellings, such as digits only, 18.16 reads differently in the two formats), a UUID,
+     * or one of an enum's names (current servers read a number as an enum's value in TSV only).
+     */
+    private enum Kind { STRING, NUMBER, DATE, TIMESTAMP, UUID, ENUM }
 
     private static final Pattern WRAPPED = Pattern.compile("(\\w+)\\((.*)\\)");
     /** Most columns a converted schema may have: which ones a row holds is a bit set in one long. */
@@ -34,6 +39,8 @@ final class TsvRows {
     private final List<String> names;
     private final byte[][] keys;
     private final Kind[] kinds;
+    /** Per enum column, its names as UTF-8 (null for other columns). */
+    private final byte[][][] enumNames;
     private final boolean[] nullable;
     private final long all;
     // per row: where each column's value is in the row, and its token (0 string, 1 number, 2 null)
@@ -41,22 +48,26 @@ final class TsvRows {
     private final int[] valueEnd;
     private final byte[] token;
     private final boolean[] escaped;
+    /** The names line: the column names (identifiers: nothing to escape), tab-separated. */
+    private final byte[] header;
     private byte[] out = new byte[4096];
     private final RowBatch.Slice slice = new RowBatch.Slice();
 
-    private TsvRows(List<ColumnSpec> columns, Kind[] kinds, boolean[] nullable) {
+    private TsvRows(List<ColumnSpec> columns, Kind[] kinds, byte[][][] enumNames, boolean[] nullable) {
         this.names = columns.stream().map(ColumnSpec::name).toList();
         this.keys = new byte[names.size()][];
         for (int i = 0; i < keys.length; i++) {
             keys[i] = names.get(i).getBytes(StandardCharsets.UTF_8);
         }
         this.kinds = kinds;
+        this.enumNames = enumNames;
         this.nullable = nullable;
         this.all = keys.length == MAX_COLUMNS ? -1L : (1L << keys.length) - 1;
         this.valueStart = new int[keys.length];
         this.valueEnd = new int[keys.length];
         this.token = new byte[keys.length];
         this.escaped = new boolean[keys.length];
+        this.header = String.join("\t", names).getBytes(StandardCharsets.UTF_8);
     }
 
     /** A converter for these columns, or null when one of them has a type this rewrite does not take. */
@@ -65,6 +76,7 @@ final class TsvRows {
             return null;
         }
         Kind[] kinds = new Kind[columns.size()];
+        byte[][][] enumNames = new byte[columns.size()][][];
         boolean[] nullable = new boolean[columns.size()];
         for (int i = 0; i < kinds.length; i++) {
             String type = columns.get(i).type().strip();
@@ -81,8 +93,21 @@ final class TsvRows {
             if (kinds[i] == null) {
                 return null;
             }
+            if (kinds[i] == Kind.ENUM) {
+                enumNames[i] = enumNames(type);
+            }
         }
-        return new TsvRows(columns, kinds, nullable);
+        return new TsvRows(columns, kinds, enumNames, nullable);
+    }
+
+    /** An enum type's names ({@code Enum8('a' = 1, 'it\'s' = 2)}), unescaped, as UTF-8. */
+    private static byte[][] enumNames(String type) {
+        Matcher m = Pattern.compile("'((?:[^'\\\\]|\\\\.)*)'\\s*=").matcher(type);
+        List<byte[]> out = new java.util.ArrayList<>();
+        while (m.find()) {
+            out.add(m.group(1).replaceAll("\\\\(.)", "$1").getBytes(StandardCharsets.UTF_8));
+        }
+        return out.toArray(new byte[0][]);
     }
 
     private static Kind kind(String type) {
@@ -90,21 +115,28 @@ final class TsvRows {
         String outer = m.matches() ? m.group(1) : type;
         return switch (outer) {
             case "String", "FixedString" -> Kind.STRING;
-            case "UUID", "Date", "DateTime", "DateTime64", "Enum8", "Enum16" -> Kind.TEXT;
+            case "Date" -> Kind.DATE;
+            case "DateTime", "DateTime64" -> Kind.TIMESTAMP;
+            case "UUID" -> Kind.UUID;
+            case "Enum8", "Enum16" -> Kind.ENUM;
             case "Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "UInt64", "Float32", "Float64" ->
                     m.matches() ? null : Kind.NUMBER;
             default -> null;
         };
     }
 
-    /** The column names, in the order of each TSV row. */
+    /** The column names, in the order of each TSV row and of the names line. */
     List<String> columns() {
         return names;
     }
 
-    /** The rows as TSV (a new batch, the caller releases it), or null if one of them does not qualify. */
+    /**
+     * The rows as TSV after a line of the column names (for {@code TabSeparatedWithNames}): a new batch, the
+     * caller releases it; or null if one of them does not qualify.
+     */
     RowBatch convert(RowBatch json) {
         RowBatch tsv = json.emptyLike();
+        tsv.add(header);
         for (int i = 0; i < json.rows(); i++) {
             json.slice(i, slice);
             int n = row(slice.bytes, slice.offset, slice.offset + slice.length);
@@ -241,7 +273,7 @@ final class TsvRows {
                 }
                 p++;
             }
-            if (p >= to || (esc && kinds[column] != Kind.STRING)) {
+            if (p >= to || (kinds[column] != Kind.STRING && (esc || special || !shaped(column, b, start, p)))) {
                 return -1;
             }
             valueStart[column] = start;
@@ -284,6 +316,57 @@ final class TsvRows {
      */
     private static long zero(long w) {
         return (w - ONES) & ~w & HIGH_BITS;
+    }
+
+    /** Whether a string value {@code b[from, to)} has the one shape its (not String) column takes. */
+    private boolean shaped(int column, byte[] b, int from, int to) {
+        int n = to - from;
+        return switch (kinds[column]) {
+            case DATE -> n == 10 && date(b, from);
+            case TIMESTAMP -> n >= 19 && date(b, from) && (b[from + 10] == 'T' || b[from + 10] == ' ')
+                    && time(b, from + 11) && fraction(b, from + 19, b[to - 1] == 'Z' ? to - 1 : to);
+            case UUID -> n == 36 && uuid(b, from);
+            case ENUM -> enumName(column, b, from, to);
+            default -> true;
+        };
+    }
+
+    private static boolean date(byte[] b, int p) {
+        return digit(b[p]) && digit(b[p + 1]) && digit(b[p + 2]) && digit(b[p + 3]) && b[p + 4] == '-'
+                && digit(b[p + 5]) && digit(b[p + 6]) && b[p + 7] == '-' && digit(b[p + 8]) && digit(b[p + 9]);
+    }
+
+    private static boolean time(byte[] b, int p) {
+        return digit(b[p]) && digit(b[p + 1]) && b[p + 2] == ':' && digit(b[p + 3]) && digit(b[p + 4])
+                && b[p + 5] == ':' && digit(b[p + 6]) && digit(b[p + 7]);
+    }
+
+    /** Nothing, or a dot and digits, in {@code b[p, to)}. */
+    private static boolean fraction(byte[] b, int p, int to) {
+        if (p == to) {
+            return true;
+        }
+        return b[p] == '.' && to > p + 1 && digits(b, p + 1, to) == to;
+    }
+
+    private static boolean uuid(byte[] b, int p) {
+        for (int i = 0; i < 36; i++) {
+            byte c = b[p + i];
+            boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+            if (dash ? c != '-' : Character.digit(c, 16) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean enumName(int column, byte[] b, int from, int to) {
+        for (byte[] name : enumNames[column]) {
+            if (to - from == name.length && java.util.Arrays.equals(b, from, to, name, 0, name.length)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** JSON's white space. */

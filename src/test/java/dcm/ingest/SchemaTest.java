@@ -37,6 +37,16 @@ class SchemaTest {
     }
 
     @Test
+    void enumNamesWithAQuoteAreReadAsClickHouseHasThem() throws Exception {
+        Schema quoted = new Schema(new ModelSpec("Q", "1.0", List.of(new ColumnSpec("id", "String", true, null, null),
+                ColumnSpec.of("e", "Enum8('it\\'s' = 1, 'a\\\\b' = 2)")), null, null, true, "t"));
+        assertEquals("{\"id\":\"x\",\"e\":\"it's\"}", quoted.validate(JSON.readTree("{\"id\":\"x\",\"e\":\"it's\"}"), 0)
+                .toString());
+        assertEquals("a\\b", quoted.validate(JSON.readTree("{\"id\":\"x\",\"e\":\"a\\\\b\"}"), 0).get("e").asText());
+        assertThrows(Schema.InvalidRecord.class, () -> quoted.validate(JSON.readTree("{\"id\":\"x\",\"e\":\"it\\\\'s\"}"), 0));
+    }
+
+    @Test
     void problemsNameRecordFieldAndReason() {
         Schema.Problem p = bad("{\"id\":\"a\",\"n\":\"five\",\"at\":0,\"ok\":1,\"kind\":\"A\",\"tags\":[]}");
         assertEquals("record 3, field 'n': expected an integer (Int32), got \"five\"", p.message());

@@ -115,8 +115,8 @@ class TsvRowsIT {
 
         RowBatch tsv = TsvRows.forColumns(COLUMNS).convert(json);
         assertNotNull(tsv, "every row qualifies for TSV");
-        ch.insertJsonEachRow("viaJson", json.stream(0, rows), rows);
-        ch.insertTabSeparated("viaTsv", TsvRows.forColumns(COLUMNS).columns(), tsv.stream(0, rows), rows);
+        ch.insertJsonEachRow("viaJson", json.stream(0, rows));
+        ch.insertTabSeparatedWithNames("viaTsv", TsvRows.forColumns(COLUMNS).columns(), tsv.stream(0, tsv.rows()));
 
         String viaJson = ch.text("SELECT * FROM `viaJson` ORDER BY k FORMAT TabSeparated", true);
         String viaTsv = ch.text("SELECT * FROM `viaTsv` ORDER BY k FORMAT TabSeparated", true);

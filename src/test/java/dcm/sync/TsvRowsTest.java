@@ -15,6 +15,7 @@ class TsvRowsTest {
     private static final List<ColumnSpec> COLUMNS = List.of(ColumnSpec.of("id", "String"),
             ColumnSpec.of("n", "Int64"), ColumnSpec.of("at", "DateTime"), ColumnSpec.of("note", "Nullable(String)"),
             ColumnSpec.of("tag", "LowCardinality(String)"), ColumnSpec.of("f", "Float64"));
+    private static final String HEADER = "id\tn\tat\tnote\ttag\tf\n";
 
     private static RowBatch batch(String... rows) {
         RowBatch b = new RowBatch();
@@ -24,9 +25,20 @@ class TsvRowsTest {
         return b;
     }
 
+    /** The rows as TSV, without the names line (checked here), or null. */
     private static String tsv(String... rows) throws IOException {
-        RowBatch out = TsvRows.forColumns(COLUMNS).convert(batch(rows));
-        return out == null ? null : new String(out.stream(0, out.rows()).readAllBytes(), StandardCharsets.UTF_8);
+        return tsv(COLUMNS, rows);
+    }
+
+    private static String tsv(List<ColumnSpec> columns, String... rows) throws IOException {
+        RowBatch out = TsvRows.forColumns(columns).convert(batch(rows));
+        if (out == null) {
+            return null;
+        }
+        String all = new String(out.stream(0, out.rows()).readAllBytes(), StandardCharsets.UTF_8);
+        String header = String.join("\t", columns.stream().map(ColumnSpec::name).toList()) + "\n";
+        assertEquals(header, all.substring(0, header.length()));
+        return all.substring(header.length());
     }
 
     @Test
@@ -77,6 +89,42 @@ class TsvRowsTest {
     }
 
     @Test
+    void datesUuidsAndEnumsGoAsTsvOnlyInTheirOneShape() throws IOException {
+        List<ColumnSpec> cols = List.of(ColumnSpec.of("d", "Date"), ColumnSpec.of("t", "DateTime64(3)"),
+                ColumnSpec.of("u", "UUID"), ColumnSpec.of("e", "Enum8('a' = 1, 'it\\'s' = 2)"));
+        String ok = "{\"d\":\"2024-05-01\",\"t\":\"2024-05-01T12:00:00.123Z\","
+                + "\"u\":\"123e4567-e89b-12d3-a456-426614174000\",\"e\":\"it's\"}";
+        assertEquals("2024-05-01\t2024-05-01T12:00:00.123Z\t123e4567-e89b-12d3-a456-426614174000\tit's\n",
+                tsv(cols, ok));
+        assertNotNull(tsv(cols, ok.replace("12:00:00.123Z", "12:00:00")));
+        assertNotNull(tsv(cols, ok.replace("T12:00:00.123Z", " 12:00:00Z")));
+        for (String bad : List.of(
+                ok.replace("2024-05-01T12:00:00.123Z", "1714564800"),  // digits only: 18.16 reads them two ways
+                ok.replace("\"2024-05-01\"", "\"2024-5-1\""),
+                ok.replace("12:00:00.123Z", "12:00:00."),
+                ok.replace("12:00:00.123Z", "12:00:00+02:00"),
+                ok.replace("123e4567-e89b", "123e4567+e89b"),
+                ok.replace("\"it's\"", "\"2\""),                        // an enum's value, not its name
+                ok.replace("\"it's\"", "\"b\""))) {
+            assertNull(tsv(cols, bad), bad);
+        }
+    }
+
+    @Test
+    void everyByteTsvOrJsonTreatsSpeciallyIsFoundWhereverItIsInAString() throws IOException {
+        // the scan reads eight bytes at a time: each special byte at each offset of a longer string
+        List<ColumnSpec> cols = List.of(ColumnSpec.of("s", "String"));
+        String[][] cases = {{"\\\"", "\""}, {"\\\\", "\\\\"}, {"\\n", "\\n"}, {"\t", "\\t"}, {"\u0001", "\u0001"},
+                {"\u00e9", "\u00e9"}};
+        for (String[] c : cases) {
+            for (int at = 0; at <= 17; at++) {
+                String json = "{\"s\":\"" + "x".repeat(at) + c[0] + "y".repeat(20 - at) + "\"}";
+                assertEquals("x".repeat(at) + c[1] + "y".repeat(20 - at) + "\n", tsv(cols, json), json);
+            }
+        }
+    }
+
+    @Test
     void schemasWithColumnsItDoesNotRewriteStayJson() {
         assertNull(TsvRows.forColumns(List.of(ColumnSpec.of("id", "String"), ColumnSpec.of("xs", "Array(String)"))));
         assertNull(TsvRows.forColumns(List.of(ColumnSpec.of("d", "Decimal(10, 2)"))));
@@ -100,6 +148,6 @@ class TsvRowsTest {
             expected.append(pad).append(i).append('\t').append(i).append("\t2024-05-01 00:00:00\t\\N\tt\t0\n");
         }
         RowBatch out = TsvRows.forColumns(COLUMNS).convert(json);
-        assertEquals(expected.toString(), new String(out.stream(0, out.rows()).readAllBytes(), StandardCharsets.UTF_8));
+        assertEquals(HEADER + expected, new String(out.stream(0, out.rows()).readAllBytes(), StandardCharsets.UTF_8));
     }
 }
