@@ -53,6 +53,9 @@ final class BatchInserter {
         private final Map<TopicPartition, OffsetAndMetadata> ends;
         final CompletableFuture<Integer> done = new CompletableFuture<>();
         private RowBatch rows;
+        /** This batch as TSV, being converted (null: not asked; a null result: it goes as JSON), and with what. */
+        private CompletableFuture<RowBatch> tsv;
+        private TsvRows rewrite;
         /** Completes once this batch's intent is committed (insert thread only; null: not asked yet). */
         private CompletableFuture<Void> intent;
         private int inserted;
@@ -71,6 +74,7 @@ final class BatchInserter {
         }
 
         private void release() {
+            dropTsv();
             if (rows != null && rows != polled) {
                 rows.release();
             }
@@ -79,7 +83,27 @@ final class BatchInserter {
             }
         }
 
+        /** Starts converting these rows with this rewrite (none: the batch goes as JSON). */
+        private void startTsv(TsvStage stage, TsvRows with, RowBatch from) {
+            rewrite = with;
+            tsv = with == null ? null : stage.convert(with, from);
+        }
+
+        /** Drops a conversion not used (released once it is done). */
+        private void dropTsv() {
+            if (tsv != null) {
+                tsv.thenAccept(b -> {
+                    if (b != null) {
+                        b.release();
+                    }
+                });
+            }
+            tsv = null;
+            rewrite = null;
+        }
+
         private void discard() {
+            dropTsv();
             if (rows != null) {
                 rows.discard();
             }
@@ -97,13 +121,8 @@ final class BatchInserter {
     private final DeadLetters deadLetters;
     private final BooleanSupplier running;
     private final Consumer<String> error;
-    /**
-     * The TSV rewrite for the table's live columns (insert thread only; null: the rows go as JSON), read from
-     * ClickHouse every {@value #TSV_CHECK_MS} ms and after a TSV insert failed, at {@code tsvCheckedAt}.
-     */
-    private TsvRows tsv;
-    private long tsvCheckedAt;
-    static final long TSV_CHECK_MS = 30_000;
+    /** The TSV rewrite of the batches, on a thread of its own: the next batch converts while one is inserted. */
+    private final TsvStage tsvStage;
     private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
     /** Writes the notes, one at a time and in order (so marks complete their batches in order). */
     private final ExecutorService noter;
@@ -130,6 +149,7 @@ final class BatchInserter {
         this.deadLetters = deadLetters;
         this.running = running;
         this.error = error;
+        this.tsvStage = new TsvStage(ch, table, schema);
         this.noter = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "sync-note-" + table);
             t.setDaemon(true);
@@ -208,6 +228,7 @@ final class BatchInserter {
             }
         });
         noter.shutdown();
+        tsvStage.shutdown();
     }
 
     /**
@@ -291,7 +312,20 @@ final class BatchInserter {
             // validated into a copy: the polled rows go now, so the TSV rewrite fits in the memory they held
             job.polled.release();
         }
-        job.inserted = insertRows(job.rows);
+        TsvRows rewrite = tsvStage.current();
+        if (job.rewrite != rewrite) {
+            // not converted ahead, or with columns read before a refresh: converted now with the current ones
+            job.dropTsv();
+            job.startTsv(tsvStage, rewrite, job.rows);
+        }
+        // the next batch converts while this one is inserted (one whose records need validation, once validated)
+        Job following = queue.peek();
+        if (following != null && !following.barrier() && following.rewrite == null
+                && following.polled.foreignRows() == 0) {
+            following.startTsv(tsvStage, rewrite, following.polled);
+        }
+        job.inserted = insertRows(job.rows, job.tsv == null ? null : job.tsv.get(), rewrite);
+        job.tsv = null;
         dcm.infra.Failpoint.reached("sync-after-data");
         List<Job> ahead = new ArrayList<>();
         for (Job next : queue) {
@@ -418,12 +452,13 @@ final class BatchInserter {
      * around bad rows, so the TSV path never holds a batch back nor decides what is dead-lettered. Each insert is
      * one block: one ClickHouse refused stored nothing; only a dropped connection leaves it unknown (counted).
      */
-    private int insertRows(RowBatch rows) {
+    private int insertRows(RowBatch rows, RowBatch converted, TsvRows rewrite) {
         if (rows.isEmpty()) {
+            if (converted != null) {
+                converted.release();
+            }
             return 0;
         }
-        TsvRows rewrite = tsv();
-        RowBatch converted = rewrite == null ? null : rewrite.convert(rows);
         if (converted != null) {
             boolean answered = true;
             try {
@@ -432,7 +467,7 @@ final class BatchInserter {
                 return rows.rows();
             } catch (ClickHouseException e) {
                 // the table may have changed: its columns are read again before the next batch
-                tsvCheckedAt = 0;
+                tsvStage.stale();
                 if (e.code() == 0) {
                     // no answer: the server may have stored them, and the JSON insert may store them again
                     resent.addAndGet(rows.rows());
@@ -448,47 +483,6 @@ final class BatchInserter {
             }
         }
         return insertAll(rows, 0, rows.rows());
-    }
-
-    /** The TSV rewrite for the table as it is now, read again when due. */
-    private TsvRows tsv() {
-        long now = System.currentTimeMillis();
-        if (tsvCheckedAt == 0 || now - tsvCheckedAt > TSV_CHECK_MS) {
-            tsvCheckedAt = now;
-            tsv = liveTsv();
-        }
-        return tsv;
-    }
-
-    /**
-     * A TSV rewrite for the table's live columns and types, when they are the model's columns (by name): a TSV
-     * row names its columns, while JSONEachRow is read against the whole table, so a table with other columns
-     * (their defaults) or other types (a String where the model has a number) would store what JSON would not.
-     * Null when they differ, when a type keeps rows JSON, or when ClickHouse does not answer (asked again next
-     * batch).
-     */
-    private TsvRows liveTsv() {
-        if (TsvRows.forColumns(schema.model().columns()) == null) {
-            return null;
-        }
-        try {
-            dcm.core.Rows live = ch.query("SELECT name, type FROM system.columns WHERE database = "
-                    + dcm.core.Sql.str(ch.database()) + " AND table = " + dcm.core.Sql.str(table), false);
-            List<dcm.core.ColumnSpec> columns = new ArrayList<>();
-            for (List<Object> r : live.rows()) {
-                columns.add(dcm.core.ColumnSpec.of(String.valueOf(r.get(0)), String.valueOf(r.get(1))));
-            }
-            Set<String> names = new java.util.HashSet<>();
-            columns.forEach(c -> names.add(c.name()));
-            Set<String> model = new java.util.HashSet<>(schema.fieldNames());
-            return names.equals(model) && columns.size() == model.size() ? TsvRows.forColumns(columns) : null;
-        } catch (ClickHouseException e) {
-            tsvCheckedAt = 0;
-            return null;
-        } catch (IllegalArgumentException e) {
-            // a live column name this tool would not write: not the model's table
-            return null;
-        }
     }
 
     /** Inserts rows [from, to) as JSON, retrying while ClickHouse is away; splits on a data error to isolate bad rows. */

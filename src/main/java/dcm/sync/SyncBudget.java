@@ -4,8 +4,9 @@ package dcm.sync;
  * How much memory one sync may hold when all syncs of a process share a budget ({@code [sync_config] memory_mb}):
  * each gets an equal share. A quarter of it (at most 32 MiB) sizes the consumer's fetches, of which it may hold two
  * (one being handed out, the next arriving); the rest caps its batches: the one being filled, those handed to the
- * inserter, and the copy validation makes of a batch with records from other producers, each up to a quarter over
- * its cap (its last chunk). A batch is handed over as soon as it reaches its cap, in the middle of a poll if need be.
+ * inserter, and two copies (the TSV of the batch being inserted and of the next one, converted meanwhile, or the
+ * copy validation makes of a batch with records from other producers), each up to a quarter over its cap (its last
+ * chunk). A batch is handed over as soon as it reaches its cap, in the middle of a poll if need be.
  * With versions side by side a shell runs a sync per model version, so a fixed size per sync would grow with every
  * bump; this keeps the total flat and makes batches smaller instead. A sync never goes below a floor (1 MiB
  * fetches, 256 KiB batches) so it always makes progress; past about 50 syncs per 256 MiB the floors exceed the
@@ -23,8 +24,8 @@ public record SyncBudget(int fetchBytes, int partitionFetchBytes, long batchByte
     static final long MAX_BATCH = 16L * MIB;
     static final int MIN_FETCH = MIB;
     static final long MIN_BATCH = 256L * 1024;
-    /** Batches a sync holds at most: the one filling, those handed to the inserter, and one validated copy. */
-    static final int BATCHES_HELD = TopicSync.PIPELINE + 2;
+    /** Batches a sync holds at most: the one filling, those handed to the inserter, and two copies. */
+    static final int BATCHES_HELD = TopicSync.PIPELINE + 3;
 
     /** The share of one of {@code syncs} syncs in a budget of {@code budgetBytes}. */
     public static SyncBudget share(long budgetBytes, int syncs) {

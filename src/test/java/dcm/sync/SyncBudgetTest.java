@@ -10,12 +10,13 @@ class SyncBudgetTest {
 
     /**
      * What one sync holds at most with its share, counted here from what TopicSync and BatchInserter keep: two
-     * fetches, the batch being filled, the batches in the pipeline and a validated copy, each batch at most its cap
-     * plus a last chunk of a quarter of the cap.
+     * fetches, the batch being filled, the batches in the pipeline and two copies (the TSV of the batch being
+     * inserted and of the next one, or a validated copy), each batch at most its cap plus a last chunk of a
+     * quarter of the cap.
      */
     private static long held(SyncBudget b) {
         long batch = b.batchBytes() + b.batchBytes() / 4;
-        return 2L * b.fetchBytes() + (1 + TopicSync.PIPELINE + 1) * batch;
+        return 2L * b.fetchBytes() + (1 + TopicSync.PIPELINE + 2) * batch;
     }
 
     @Test

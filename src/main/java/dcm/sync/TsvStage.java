@@ -1,0 +1,106 @@
+package dcm.sync;
+
+import dcm.clickhouse.ClickHouse;
+import dcm.clickhouse.ClickHouseException;
+import dcm.core.ColumnSpec;
+import dcm.core.Sql;
+import dcm.ingest.Schema;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The TSV side of one sync's inserts: which rewrite fits the table as it is now (its live columns, read every
+ * {@value #CHECK_MS} ms and after a TSV insert failed), and a thread that converts batches, so the insert thread
+ * sends one batch while the next one is converted (converting first and then sending left ClickHouse waiting for
+ * every conversion).
+ */
+final class TsvStage {
+    static final long CHECK_MS = 30_000;
+
+    private final ClickHouse ch;
+    private final String table;
+    private final Schema schema;
+    private final ExecutorService converter;
+    /** The rewrite for the live table (insert thread only; null: the rows go as JSON), and when it was read. */
+    private TsvRows current;
+    private long checkedAt;
+
+    TsvStage(ClickHouse ch, String table, Schema schema) {
+        this.ch = ch;
+        this.table = table;
+        this.schema = schema;
+        this.converter = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "sync-tsv-" + table);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** The rewrite for the table as it is now (a new instance whenever the columns were read again). */
+    TsvRows current() {
+        long now = System.currentTimeMillis();
+        if (checkedAt == 0 || now - checkedAt > CHECK_MS) {
+            checkedAt = now;
+            current = live();
+        }
+        return current;
+    }
+
+    /** The table may have changed: its columns are read again before the next batch. */
+    void stale() {
+        checkedAt = 0;
+    }
+
+    /**
+     * Converts rows on the converter thread: the TSV batch (the caller releases it), or null when a row does not
+     * qualify. A rewrite is used by one thread only: the converter's.
+     */
+    CompletableFuture<RowBatch> convert(TsvRows rewrite, RowBatch rows) {
+        try {
+            return CompletableFuture.supplyAsync(() -> rewrite.convert(rows), converter);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // stopping: the batch goes as JSON
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    void shutdown() {
+        converter.shutdown();
+    }
+
+    /**
+     * A TSV rewrite for the table's live columns and types, when they are the model's columns (by name): a TSV
+     * row names its columns, while JSONEachRow is read against the whole table, so a table with other columns
+     * (their defaults) or other types (a String where the model has a number) would store what JSON would not.
+     * Null when they differ, when a type keeps rows JSON, or when ClickHouse does not answer (asked again next
+     * batch).
+     */
+    private TsvRows live() {
+        if (TsvRows.forColumns(schema.model().columns()) == null) {
+            return null;
+        }
+        try {
+            dcm.core.Rows live = ch.query("SELECT name, type FROM system.columns WHERE database = "
+                    + Sql.str(ch.database()) + " AND table = " + Sql.str(table), false);
+            List<ColumnSpec> columns = new ArrayList<>();
+            for (List<Object> r : live.rows()) {
+                columns.add(ColumnSpec.of(String.valueOf(r.get(0)), String.valueOf(r.get(1))));
+            }
+            Set<String> names = new HashSet<>();
+            columns.forEach(c -> names.add(c.name()));
+            Set<String> model = new HashSet<>(schema.fieldNames());
+            return names.equals(model) && columns.size() == model.size() ? TsvRows.forColumns(columns) : null;
+        } catch (ClickHouseException e) {
+            checkedAt = 0;
+            return null;
+        } catch (IllegalArgumentException e) {
+            // a live column name this tool would not write: not the model's table
+            return null;
+        }
+    }
+}
