@@ -44,9 +44,10 @@ final class StreamBench {
      * Warm-up rounds, run first and not reported: a long-running shell syncs with compiled code (measured with
      * rounds of 1,000,000 rows: the JIT still compiled 0.2-0.6 CPU-s during a round after two warm-up rounds,
      * mostly under 0.1 after five; the syncs, fills and baselines share Kafka's and client-v2's classes with other
-     * types, and keep recompiling). Three rounds of 3,000,000 rows run more through it than five of 1,000,000.
+     * types, and keep recompiling). With three rounds of 3,000,000 rows the JIT still compiled 0.1-1.1 CPU-s during
+     * a measured sync (of about 4 CPU-s); five bring it to 0.1-0.2.
      */
-    private static final int WARM_UP_ROUNDS = Integer.getInteger("bench.warmUpRounds", 3);
+    private static final int WARM_UP_ROUNDS = Integer.getInteger("bench.warmUpRounds", 5);
     private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
     private static final String DB = "dcm_bench_stream";
     /** The largest batch (bytes of JSON lines) the last measured sync inserted: the plain insert's size. */

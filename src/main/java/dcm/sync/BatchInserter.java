@@ -89,14 +89,21 @@ final class BatchInserter {
             tsv = with == null ? null : stage.convert(with, from);
         }
 
-        /** Drops a conversion not used (released once it is done). */
+        /**
+         * Drops a conversion not used, once it is done: until then the converter reads this job's rows, which must
+         * not go back to the pool before it finished (a few milliseconds).
+         */
         private void dropTsv() {
             if (tsv != null) {
-                tsv.thenAccept(b -> {
-                    if (b != null) {
-                        b.release();
-                    }
-                });
+                RowBatch converted = null;
+                try {
+                    converted = tsv.join();
+                } catch (RuntimeException e) {
+                    // a conversion that failed holds nothing
+                }
+                if (converted != null) {
+                    converted.release();
+                }
             }
             tsv = null;
             rewrite = null;
