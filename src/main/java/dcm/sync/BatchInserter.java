@@ -286,6 +286,10 @@ final class BatchInserter {
                 // an Error too (out of memory while validating, say): the batch fails and is read again, and this
                 // thread goes on, so the consumer waiting on the batch is never left waiting for good
                 failed = true;
+                if (e instanceof Error) {
+                    // it may have cut an insert short whose request still reads the chunks: they are not reused
+                    unanswered = true;
+                }
                 Throwable cause = e;
                 later(() -> job.done.completeExceptionally(cause));
             } finally {
@@ -331,8 +335,16 @@ final class BatchInserter {
                 && following.polled.foreignRows() == 0) {
             following.startTsv(tsvStage, rewrite, following.polled);
         }
-        job.inserted = insertRows(job.rows, job.tsv == null ? null : job.tsv.get(), rewrite);
+        RowBatch converted = null;
+        try {
+            converted = job.tsv == null ? null : job.tsv.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            // a conversion that failed (a row the parser mishandles, memory): the batch goes as JSON, so one row
+            // cannot hold the sync back
+            error.accept("TSV conversion (sent as JSON): " + e.getCause());
+        }
         job.tsv = null;
+        job.inserted = insertRows(job.rows, converted, rewrite);
         dcm.infra.Failpoint.reached("sync-after-data");
         List<Job> ahead = new ArrayList<>();
         for (Job next : queue) {
@@ -467,18 +479,22 @@ final class BatchInserter {
             return 0;
         }
         if (converted != null) {
-            boolean answered = true;
+            // until ClickHouse answered, the request may still read the chunks (an Error thrown meanwhile too)
+            boolean answered = false;
             try {
                 ch.insertTabSeparatedWithNames(table, rewrite.columns(), converted.stream(0, converted.rows()));
+                answered = true;
                 tsvRows.addAndGet(rows.rows());
                 return rows.rows();
             } catch (ClickHouseException e) {
-                // the table may have changed: its columns are read again before the next batch
-                tsvStage.stale();
+                answered = e.code() != 0;
+                if (DATA_ERRORS.contains(e.code())) {
+                    // the table may have changed: its columns are read again before the next batch
+                    tsvStage.stale();
+                }
                 if (e.code() == 0) {
                     // no answer: the server may have stored them, and the JSON insert may store them again
                     resent.addAndGet(rows.rows());
-                    answered = false;
                 }
             } finally {
                 if (answered) {

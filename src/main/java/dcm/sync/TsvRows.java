@@ -136,17 +136,22 @@ final class TsvRows {
      */
     RowBatch convert(RowBatch json) {
         RowBatch tsv = json.emptyLike();
-        tsv.add(header);
-        for (int i = 0; i < json.rows(); i++) {
-            json.slice(i, slice);
-            int n = row(slice.bytes, slice.offset, slice.offset + slice.length);
-            if (n < 0) {
-                tsv.release();
-                return null;
+        try {
+            tsv.add(header);
+            for (int i = 0; i < json.rows(); i++) {
+                json.slice(i, slice);
+                int n = row(slice.bytes, slice.offset, slice.offset + slice.length);
+                if (n < 0) {
+                    tsv.release();
+                    return null;
+                }
+                tsv.add(out, 0, n);
             }
-            tsv.add(out, 0, n);
+            return tsv;
+        } catch (RuntimeException | Error e) {
+            tsv.release();
+            throw e;
         }
-        return tsv;
     }
 
     /** Converts one JSON row in {@code b[from, to)} into {@link #out}; its length, or -1 if it does not qualify. */

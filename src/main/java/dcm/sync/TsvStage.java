@@ -28,6 +28,7 @@ final class TsvStage {
     private final ExecutorService converter;
     /** The rewrite for the live table (insert thread only; null: the rows go as JSON), and when it was read. */
     private TsvRows current;
+    private List<ColumnSpec> currentColumns;
     private long checkedAt;
 
     TsvStage(ClickHouse ch, String table, Schema schema) {
@@ -46,7 +47,12 @@ final class TsvStage {
         long now = System.currentTimeMillis();
         if (checkedAt == 0 || now - checkedAt > CHECK_MS) {
             checkedAt = now;
-            current = live();
+            List<ColumnSpec> columns = liveColumns();
+            // the same columns keep the same instance: a batch converted ahead stays good
+            if (columns == null || !columns.equals(currentColumns)) {
+                currentColumns = columns;
+                current = columns == null ? null : TsvRows.forColumns(columns);
+            }
         }
         return current;
     }
@@ -74,13 +80,13 @@ final class TsvStage {
     }
 
     /**
-     * A TSV rewrite for the table's live columns and types, when they are the model's columns (by name): a TSV
-     * row names its columns, while JSONEachRow is read against the whole table, so a table with other columns
-     * (their defaults) or other types (a String where the model has a number) would store what JSON would not.
-     * Null when they differ, when a type keeps rows JSON, or when ClickHouse does not answer (asked again next
-     * batch).
+     * The table's live columns and types, when they are the model's columns (by name): a TSV row names its
+     * columns, while JSONEachRow is read against the whole table, so a table with other columns (their defaults)
+     * or other types (a String where the model has a number) would store what JSON would not. Null when they
+     * differ, when the model has a type that keeps rows JSON, or when ClickHouse does not answer (asked again in
+     * a second, not before every batch).
      */
-    private TsvRows live() {
+    private List<ColumnSpec> liveColumns() {
         if (TsvRows.forColumns(schema.model().columns()) == null) {
             return null;
         }
@@ -94,9 +100,9 @@ final class TsvStage {
             Set<String> names = new HashSet<>();
             columns.forEach(c -> names.add(c.name()));
             Set<String> model = new HashSet<>(schema.fieldNames());
-            return names.equals(model) && columns.size() == model.size() ? TsvRows.forColumns(columns) : null;
+            return names.equals(model) && columns.size() == model.size() ? columns : null;
         } catch (ClickHouseException e) {
-            checkedAt = 0;
+            checkedAt = System.currentTimeMillis() - CHECK_MS + 1_000;
             return null;
         } catch (IllegalArgumentException e) {
             // a live column name this tool would not write: not the model's table
