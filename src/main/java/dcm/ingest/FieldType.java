@@ -238,11 +238,7 @@ abstract class FieldType {
         final List<String> values = new ArrayList<>();
         EnumType(String name, String body) {
             this.name = name;
-            Matcher m = Pattern.compile("'((?:[^'\\\\]|\\\\.)*)'\\s*=").matcher(body);
-            while (m.find()) {
-                // the name as ClickHouse has it: 'it\'s' is it's
-                values.add(m.group(1).replaceAll("\\\\(.)", "$1"));
-            }
+            values.addAll(dcm.core.Sql.enumNames(body));
         }
         String name() { return name; }
         JsonNode convert(JsonNode v) {

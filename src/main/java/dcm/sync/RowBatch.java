@@ -134,11 +134,7 @@ final class RowBatch {
             if (s.scratch.length < len) {
                 s.scratch = new byte[Math.max(len, s.scratch.length * 2)];
             }
-            try (InputStream in = range(from, to)) {
-                in.readNBytes(s.scratch, 0, len);
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
+            copy(from, s.scratch, len);
             s.bytes = s.scratch;
             s.offset = 0;
         }
@@ -194,12 +190,17 @@ final class RowBatch {
     byte[] row(int i) {
         long from = start(i);
         byte[] out = new byte[(int) (ends[i] - 1 - from)];
-        try (InputStream in = range(from, ends[i] - 1)) {
-            in.readNBytes(out, 0, out.length);
+        copy(from, out, out.length);
+        return out;
+    }
+
+    /** Copies {@code len} bytes from offset {@code from} on into {@code out}, across chunks. */
+    private void copy(long from, byte[] out, int len) {
+        try (InputStream in = range(from, from + len)) {
+            in.readNBytes(out, 0, len);
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
-        return out;
     }
 
     private long start(int i) {

@@ -100,14 +100,10 @@ final class TsvRows {
         return new TsvRows(columns, kinds, enumNames, nullable);
     }
 
-    /** An enum type's names ({@code Enum8('a' = 1, 'it\'s' = 2)}), unescaped, as UTF-8. */
+    /** An enum type's names, as UTF-8. */
     private static byte[][] enumNames(String type) {
-        Matcher m = Pattern.compile("'((?:[^'\\\\]|\\\\.)*)'\\s*=").matcher(type);
-        List<byte[]> out = new java.util.ArrayList<>();
-        while (m.find()) {
-            out.add(m.group(1).replaceAll("\\\\(.)", "$1").getBytes(StandardCharsets.UTF_8));
-        }
-        return out.toArray(new byte[0][]);
+        return dcm.core.Sql.enumNames(type).stream().map(n -> n.getBytes(StandardCharsets.UTF_8))
+                .toArray(byte[][]::new);
     }
 
     private static Kind kind(String type) {

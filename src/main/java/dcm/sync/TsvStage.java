@@ -26,6 +26,8 @@ final class TsvStage {
     private final String table;
     private final Schema schema;
     private final ExecutorService converter;
+    /** Whether every column type of the model is one the rewrite takes (else the rows always go as JSON). */
+    private final boolean modelTakesTsv;
     /** The rewrite for the live table (insert thread only; null: the rows go as JSON), and when it was read. */
     private TsvRows current;
     private List<ColumnSpec> currentColumns;
@@ -35,6 +37,7 @@ final class TsvStage {
         this.ch = ch;
         this.table = table;
         this.schema = schema;
+        this.modelTakesTsv = TsvRows.forColumns(schema.model().columns()) != null;
         this.converter = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "sync-tsv-" + table);
             t.setDaemon(true);
@@ -87,7 +90,7 @@ final class TsvStage {
      * a second, not before every batch).
      */
     private List<ColumnSpec> liveColumns() {
-        if (TsvRows.forColumns(schema.model().columns()) == null) {
+        if (!modelTakesTsv) {
             return null;
         }
         try {
