@@ -26,6 +26,11 @@ public final class ModelAssembler {
     public static ModelSpec assembleOne(List<Definition> group, Settings s) {
         Definition first = group.get(0);
         String name = first.resource().name();
+        Class<?> schema = first.resource().schema();
+        if (schema.getRecordComponents().length == 0) {
+            throw new ModelProblem("model " + name + ": record " + schema.getSimpleName() + " has no fields; a model"
+                    + " needs at least one, e.g. record " + schema.getSimpleName() + "(String id) {}");
+        }
         OlapTable<?> table = null;
         Stream<?> stream = null;
         IngestPipeline<?> pipeline = null;

@@ -8,33 +8,63 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * The models of a project: every {@code models/*.jsh} evaluated in one JShell session, plus what was defined at the
- * prompt. A file that fails keeps the models it gave at its last good load, so a typo never unloads a model.
+ * prompt. A file that fails keeps the models it gave at its last good load (stale), so a typo never unloads a model;
+ * and the report says which models are unsure, so that nothing is planned on them.
  */
 public final class ModelWorkspace implements AutoCloseable {
-    /** The result of a (re)load: the models in force and what went wrong, file by file. */
-    public record LoadReport(List<ModelSpec> models, List<Diagnostic> diagnostics, int files, long millis) {
+    /**
+     * The result of a (re)load: the models in force and what went wrong.
+     *
+     * @param models      the models in force (stale ones included)
+     * @param diagnostics every problem, at its file:line
+     * @param files       how many model files there are
+     * @param millis      how long the load took
+     * @param failedFiles files that did not load completely: any object may belong to a model they define
+     * @param unsure      model names whose definition is not certain (failed file, conflict, assembly error)
+     * @param stale       unsure models kept from their last good load
+     */
+    public record LoadReport(List<ModelSpec> models, List<Diagnostic> diagnostics, int files, long millis,
+                             Set<String> failedFiles, Set<String> unsure, Set<String> stale) {
+        public LoadReport {
+            models = List.copyOf(models);
+            diagnostics = List.copyOf(diagnostics);
+            failedFiles = Set.copyOf(failedFiles);
+            unsure = Set.copyOf(unsure);
+            stale = Set.copyOf(stale);
+        }
+
+        /** No problem at all. */
         public boolean ok() {
             return diagnostics.isEmpty();
+        }
+
+        /** Every file loaded and every model is certain: only then may a plan drop anything. */
+        public boolean complete() {
+            return failedFiles.isEmpty() && unsure.isEmpty();
         }
     }
 
     private static final long SNIPPET_TIMEOUT_MS = 30_000;
+    private static final String PROMPT = "<prompt>";
     private final Path projectDir;
     private ModelAssembler.Settings settings;
-    private final Map<String, List<Definition>> byFile = new LinkedHashMap<>();
+    private final Map<String, Assembly.FileDefs> byFile = new LinkedHashMap<>();
     private final List<Definition> promptDefinitions = new ArrayList<>();
     private final List<String> promptHistory = new ArrayList<>();
+    private final Map<String, ModelSpec> lastGood = new HashMap<>();
     private SnippetRunner runner;
-    private List<ModelSpec> models = List.of();
-    private List<Diagnostic> assemblyDiagnostics = List.of();
+    private LoadReport current = new LoadReport(List.of(), List.of(), 0, 0, Set.of(), Set.of(), Set.of());
+    private List<Diagnostic> loadDiagnostics = List.of();
 
     public ModelWorkspace(Path projectDir, ModelAssembler.Settings settings) {
         this.projectDir = projectDir;
@@ -49,16 +79,21 @@ public final class ModelWorkspace implements AutoCloseable {
         if (dialect.equals(settings.dialect())) {
             return List.of();
         }
-        List<Diagnostic> before = assemblyDiagnostics;
+        List<Diagnostic> before = current.diagnostics();
         settings = new ModelAssembler.Settings(settings.version(), settings.namespace(),
                 settings.defaultRetentionMs(), dialect);
-        assemble();
-        return assemblyDiagnostics.stream().filter(d -> !before.contains(d)).toList();
+        assemble(current.files(), current.millis());
+        return current.diagnostics().stream().filter(d -> !before.contains(d)).toList();
     }
 
     /** The models in force. */
     public synchronized List<ModelSpec> models() {
-        return models;
+        return current.models();
+    }
+
+    /** The state now: the last load, with what was defined at the prompt since. */
+    public synchronized LoadReport state() {
+        return current;
     }
 
     /** The running JShell (started on first use). */
@@ -81,84 +116,136 @@ public final class ModelWorkspace implements AutoCloseable {
         }
         List<Diagnostic> diags = new ArrayList<>();
         List<Path> files = modelFiles();
-        Map<String, List<Definition>> previous = new LinkedHashMap<>(byFile);
+        Map<String, Assembly.FileDefs> previous = new LinkedHashMap<>(byFile);
         byFile.clear();
         for (Path file : files) {
             String rel = projectDir.relativize(file).toString();
-            SnippetRunner.Outcome out = runner().run(rel, read(file));
-            if (out.ok()) {
-                byFile.put(rel, definitions(out.resources(), rel));
-            } else {
-                diags.addAll(out.diagnostics());
-                byFile.put(rel, previous.getOrDefault(rel, List.of()));
+            byFile.put(rel, evaluate(rel, file, previous.get(rel), diags));
+        }
+        List<String> replay = new ArrayList<>(promptHistory);
+        promptHistory.clear();
+        promptDefinitions.clear();
+        for (String snippet : replay) {
+            SnippetRunner.Outcome out = runner().run(PROMPT, snippet);
+            List<Diagnostic> refused = acceptPromptDefinitions(out.resources());
+            diags.addAll(refused);
+            if (refused.isEmpty()) {
+                promptHistory.add(snippet);
             }
         }
-        promptDefinitions.clear();
-        for (String snippet : promptHistory) {
-            promptDefinitions.addAll(definitions(runner().run("<prompt>", snippet).resources(), "<prompt>"));
-        }
-        assemble();
-        diags.addAll(assemblyDiagnostics);
-        return new LoadReport(models, List.copyOf(diags), files.size(), (System.nanoTime() - t0) / 1_000_000);
+        loadDiagnostics = List.copyOf(diags);
+        assemble(files.size(), (System.nanoTime() - t0) / 1_000_000);
+        return current;
     }
 
-    /** Evaluates a line typed at the prompt; resources it creates become models like those of a file. */
-    public synchronized SnippetRunner.Outcome evalPrompt(String input) {
-        SnippetRunner.Outcome out = runner().run("<prompt>", input);
+    /** One file's definitions; a file that fails keeps the definitions of its last good load. */
+    private Assembly.FileDefs evaluate(String rel, Path file, Assembly.FileDefs previous, List<Diagnostic> diags) {
+        List<Definition> before = previous == null ? List.of() : previous.definitions();
+        SnippetRunner.Outcome out;
+        try {
+            out = runner().run(rel, Files.readString(file));
+        } catch (IOException | RuntimeException e) {
+            // whatever goes wrong evaluating a file is that file's problem, reported like a compile error
+            diags.add(new Diagnostic(rel, 0, 0, "", "could not be evaluated: " + e));
+            return new Assembly.FileDefs(rel, before, true, Set.of());
+        }
         if (out.ok()) {
+            return new Assembly.FileDefs(rel, definitions(out.resources(), rel), false, Set.of());
+        }
+        diags.addAll(out.diagnostics());
+        Set<String> attempted = new LinkedHashSet<>();
+        out.resources().forEach(c -> attempted.add(c.resource().name()));
+        return new Assembly.FileDefs(rel, before, true, attempted);
+    }
+
+    /**
+     * Evaluates a line typed at the prompt; resources it creates become models like those of a file. A resource
+     * named like a file's model is refused: the prompt never replaces what a file defines.
+     */
+    public synchronized SnippetRunner.Outcome evalPrompt(String input) {
+        SnippetRunner.Outcome out = runner().run(PROMPT, input);
+        List<Diagnostic> diags = new ArrayList<>(out.diagnostics());
+        List<Definition> kept = List.copyOf(promptDefinitions);
+        diags.addAll(acceptPromptDefinitions(out.resources()));
+        if (!out.resources().isEmpty()) {
+            List<Diagnostic> before = current.diagnostics();
+            assemble(current.files(), current.millis());
+            List<Diagnostic> added = current.diagnostics().stream().filter(d -> !before.contains(d)).toList();
+            if (!added.isEmpty()) {
+                // a definition that does not assemble is refused whole: the models stay as they were
+                diags.addAll(added);
+                promptDefinitions.clear();
+                promptDefinitions.addAll(kept);
+                assemble(current.files(), current.millis());
+            }
+        }
+        if (diags.isEmpty()) {
             promptHistory.add(input);
         }
-        if (!out.resources().isEmpty()) {
-            promptDefinitions.addAll(definitions(out.resources(), "<prompt>"));
-            assemble();
-            if (!assemblyDiagnostics.isEmpty()) {
-                List<Diagnostic> all = new ArrayList<>(out.diagnostics());
-                all.addAll(assemblyDiagnostics);
-                return new SnippetRunner.Outcome(out.values(), all, out.resources());
-            }
-        }
-        return out;
+        return new SnippetRunner.Outcome(out.values(), diags, out.resources());
     }
 
-    private void assemble() {
-        Map<String, List<Definition>> byName = new LinkedHashMap<>();
-        byFile.values().forEach(defs -> defs.forEach(d -> byName.computeIfAbsent(d.resource().name(),
-                k -> new ArrayList<>()).add(d)));
-        // a prompt definition replaces a file's definition of the same kind: that is how one tries a change
-        for (Definition d : promptDefinitions) {
-            List<Definition> group = byName.computeIfAbsent(d.resource().name(), k -> new ArrayList<>());
-            group.removeIf(old -> old.resource().getClass() == d.resource().getClass());
-            group.add(d);
-        }
-        List<ModelSpec> out = new ArrayList<>();
-        List<Diagnostic> diags = new ArrayList<>();
-        for (List<Definition> group : byName.values()) {
-            try {
-                out.add(ModelAssembler.assembleOne(group, settings));
-            } catch (IllegalArgumentException e) {
-                diags.add(locate(group.get(0).source(), e.getMessage()));
+    /** Adds the prompt's new definitions, except those of a model a file defines; returns why any was refused. */
+    private List<Diagnostic> acceptPromptDefinitions(List<SnippetRunner.Created> created) {
+        List<Diagnostic> refused = new ArrayList<>();
+        for (Definition d : definitions(created, PROMPT)) {
+            String name = d.resource().name();
+            Definition inFile = byFile.values().stream().flatMap(f -> f.definitions().stream())
+                    .filter(f -> f.resource().name().equals(name)).findFirst().orElse(null);
+            if (inFile != null) {
+                refused.add(new Diagnostic(PROMPT, 0, 0, "", "model " + name + " is already defined at "
+                        + inFile.source() + "; a definition at the prompt cannot replace a file's model: edit that"
+                        + " file and `reload`, or use another name"));
+                continue;
             }
+            // a prompt definition replaces an earlier prompt definition of the same kind: that is how one iterates
+            promptDefinitions.removeIf(old -> old.resource().name().equals(name)
+                    && old.resource().getClass() == d.resource().getClass());
+            promptDefinitions.add(d);
         }
-        out.sort(Comparator.comparing(ModelSpec::name));
-        models = List.copyOf(out);
-        assemblyDiagnostics = List.copyOf(diags);
+        return refused;
     }
 
-    private Diagnostic locate(String source, String message) {
-        int colon = source.lastIndexOf(':');
-        if (colon < 0) {
-            return new Diagnostic(source, 0, 0, "", message);
+    private void assemble(int files, long millis) {
+        Assembly.Result r = new Assembly(settings, this::locate, lastGood)
+                .run(List.copyOf(byFile.values()), List.copyOf(promptDefinitions));
+        List<Diagnostic> diags = new ArrayList<>(loadDiagnostics);
+        diags.addAll(r.diagnostics());
+        current = new LoadReport(r.models(), diags, files, millis, r.failedFiles(), r.unsure(), r.stale());
+    }
+
+    /** A diagnostic at a definition, or at the line of one field of its schema record when it names one. */
+    private Diagnostic locate(Definition where, String field, String message) {
+        String file = Assembly.fileOf(where);
+        int line = lineOf(where.source());
+        List<String> lines = lines(file);
+        if (field != null && runner != null) {
+            var declared = runner.declaredAt(where.resource().schema().getSimpleName());
+            if (declared.isPresent() && declared.get().file().equals(file)) {
+                var hit = SourceText.findField(lines, declared.get().line(), field);
+                if (hit != null) {
+                    return new Diagnostic(file, hit[0], hit[1], lines.get(hit[0] - 1), message);
+                }
+            }
         }
-        String file = source.substring(0, colon);
-        int line = Integer.parseInt(source.substring(colon + 1));
-        String text = "";
-        try {
-            List<String> lines = Files.readAllLines(projectDir.resolve(file));
-            text = line <= lines.size() ? lines.get(line - 1) : "";
-        } catch (IOException | RuntimeException ignored) {
-            // the prompt, or a file that vanished: no source line to show
-        }
+        String text = line > 0 && line <= lines.size() ? lines.get(line - 1) : "";
         return new Diagnostic(file, line, 0, text, message);
+    }
+
+    private static int lineOf(String source) {
+        try {
+            return Integer.parseInt(source.substring(source.lastIndexOf(':') + 1));
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private List<String> lines(String file) {
+        try {
+            return file.equals(PROMPT) ? List.of() : Files.readAllLines(projectDir.resolve(file));
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
     }
 
     private static List<Definition> definitions(List<SnippetRunner.Created> created, String file) {
@@ -179,14 +266,6 @@ public final class ModelWorkspace implements AutoCloseable {
             return s.filter(p -> p.toString().endsWith(".jsh")).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 

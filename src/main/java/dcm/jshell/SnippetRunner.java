@@ -42,7 +42,11 @@ public final class SnippetRunner implements AutoCloseable {
     /** A resource a snippet created, and the line where that snippet starts. */
     public record Created(Resource<?> resource, int line) {}
 
+    /** Where a type was declared: a file (or {@code <prompt>}) and the line its declaration starts on. */
+    public record Declared(String file, int line) {}
+
     private final JShell jshell;
+    private final java.util.Map<String, Declared> declared = new java.util.concurrent.ConcurrentHashMap<>();
     private int currentLine;
     private final long timeoutMillis;
 
@@ -133,7 +137,15 @@ public final class SnippetRunner implements AutoCloseable {
             } else if (e.value() != null) {
                 values.add(display(s, e.value()));
             }
+            if (s instanceof jdk.jshell.TypeDeclSnippet t && e.status() == Snippet.Status.VALID) {
+                declared.put(t.name(), new Declared(file, src.line(src.skipTrivia(start))));
+            }
         }
+    }
+
+    /** Where the type with this simple name was last declared, if in this session. */
+    public java.util.Optional<Declared> declaredAt(String simpleName) {
+        return java.util.Optional.ofNullable(declared.get(simpleName));
     }
 
     private static String display(Snippet s, String value) {

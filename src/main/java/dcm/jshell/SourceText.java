@@ -67,4 +67,20 @@ final class SourceText {
         }
         return i;
     }
+
+    /**
+     * The line and column (both 1-based) of a record component named {@code field}, searched from the record's
+     * declaration line on: the name followed by {@code ,} or {@code )}. Null when not found.
+     */
+    static int[] findField(java.util.List<String> lines, int fromLine, String field) {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile("(?<![\\w.\"])" + java.util.regex.Pattern.quote(field)
+                + "\\s*[,)]");
+        for (int l = Math.max(1, fromLine); l <= lines.size() && l < fromLine + 200; l++) {
+            java.util.regex.Matcher m = p.matcher(lines.get(l - 1));
+            if (m.find()) {
+                return new int[] {l, m.start() + 1};
+            }
+        }
+        return null;
+    }
 }

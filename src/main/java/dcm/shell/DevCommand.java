@@ -18,6 +18,8 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -51,7 +53,8 @@ final class DevCommand {
             models.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
                     StandardWatchEventKinds.ENTRY_DELETE);
             s.progress("dev: watching " + models + " (Ctrl-C leaves dev mode)");
-            round(s);
+            Set<String> declined = new TreeSet<>();
+            round(s, declined);
             while (!stop.get() && System.currentTimeMillis() < until) {
                 WatchKey key = watch.poll(200, TimeUnit.MILLISECONDS);
                 if (key == null) {
@@ -63,7 +66,7 @@ final class DevCommand {
                 key.reset();
                 ModelWorkspace.LoadReport report = s.reload();
                 ModelCommands.render(report, true).blocks().forEach(b -> s.progress(text(b)));
-                round(s);
+                round(s, declined);
                 rounds++;
             }
         } catch (IOException e) {
@@ -77,31 +80,52 @@ final class DevCommand {
                 Map.of("reloads", rounds));
     }
 
-    private static void round(Session s) {
+    /**
+     * One dev round: nothing while the models do not load completely; the safe part of the plan at once; drops only
+     * with a typed yes, asked once for the same set of drops (a declined set is not asked again on every save).
+     */
+    private static void round(Session s, Set<String> declined) {
+        ModelWorkspace.LoadReport load = s.loadState();
+        if (!load.complete()) {
+            LoadGate.problems(load, "dev applies nothing until they do").forEach(b -> s.progress(text(b)));
+            return;
+        }
         ClickHouse ch = s.clickhouse();
         new Applier(ch, s.broker()).recover(s::progress);
         Plan plan = Planner.plan(s.models(), LiveReader.read(ch, s.broker()), MigrateCommands.options(s));
+        Set<String> risky = new TreeSet<>();
+        plan.operations().stream().filter(Operation::destructive)
+                .forEach(o -> risky.add(o.symbol() + " " + o.target() + ": " + o.describe()));
         if (plan.isEmpty()) {
+            declined.clear();
             s.progress("dev: up to date");
             return;
         }
-        PlanView.render(plan, null).forEach(b -> s.progress(text(b)));
-        List<Operation> safe = plan.operations().stream().filter(o -> !o.destructive()).toList();
-        List<Operation> risky = plan.operations().stream().filter(Operation::destructive).toList();
-        List<Operation> run = safe;
-        if (!risky.isEmpty()) {
-            if (s.confirm("dev: " + risky.size() + " operation(s) drop data; type 'yes' to apply them too:", "yes")) {
-                run = plan.operations();
-            } else {
-                s.progress("dev: left for `apply --allow-destructive`: " + risky.size() + " destructive operation(s)");
+        boolean all = false;
+        if (!risky.isEmpty() && !risky.equals(declined)) {
+            PlanView.render(plan, null).forEach(b -> s.progress(text(b)));
+            all = s.confirm("dev: " + risky.size() + " operation(s) drop data; type 'yes' to apply them too:", "yes");
+            declined.clear();
+            if (!all) {
+                declined.addAll(risky);
             }
         }
+        if (!all && !risky.isEmpty()) {
+            // the safe part, planned as if the drops do not happen (so the alias view and the rest agree with that)
+            plan = Planner.plan(s.models(), LiveReader.read(ch, s.broker()), MigrateCommands.options(s, false));
+        } else if (risky.isEmpty()) {
+            PlanView.render(plan, null).forEach(b -> s.progress(text(b)));
+        }
+        List<Operation> run = plan.operations();
         if (run.isEmpty()) {
+            s.progress("dev: up to date; " + risky.size() + " destructive operation(s) left for `apply"
+                    + " --allow-destructive`");
             return;
         }
         try {
             new Applier(ch, s.broker()).apply(PlanJson.planId(run), run, s::progress);
-            s.progress("dev: applied " + run.size() + " operation(s)");
+            s.progress("dev: applied " + run.size() + " operation(s)" + (all || risky.isEmpty() ? "" : "; "
+                    + risky.size() + " destructive operation(s) left for `apply --allow-destructive`"));
             s.syncNewVersions();
         } catch (ApplyException e) {
             s.progress("dev: " + e.getMessage());

@@ -72,6 +72,14 @@ public final class Main {
                 session.lastError().printStackTrace(err);
             }
             return rc;
+        } catch (RuntimeException | LinkageError e) {
+            // the last edge: whatever escaped the dispatcher is said, never a silent exit
+            err.println("error: " + (e.getMessage() == null ? e.getClass().getName() : e.getMessage()));
+            err.println(o.debug() ? "" : "hint: `--debug` shows the stack trace");
+            if (o.debug()) {
+                e.printStackTrace(err);
+            }
+            return 1;
         }
     }
 

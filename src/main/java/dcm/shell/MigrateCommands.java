@@ -7,6 +7,7 @@ import dcm.core.plan.Plan;
 import dcm.core.plan.PlanOptions;
 import dcm.core.plan.Planner;
 import dcm.core.plan.SqlGen;
+import dcm.jshell.ModelWorkspace;
 import dcm.migrate.Applier;
 import dcm.migrate.ApplyException;
 import dcm.migrate.Drift;
@@ -48,15 +49,26 @@ final class MigrateCommands {
     }
 
     static PlanOptions options(Session s) {
+        return options(s, true);
+    }
+
+    /** The planner's options: the config's, and what the models' load leaves unsure; drops only when asked. */
+    static PlanOptions options(Session s, boolean drops) {
+        // TODO(merge): complete / unsure / drops from the planner branch
         return new PlanOptions(s.config().ignoreLowCardinality(), s.config().broker().replicationFactor());
     }
 
     private static Result plan(Session s, Args a) {
         ClickHouse ch = s.clickhouse();
         LiveState live = LiveReader.read(ch, s.broker());
+        ModelWorkspace.LoadReport load = s.loadState();
         Plan plan = Planner.plan(s.models(), live, options(s));
         List<Block> blocks = PlanView.render(plan, a.flag("--sql") ? new SqlGen(ch.database(), ch.dialect()) : null);
         Map<String, Object> data = PlanView.json(plan);
+        data.put("complete", load.complete());
+        if (!load.complete()) {
+            return incomplete(load, blocks, data, a.flag("--save"));
+        }
         List<dcm.migrate.Journal.Interrupted> interrupted = interrupted(ch);
         if (!interrupted.isEmpty()) {
             blocks = new ArrayList<>(blocks);
@@ -80,7 +92,26 @@ final class MigrateCommands {
         return Result.ok(blocks, data);
     }
 
+    /** A plan made from models that did not all load: shown after the problems, never saved, exit 1. */
+    private static Result incomplete(ModelWorkspace.LoadReport load, List<Block> plan, Map<String, Object> data,
+                                     boolean save) {
+        List<Block> blocks = new ArrayList<>(LoadGate.problems(load, "this plan is incomplete: nothing is planned"
+                + " for a model that did not load, and nothing is dropped"));
+        blocks.addAll(plan);
+        if (save) {
+            blocks.add(Block.line(Role.WARN, "not saved: an incomplete plan is never saved"));
+        }
+        blocks.add(Block.line(Role.HINT, "hint: " + LoadGate.hint()));
+        data.put("load", LoadGate.json(load));
+        return new Result(false, 1, blocks, data);
+    }
+
     private static Result apply(Session s, Args a) {
+        ModelWorkspace.LoadReport load = s.loadState();
+        if (!load.complete()) {
+            throw new CommandError("apply refused: the models did not load completely, so a plan could drop what a"
+                    + " failed file defines; nothing was applied", LoadGate.evidence(load), LoadGate.hint(), false);
+        }
         ClickHouse ch = s.clickhouse();
         List<String> files = a.positional();
         boolean yes = a.flag("--yes");

@@ -37,6 +37,10 @@ final class ModelCommands {
         for (Diagnostic d : report.diagnostics()) {
             blocks.add(Block.line(Role.ERROR, d.render()));
         }
+        if (!report.stale().isEmpty()) {
+            blocks.add(Block.line(Role.WARN, "stale: " + String.join(", ", new java.util.TreeSet<>(report.stale()))
+                    + " as last loaded; `apply` refuses and `plan` plans nothing for them until their files load"));
+        }
         if (!report.ok()) {
             blocks.add(Block.line(Role.HINT, "hint: fix the file and `reload`; the models loaded before stay in"
                     + " force meanwhile"));
@@ -46,6 +50,8 @@ final class ModelCommands {
         data.put("files", report.files());
         data.put("millis", report.millis());
         data.put("diagnostics", report.diagnostics());
+        data.put("complete", report.complete());
+        data.put("stale", new java.util.TreeSet<>(report.stale()));
         return new Result(report.ok(), report.ok() ? 0 : 1, blocks, data);
     }
 
@@ -66,7 +72,8 @@ final class ModelCommands {
             String lifeCycle = m.table() != null ? m.table().lifeCycle().name()
                     : m.topic() != null ? m.topic().lifeCycle().name() : "-";
             rows.add(List.of(m.name(), m.version(), m.kind(), table, topic,
-                    m.ingest() ? dcm.core.Names.ingestRoute(m.name(), m.version()) : "-", lifeCycle, m.source()));
+                    m.ingest() ? dcm.core.Names.ingestRoute(m.name(), m.version()) : "-", lifeCycle,
+                    m.source() + (s.loadState().stale().contains(m.name()) ? " (stale)" : "")));
             data.add(json(m, live, lifeCycle));
         }
         List<Block> blocks = new ArrayList<>();
@@ -80,13 +87,15 @@ final class ModelCommands {
             blocks.add(columnsTable(models.get(0)));
         }
         live.problems.forEach(p -> blocks.add(Block.line(Role.WARN, p)));
-        if (s.lastLoad() != null && !s.lastLoad().ok()) {
-            blocks.add(Block.line(Role.WARN, s.lastLoad().diagnostics().size() + " model file problem(s): `reload`"
-                    + " shows them"));
+        ModelWorkspace.LoadReport load = s.loadState();
+        if (!load.ok()) {
+            blocks.add(Block.line(Role.WARN, load.diagnostics().size() + " model file problem(s): `reload` shows"
+                    + " them" + (load.stale().isEmpty() ? "" : "; stale (as last loaded): " + String.join(", ",
+                    new java.util.TreeSet<>(load.stale())))));
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("models", data);
-        out.put("problems", s.lastLoad() == null ? List.of() : s.lastLoad().diagnostics());
+        out.put("problems", load.diagnostics());
         return Result.ok(blocks, out);
     }
 

@@ -13,7 +13,8 @@ final class ModelLoadNotes {
             err.println("error: " + d.render());
         }
         if (!report.ok()) {
-            err.println("hint: fix the file and `reload`; the other models are loaded");
+            err.println("hint: fix the file; meanwhile the other models are loaded, `plan` is incomplete and `apply`"
+                    + " refuses");
         }
     }
 }

@@ -27,7 +27,6 @@ public final class Session implements AutoCloseable {
     private Infra infra;
     private boolean clickhouseReady;
     private boolean brokerReady;
-    private ModelWorkspace.LoadReport lastLoad;
     private Throwable lastError;
     private boolean exitRequested;
     private PrintStream progress;
@@ -77,13 +76,12 @@ public final class Session implements AutoCloseable {
 
     /** Re-evaluates the model files. */
     public ModelWorkspace.LoadReport reload() {
-        lastLoad = workspace.reload();
-        return lastLoad;
+        return workspace.reload();
     }
 
-    /** The last load report, or null before the first load. */
-    public ModelWorkspace.LoadReport lastLoad() {
-        return lastLoad;
+    /** The models' state now: the last load, with what the prompt defined since. */
+    public ModelWorkspace.LoadReport loadState() {
+        return workspace.state();
     }
 
     /** The ClickHouse client, without checking that the server answers. */

@@ -64,6 +64,11 @@ final class StreamCommands {
         }
         int port = a.intOption("--port", s.config().httpPort(), 0, 65535);
         int seconds = a.intOption("--for", 0, 1, 31_536_000);
+        if (!s.loadState().complete()) {
+            // serving goes on with the models in force (stale ones as last loaded), but never silently
+            LoadGate.problems(s.loadState(), "serving the models in force; stale ones as last loaded")
+                    .forEach(b -> s.note(b instanceof Block.Line l ? l.text() : ""));
+        }
         s.startSyncs();
         int syncs = s.sync().status().size();
         IngestServer server;

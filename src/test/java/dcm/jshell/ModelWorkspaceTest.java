@@ -135,4 +135,97 @@ class ModelWorkspaceTest {
         assertEquals(2, r.diagnostics().get(0).line());
         assertTrue(r.diagnostics().get(0).message().contains("is missing"), r.diagnostics().get(0).message());
     }
+
+    @Test
+    void aRecordWithoutFieldsIsAFileLineProblemAndTheOtherModelsLoad() throws IOException {
+        write("a.jsh", "record A(String id) {}\nnew OlapTable<>(\"A\", A.class);\n");
+        write("bad.jsh", "record Bad() {}\n\nnew OlapTable<>(\"Bad\", Bad.class);\n");
+        ModelWorkspace.LoadReport r = ws.reload();
+        assertEquals(List.of("A"), r.models().stream().map(ModelSpec::name).toList());
+        assertEquals(1, r.diagnostics().size(), r.diagnostics().toString());
+        assertEquals("models/bad.jsh:3", r.diagnostics().get(0).location());
+        assertTrue(r.diagnostics().get(0).message().contains("record Bad has no fields"), r.diagnostics().toString());
+        assertFalse(r.complete());
+        assertEquals(java.util.Set.of("models/bad.jsh"), r.failedFiles());
+        assertEquals(java.util.Set.of("Bad"), r.unsure());
+    }
+
+    @Test
+    void aFileThatFailsInAFreshLoadMakesTheLoadIncompleteAndItsModelsUnsure() throws IOException {
+        write("a.jsh", "record A(String id) {}\nnew OlapTable<>(\"A\", A.class);\n");
+        write("b.jsh", "record B(String id) {}\nnew OlapTable<>(\"B\", B.class);\nint x = \"oops\";\n");
+        ModelWorkspace.LoadReport r = ws.reload();
+        assertEquals(List.of("A"), r.models().stream().map(ModelSpec::name).toList(), "a failed file gives nothing");
+        assertFalse(r.complete());
+        assertEquals(java.util.Set.of("models/b.jsh"), r.failedFiles());
+        assertEquals(java.util.Set.of("B"), r.unsure(), "what the failed file began to define is unsure");
+        assertTrue(r.stale().isEmpty());
+    }
+
+    @Test
+    void aBrokenFilesModelsAreStaleAndUnsureUntilItLoads() throws IOException {
+        write("u.jsh", "record U(String id) {}\nnew OlapTable<>(\"U\", U.class);\n");
+        assertTrue(ws.reload().complete());
+        write("u.jsh", "record U(String id) {}\nnew OlapTable<>(\"U\", U.class).orderBy(\"nope\");\n");
+        ModelWorkspace.LoadReport r = ws.reload();
+        assertEquals(List.of("U"), r.models().stream().map(ModelSpec::name).toList());
+        assertEquals(java.util.Set.of("U"), r.stale());
+        assertFalse(r.complete());
+        write("u.jsh", "record U(String id, int n) {}\nnew OlapTable<>(\"U\", U.class);\n");
+        r = ws.reload();
+        assertTrue(r.complete(), r.diagnostics().toString());
+        assertEquals(2, r.models().get(0).columns().size());
+    }
+
+    @Test
+    void aSecondFileDefiningAModelIsBlamedNamingTheFirst() throws IOException {
+        write("users.jsh", "record User(String id) {}\n\nnew OlapTable<>(\"Users\", User.class);\n");
+        write("users2.jsh", "record Other(String id, int n) {}\nnew OlapTable<>(\"Users\", Other.class);\n");
+        ModelWorkspace.LoadReport r = ws.reload();
+        assertEquals(1, r.diagnostics().size(), r.diagnostics().toString());
+        Diagnostic d = r.diagnostics().get(0);
+        assertEquals("models/users2.jsh:2", d.location());
+        assertTrue(d.message().contains("model Users is already defined at models/users.jsh:3 (record User)"),
+                d.message());
+        assertFalse(r.complete());
+        assertTrue(r.unsure().contains("Users"));
+        assertEquals(1, r.models().get(0).columns().size(), "the first definition stays in force, unsure");
+    }
+
+    @Test
+    void aConflictBlamesTheNewDefinitionEvenWhenItsFileSortsFirst() throws IOException {
+        write("b_users.jsh", "record User(String id) {}\nnew OlapTable<>(\"Users\", User.class);\n");
+        assertTrue(ws.reload().complete());
+        write("a_again.jsh", "record Again(String id) {}\nnew OlapTable<>(\"Users\", Again.class);\n");
+        ModelWorkspace.LoadReport r = ws.reload();
+        assertEquals("models/a_again.jsh:2", r.diagnostics().get(0).location(), r.diagnostics().toString());
+        assertTrue(r.diagnostics().get(0).message().contains("already defined at models/b_users.jsh:2"));
+    }
+
+    @Test
+    void aPromptDefinitionNeverReplacesAFilesModelNorItsLifecycle() throws IOException {
+        write("users.jsh", "record User(String id) {}\nnew OlapTable<>(\"Users\", User.class)\n"
+                + "    .lifeCycle(DELETION_PROTECTED);\n");
+        ws.reload();
+        ws.evalPrompt("record Mine(String id, int n) {}");
+        SnippetRunner.Outcome out = ws.evalPrompt("new OlapTable<>(\"Users\", Mine.class).lifeCycle(FULLY_MANAGED)");
+        assertFalse(out.ok());
+        assertTrue(out.diagnostics().get(0).message().contains("model Users is already defined at models/users.jsh:2"),
+                out.diagnostics().toString());
+        ModelSpec users = ws.models().get(0);
+        assertEquals(dcm.core.LifeCycle.DELETION_PROTECTED, users.table().lifeCycle());
+        assertEquals(1, users.columns().size());
+        assertTrue(ws.state().complete(), "a refused prompt line leaves the files' models certain");
+        assertEquals(1, ws.reload().models().size(), "the refused line is not replayed");
+    }
+
+    @Test
+    void aPromptDefinitionThatDoesNotAssembleIsRefusedWhole() throws IOException {
+        ws.reload();
+        ws.evalPrompt("record P(String id) {}");
+        SnippetRunner.Outcome out = ws.evalPrompt("new OlapTable<>(\"P\", P.class).orderBy(\"nope\")");
+        assertFalse(out.ok());
+        assertTrue(ws.models().isEmpty());
+        assertTrue(ws.state().complete(), ws.state().toString());
+    }
 }
