@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
-/** The command table: every command declared once, looked up by name or unique prefix. */
+/** The command table: every command declared once, looked up by its whole name or an alias. */
 public final class Commands {
     private final List<Command> all;
 
@@ -40,15 +40,16 @@ public final class Commands {
         return all.stream().map(Command::name).toList();
     }
 
-    /** Exact name, {@code quit} for exit, or a unique prefix of at least two letters. */
+    /** Documented aliases: another name for a command. */
+    static final java.util.Map<String, String> ALIASES = java.util.Map.of("quit", "exit", "?", "help");
+
+    /**
+     * A command by its whole name or a documented alias, as jshell's commands are. Never a prefix: a prefix of a
+     * command is too often also a Java name ({@code ex = 2} must not leave the shell).
+     */
     public Optional<Command> find(String name) {
-        String n = name.equals("quit") ? "exit" : name;
-        Optional<Command> exact = all.stream().filter(c -> c.name().equals(n)).findFirst();
-        if (exact.isPresent() || n.length() < 2) {
-            return exact;
-        }
-        List<Command> prefixed = all.stream().filter(c -> c.name().startsWith(n)).toList();
-        return prefixed.size() == 1 ? Optional.of(prefixed.get(0)) : Optional.empty();
+        String n = ALIASES.getOrDefault(name, name);
+        return all.stream().filter(c -> c.name().equals(n)).findFirst();
     }
 
     /** Commands whose names are close to {@code word}, for "did you mean". */

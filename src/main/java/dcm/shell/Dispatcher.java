@@ -33,13 +33,30 @@ public final class Dispatcher {
         return commandFor(line).isPresent();
     }
 
+    /**
+     * The command a line starts with. A leading {@code /} always means a command (as in jshell). Without it, the
+     * first word must be a whole command name or alias, and what follows must not continue it as Java: {@code
+     * plan = 2}, {@code ls.size()} or {@code exit++} are Java.
+     */
     private Optional<Command> commandFor(String line) {
-        String first = firstWord(line.strip());
-        if (!first.matches("[a-z]+")) {
+        String text = line.strip();
+        boolean slash = text.startsWith("/");
+        if (slash) {
+            text = text.substring(1);
+        }
+        String first = firstWord(text);
+        if (!first.matches("[a-z]+|\\?")) {
+            return Optional.empty();
+        }
+        if (!slash && JAVA_CONTINUATION.matcher(text.substring(first.length())).lookingAt()) {
             return Optional.empty();
         }
         return commands.find(first);
     }
+
+    /** After a name, what makes the line Java: assignment, call, member access, index, ++/--, lambda, ... */
+    private static final java.util.regex.Pattern JAVA_CONTINUATION = java.util.regex.Pattern.compile(
+            "\\s*(=|\\(|\\.|\\[|;|::|->|[-+*/%&|^]=|<<|>>|\\+\\+|--(?![A-Za-z])|[<>!]=?|&&|\\|\\||\\?|:(?!:))");
 
     /** Runs one command or snippet; null for a blank line. */
     public Result execute(String line) {
@@ -51,7 +68,8 @@ public final class Dispatcher {
         try {
             if (command.isPresent()) {
                 Command c = command.get();
-                return c.handler().run(session, Args.parse(trimmed, c.synopsis()));
+                String args = trimmed.startsWith("/") ? trimmed.substring(1) : trimmed;
+                return c.handler().run(session, Args.parse(args, c.synopsis()));
             }
             return snippet(trimmed);
         } catch (CommandError e) {

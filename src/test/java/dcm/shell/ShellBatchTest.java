@@ -137,4 +137,20 @@ class ShellBatchTest {
         assertTrue(a.flag("--topic"));
         assertEquals(List.of("a b", "c"), Args.split("'a b' c"));
     }
+
+    @Test
+    void aPrefixOfACommandIsJavaAndAWholeCommandNeedsNoSlash() {
+        TestProjects.create(dir, Map.of());
+        // `ex` and `de` are prefixes of exit and dev: Java here; `exit` followed by `=` is Java too
+        TestProjects.Run r = run("", "-c", "int ex = 1; ex = 2; int de = 5; de = ex + de; int exit = 0; exit = de;"
+                + " /help ls; ? peek; help exit");
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        assertTrue(r.out().contains("==> 7\n"), r.out());
+        assertTrue(r.out().matches("(?s).*exit ==> 0\n\\$\\d+ ==> 7\n.*"), r.out());
+        assertTrue(r.out().contains("ls [model]"), r.out());
+        assertTrue(r.out().contains("peek <model|table|topic>"), r.out());
+        r = run("", "-c", "pla");
+        assertEquals(2, r.exitCode(), r.out() + r.err());
+        assertTrue(r.err().contains("unknown command 'pla'") && r.err().contains("did you mean `plan`"), r.err());
+    }
 }
