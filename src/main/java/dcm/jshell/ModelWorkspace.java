@@ -65,6 +65,7 @@ public final class ModelWorkspace implements AutoCloseable {
     private SnippetRunner runner;
     private LoadReport current = new LoadReport(List.of(), List.of(), 0, 0, Set.of(), Set.of(), Set.of());
     private List<Diagnostic> loadDiagnostics = List.of();
+    private Map<String, Long> loadedContent = Map.of();
 
     public ModelWorkspace(Path projectDir, ModelAssembler.Settings settings) {
         this.projectDir = projectDir;
@@ -118,6 +119,7 @@ public final class ModelWorkspace implements AutoCloseable {
         List<Path> files = modelFiles();
         Map<String, Assembly.FileDefs> previous = new LinkedHashMap<>(byFile);
         byFile.clear();
+        loadedContent = fingerprints(files);
         for (Path file : files) {
             String rel = projectDir.relativize(file).toString();
             byFile.put(rel, evaluate(rel, file, previous.get(rel), diags));
@@ -252,6 +254,34 @@ public final class ModelWorkspace implements AutoCloseable {
         List<Definition> out = new ArrayList<>();
         for (SnippetRunner.Created c : created) {
             out.add(new Definition(c.resource(), file + ":" + c.line()));
+        }
+        return out;
+    }
+
+    /** The model files added, removed or edited since the last load (empty when none). */
+    public synchronized List<String> changedSinceLoad() {
+        Map<String, Long> now = fingerprints(modelFiles());
+        java.util.TreeSet<String> changed = new java.util.TreeSet<>();
+        now.forEach((f, h) -> {
+            if (!h.equals(loadedContent.get(f))) {
+                changed.add(f);
+            }
+        });
+        loadedContent.keySet().stream().filter(f -> !now.containsKey(f)).forEach(changed::add);
+        return List.copyOf(changed);
+    }
+
+    /** A checksum of each file's content (an unreadable file gets one that never matches). */
+    private Map<String, Long> fingerprints(List<Path> files) {
+        Map<String, Long> out = new HashMap<>();
+        for (Path f : files) {
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            try {
+                crc.update(Files.readAllBytes(f));
+                out.put(projectDir.relativize(f).toString(), crc.getValue());
+            } catch (IOException e) {
+                out.put(projectDir.relativize(f).toString(), -1L);
+            }
         }
         return out;
     }

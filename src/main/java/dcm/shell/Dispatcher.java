@@ -16,6 +16,9 @@ import java.util.Optional;
  * evidence and a hint; the stack trace is kept for {@code --debug}.
  */
 public final class Dispatcher {
+    /** Commands that do not read the models, so a changed model file need not be loaded for them. */
+    private static final java.util.Set<String> WITHOUT_MODELS = java.util.Set.of("reload", "exit", "help", "infra",
+            "sql");
     private final Commands commands;
     private final Session session;
 
@@ -69,6 +72,9 @@ public final class Dispatcher {
             if (command.isPresent()) {
                 Command c = command.get();
                 String args = trimmed.startsWith("/") ? trimmed.substring(1) : trimmed;
+                if (!WITHOUT_MODELS.contains(c.name())) {
+                    session.reloadIfChanged();
+                }
                 return c.handler().run(session, Args.parse(args, c.synopsis()));
             }
             return snippet(trimmed);

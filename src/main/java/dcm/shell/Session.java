@@ -79,6 +79,20 @@ public final class Session implements AutoCloseable {
         return workspace.reload();
     }
 
+    /**
+     * Reloads the models when a model file was added, removed or edited since they were loaded, and says so: a
+     * command never works on models older than the files.
+     */
+    public void reloadIfChanged() {
+        List<String> changed = workspace.changedSinceLoad();
+        if (changed.isEmpty()) {
+            return;
+        }
+        ModelWorkspace.LoadReport r = reload();
+        note(String.join(", ", changed) + " changed: reloaded " + r.models().size() + " model(s) in " + r.millis()
+                + " ms" + (r.ok() ? "" : ", " + r.diagnostics().size() + " problem(s) (`reload` shows them)"));
+    }
+
     /** The models' state now: the last load, with what the prompt defined since. */
     public ModelWorkspace.LoadReport loadState() {
         return workspace.state();

@@ -153,4 +153,17 @@ class ShellBatchTest {
         assertEquals(2, r.exitCode(), r.out() + r.err());
         assertTrue(r.err().contains("unknown command 'pla'") && r.err().contains("did you mean `plan`"), r.err());
     }
+
+    @Test
+    void aModelFileEditedBetweenCommandsIsReloadedFirstAndSaidSo() throws Exception {
+        TestProjects.create(dir, Map.of("a.jsh", "record A(String id) {}\nnew OlapTable<>(\"A\", A.class);\n"));
+        Path b = dir.resolve("models/b.jsh");
+        Path script = dir.resolve("edit.dcm");
+        Files.writeString(script, "ls\njava.nio.file.Files.writeString(java.nio.file.Path.of(\"" + b
+                + "\"), \"record B(String id) {}\\nnew Stream<>(\\\"B\\\", B.class);\\n\");\nls\n");
+        TestProjects.Run r = run("", "--run", script.toString());
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        assertTrue(r.err().contains("models/b.jsh changed: reloaded 2 model(s)"), r.err());
+        assertTrue(r.out().matches("(?s).*\nB +1\\.0 +stream .*"), r.out());
+    }
 }
