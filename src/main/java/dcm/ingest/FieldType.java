@@ -82,9 +82,19 @@ abstract class FieldType {
     }
 
     static IllegalArgumentException bad(String expected, JsonNode v) {
-        String shown = v.toString();
-        return new IllegalArgumentException("expected " + expected + ", got " + (shown.length() > 60
-                ? shown.substring(0, 60) + "…" : shown));
+        return new IllegalArgumentException("expected " + expected + ", got " + shown(v));
+    }
+
+    /** A value as the message shows it: its JSON, cut at 60 characters; never an empty word. */
+    static String shown(JsonNode v) {
+        if (v == null || v.isMissingNode()) {
+            return "nothing";
+        }
+        if (v.isTextual() && v.asText().isEmpty()) {
+            return "an empty string";
+        }
+        String s = v.toString();
+        return s.length() > 60 ? s.substring(0, 60) + "…" : s;
     }
 
     static final class NullableType extends FieldType {
@@ -159,17 +169,20 @@ abstract class FieldType {
         FloatType(String name) { this.name = name; }
         String name() { return name; }
         JsonNode convert(JsonNode v) {
+            double d;
             if (v.isNumber()) {
-                return v;
+                d = v.doubleValue();
+            } else if (v.isTextual() && v.asText().strip().matches("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?")) {
+                d = Double.parseDouble(v.asText().strip());
+            } else {
+                throw bad("a number (" + name + ")", v);
             }
-            if (v.isTextual()) {
-                try {
-                    return F.numberNode(Double.parseDouble(v.asText().strip()));
-                } catch (NumberFormatException ignored) {
-                    // reported below
-                }
+            // ClickHouse would store inf or nan: a value out of range, or NaN / Infinity, is not what was sent
+            if (!Double.isFinite(d) || name.equals("Float32") && Math.abs(d) > Float.MAX_VALUE) {
+                throw new IllegalArgumentException((v.isNumber() ? "a number" : shown(v)) + " beyond the range of "
+                        + name + " (it would be stored as inf)");
             }
-            throw bad("a number (" + name + ")", v);
+            return v.isNumber() ? v : F.numberNode(d);
         }
     }
 

@@ -98,7 +98,8 @@ public final class IngestServer implements AutoCloseable {
                 return;
             }
             ingest(ex, model.get(), body);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
+            // every request gets an answer, whatever went wrong
             reply(ex, 500, Map.of("error", String.valueOf(e.getMessage())));
         }
     }
@@ -108,6 +109,10 @@ public final class IngestServer implements AutoCloseable {
         List<ObjectNode> valid = new ArrayList<>();
         try {
             List<JsonNode> records = Records.read(new java.io.ByteArrayInputStream(body));
+            if (records.isEmpty()) {
+                throw new Schema.InvalidRecord(new Schema.Problem(0, null, "the body holds no record: send one JSON"
+                        + " object, a JSON array of objects, or JSON lines"));
+            }
             for (int i = 0; i < records.size(); i++) {
                 valid.add(schema.validate(records.get(i), i));
             }

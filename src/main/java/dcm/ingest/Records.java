@@ -1,46 +1,140 @@
 package dcm.ingest;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Reads a request or file body: one JSON object, a JSON array of objects, or JSON lines. */
+/**
+ * Reads a request or file body: one JSON object, a JSON array of objects, or JSON lines. Strict where a lenient
+ * reading would store something else than what was sent: a duplicate key is an error (not "the last one wins"),
+ * and nesting is bounded (a record is flat or nearly so; a deep one is refused, never a stack overflow).
+ */
 public final class Records {
-    static final ObjectMapper JSON = new ObjectMapper();
+    /** How deep a record may nest (arrays of arrays of ...). */
+    static final int MAX_DEPTH = 64;
+    static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+            .build());
+    private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '(.*)'");
+
+    /** One record of a file and the line it starts on, or why that record could not be read. */
+    public record Entry(int line, JsonNode node, Schema.Problem problem) {}
 
     private Records() {}
 
-    /** The records in order; a syntax error names the record index and the line. */
+    /** The records of a request body, in order; the first one that is not JSON fails the whole body. */
     public static List<JsonNode> read(InputStream in) throws IOException {
         List<JsonNode> out = new ArrayList<>();
-        try (JsonParser p = JSON.createParser(in)) {
-            JsonToken first = p.nextToken();
-            if (first == null) {
-                return out;
+        for (Entry e : document(in, 0)) {
+            if (e.problem() != null) {
+                throw new Schema.InvalidRecord(e.problem());
             }
-            try {
-                if (first == JsonToken.START_ARRAY) {
-                    while (p.nextToken() != JsonToken.END_ARRAY) {
-                        out.add(JSON.readTree(p));
-                    }
-                } else {
-                    do {
-                        out.add(JSON.readTree(p));
-                    } while (p.nextToken() != null);
+            out.add(e.node());
+        }
+        return out;
+    }
+
+    /**
+     * The records of a file, each with its line. JSON lines are read line by line, so a malformed line is one
+     * problem at its own line and the lines after it are still read; an array or one object spanning lines is read
+     * as one document.
+     */
+    public static List<Entry> entries(byte[] file) throws IOException {
+        String text = new String(file, StandardCharsets.UTF_8);
+        String first = text.lines().filter(l -> !l.isBlank()).findFirst().orElse("");
+        if (first.strip().startsWith("[") || !isValue(first)) {
+            return document(new java.io.ByteArrayInputStream(file), 0);
+        }
+        List<Entry> out = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(new java.io.ByteArrayInputStream(file),
+                StandardCharsets.UTF_8))) {
+            String line;
+            int n = 0;
+            while ((line = r.readLine()) != null) {
+                n++;
+                if (line.isBlank()) {
+                    continue;
                 }
-            } catch (JsonProcessingException e) {
-                throw new Schema.InvalidRecord(new Schema.Problem(out.size(), null, "invalid JSON at line "
-                        + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": "
-                        + e.getOriginalMessage()));
+                List<Entry> one = document(new java.io.ByteArrayInputStream(line.getBytes(StandardCharsets.UTF_8)),
+                        n - 1);
+                Entry e = one.get(0);
+                out.add(one.size() == 1 || e.problem() != null ? new Entry(n, e.node(), renumber(e.problem(),
+                        out.size())) : new Entry(n, null, new Schema.Problem(out.size(), null, "more than one JSON"
+                        + " value on one line")));
             }
         }
         return out;
+    }
+
+    private static Schema.Problem renumber(Schema.Problem p, int index) {
+        return p == null ? null : new Schema.Problem(index, p.field(), p.reason());
+    }
+
+    private static boolean isValue(String line) {
+        try (JsonParser p = JSON.createParser(line)) {
+            JSON.readTree(p);
+            return p.nextToken() == null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Reads one document (object, array or a sequence of values); stops at the first malformed record. */
+    private static List<Entry> document(InputStream in, int lineOffset) throws IOException {
+        List<Entry> out = new ArrayList<>();
+        try (JsonParser p = JSON.createParser(in)) {
+            try {
+                JsonToken first = p.nextToken();
+                if (first == null) {
+                    return out;
+                }
+                if (first == JsonToken.START_ARRAY) {
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        int line = lineOffset + p.currentTokenLocation().getLineNr();
+                        out.add(new Entry(line, JSON.readTree(p), null));
+                    }
+                } else {
+                    do {
+                        int line = lineOffset + p.currentTokenLocation().getLineNr();
+                        out.add(new Entry(line, JSON.readTree(p), null));
+                    } while (p.nextToken() != null);
+                }
+            } catch (JsonProcessingException e) {
+                out.add(new Entry(lineOffset + (e.getLocation() == null ? 0 : e.getLocation().getLineNr()), null,
+                        problem(out.size(), e, lineOffset)));
+            }
+        }
+        return out;
+    }
+
+    private static Schema.Problem problem(int index, JsonProcessingException e, int lineOffset) {
+        String message = e.getOriginalMessage();
+        Matcher dup = DUPLICATE.matcher(message);
+        if (dup.find()) {
+            return new Schema.Problem(index, dup.group(1), "appears twice in the record; each field once");
+        }
+        if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
+            return new Schema.Problem(index, null, "nested deeper than " + MAX_DEPTH + " levels");
+        }
+        String where = e.getLocation() == null ? "" : " at line " + (lineOffset + e.getLocation().getLineNr())
+                + ", column " + e.getLocation().getColumnNr();
+        return new Schema.Problem(index, null, "invalid JSON" + where + ": " + message.lines().findFirst()
+                .orElse(message));
     }
 
     /** Splits one CSV line (RFC 4180 quoting; a quoted cell may not span lines). */

@@ -147,7 +147,7 @@ final class StreamCommands {
             sent += chunk.size();
             s.progressInline(bar(sent, valid.size()));
         }
-        if (valid.size() > CHUNK) {
+        if (sent > 0) {
             s.progressInline("\n");
         }
         List<Block> blocks = new ArrayList<>();
@@ -185,21 +185,19 @@ final class StreamCommands {
                 }
                 return n;
             }
-            List<JsonNode> records;
-            try (InputStream in = Files.newInputStream(file)) {
-                records = Records.read(in);
-            } catch (Schema.InvalidRecord e) {
-                throw CommandError.failed(file.getFileName() + ": " + e.getMessage(), "fix the JSON and run ingest"
-                        + " again; nothing was sent");
-            }
-            for (int i = 0; i < records.size(); i++) {
+            List<Records.Entry> entries = Records.entries(Files.readAllBytes(file));
+            for (int i = 0; i < entries.size(); i++) {
+                Records.Entry e = entries.get(i);
                 try {
-                    valid.add(schema.validate(records.get(i), i));
-                } catch (Schema.InvalidRecord e) {
-                    rejected.add(e.getMessage());
+                    if (e.problem() != null) {
+                        throw new Schema.InvalidRecord(e.problem());
+                    }
+                    valid.add(schema.validate(e.node(), i));
+                } catch (Schema.InvalidRecord bad) {
+                    rejected.add("line " + e.line() + ": " + bad.getMessage());
                 }
             }
-            return records.size();
+            return entries.size();
         } catch (IOException e) {
             throw CommandError.failed("cannot read " + file + ": " + e.getMessage(), null);
         }

@@ -2,6 +2,7 @@ package dcm.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dcm.core.ColumnSpec;
@@ -77,6 +78,41 @@ class SchemaTest {
                 Records.csv("\"a, b\",7,2024-05-01 10:00:00,true,B,\"[\"\"x\"\"]\""), 0);
         assertEquals("{\"id\":\"a, b\",\"n\":7,\"at\":\"2024-05-01T10:00:00Z\",\"ok\":1,\"kind\":\"B\",\"tags\":[\"x\"],"
                 + "\"maybe\":null}", r.toString());
+    }
+
+    @Test
+    void whatCannotBeStoredFaithfullyIsRefusedWithRecordAndField() throws Exception {
+        String base = "{\"id\":\"a\",\"n\":1,\"at\":0,\"ok\":1,\"kind\":\"A\",\"tags\":[],\"maybe\":";
+        assertEquals("record 3, field 'maybe': a number beyond the range of Float64 (it would be stored as inf)",
+                bad(base + "1e400}").message());
+        assertEquals("record 3, field 'maybe': \"4e38\" beyond the range of Float64 (it would be stored as inf)"
+                .replace("4e38", "1e999"), bad(base + "\"1e999\"}").message());
+        assertTrue(bad(base + "\"NaN\"}").message().startsWith("record 3, field 'maybe': expected a number"));
+        assertTrue(bad(base + "\"-Infinity\"}").message().startsWith("record 3, field 'maybe': expected a number"));
+        assertEquals("{\"id\":\"a\",\"n\":1,\"at\":\"1970-01-01T00:00:00Z\",\"ok\":1,\"kind\":\"A\",\"tags\":[],"
+                + "\"maybe\":\"2.5\"}".replace("\"2.5\"", "2.5"), ok(base + "\"2.5\"}"));
+        assertEquals("record 3, field 'n': expected an integer (Int32), got an empty string",
+                bad("{\"id\":\"a\",\"n\":\"\",\"at\":0,\"ok\":1,\"kind\":\"A\",\"tags\":[]}").message());
+        Schema.InvalidRecord dup = assertThrows(Schema.InvalidRecord.class,
+                () -> Records.read(in("{\"a\":1}\n{\"n\":1,\"n\":2}")));
+        assertEquals("record 1, field 'n': appears twice in the record; each field once", dup.getMessage());
+        String deep = "[".repeat(1200) + "]".repeat(1200);
+        Schema.InvalidRecord nested = assertThrows(Schema.InvalidRecord.class,
+                () -> Records.read(in("{\"a\":" + deep + "}")));
+        assertEquals("record 0: nested deeper than 64 levels", nested.getMessage());
+        assertTrue(Records.read(in("  \n ")).isEmpty());
+    }
+
+    @Test
+    void aMalformedJsonLineIsOneProblemAtItsLineAndTheNextLinesAreRead() throws Exception {
+        List<Records.Entry> e = Records.entries("{\"a\":1}\n\n{\"a\":\n{\"a\":3}\n".getBytes(StandardCharsets.UTF_8));
+        assertEquals(3, e.size());
+        assertEquals(List.of(1, 3, 4), e.stream().map(Records.Entry::line).toList());
+        assertTrue(e.get(1).problem().message().startsWith("record 1: invalid JSON at line 3"), e.get(1).problem()
+                .message());
+        assertEquals(3, e.get(2).node().get("a").asInt());
+        List<Records.Entry> array = Records.entries("[\n {\"a\":1},\n {\"a\":2}\n]".getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of(2, 3), array.stream().map(Records.Entry::line).toList());
     }
 
     private static ByteArrayInputStream in(String s) {

@@ -99,6 +99,16 @@ class StreamIT {
         assertEquals("n", err.get("field").asText());
         assertTrue(err.get("error").asText().contains("nothing of this request was accepted"), r.body());
         assertEquals(404, post(port, "/ingest/Ev/9.9", ev("y", 1)).statusCode());
+        // what cannot be stored as sent: each a 400 naming record and field, and nothing of the request lands
+        r = post(port, "/ingest/Ev", ev("x3", 1).replace("\"n\":1", "\"n\":1,\"n\":2"));
+        assertEquals(400, r.statusCode(), r.body());
+        assertEquals("n", new ObjectMapper().readTree(r.body()).get("field").asText(), r.body());
+        r = post(port, "/ingest/Ev", "{\"id\":" + "[".repeat(1200) + "]".repeat(1200) + "}");
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(r.body().contains("nested deeper than 64 levels"), r.body());
+        r = post(port, "/ingest/Ev", "");
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(r.body().contains("the body holds no record"), r.body());
         assertEquals(413, post(port, "/ingest/Ev", " ".repeat(17 * 1024 * 1024)).statusCode());
         assertEquals(200, post(port, "/ingest/Ev", ev("marker", 9)).statusCode());
         awaitCount(6, "");
@@ -113,6 +123,9 @@ class StreamIT {
         StringBuilder jsonl = new StringBuilder();
         for (int i = 0; i < 25_000; i++) {
             jsonl.append(ev("j" + i, 1)).append('\n');
+            if (i == 9) {
+                jsonl.append("{\"id\":\"broken\",\n");
+            }
         }
         jsonl.append("{\"id\":\"bad\",\"user\":\"u\",\"n\":1}\n");
         Files.writeString(dir.resolve("events.jsonl"), jsonl);
@@ -120,8 +133,9 @@ class StreamIT {
                 + "\"c,3\",\"u \"\"q\"\"\",3,2024-05-01T10:00:00Z\n");
         TestProjects.Run r = shell("sync start; ingest Ev@1.0 events.jsonl");
         assertEquals(1, r.exitCode());
-        assertTrue(r.err().contains("ingested 25000 of 25001 record(s) into " + db + ".Ev_1_0; rejected 1:"), r.err());
-        assertTrue(r.err().contains("record 25000, field 'at': missing (required DateTime)"), r.err());
+        assertTrue(r.err().contains("ingested 25000 of 25002 record(s) into " + db + ".Ev_1_0; rejected 2:"), r.err());
+        assertTrue(r.err().contains("line 11: record 10: invalid JSON at line 11"), r.err());
+        assertTrue(r.err().contains("line 25002: record 25001, field 'at': missing (required DateTime)"), r.err());
         r = shell("sync start; ingest Ev events.csv");
         assertTrue(r.err().contains("line 3: record 1, field 'n': expected an integer (Int32), got \"x\""), r.err());
         r = shell("sync start; sync wait; sync status");
