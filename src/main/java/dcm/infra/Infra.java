@@ -64,8 +64,14 @@ public final class Infra {
 
     /** Ensures the broker answers, starting the local Kafka broker if needed. */
     public ServerStatus upBroker(Consumer<String> say) {
-        if (broker.answers(2000)) {
+        dcm.kafka.Broker.Probe probe = broker.probe(60_000);
+        if (probe.answers()) {
             return statusBroker("already answering");
+        }
+        if (probe.listening()) {
+            // never start a second broker on a busy port: the one there is slow, not absent
+            throw new IllegalStateException("something listens at " + config.broker().broker() + " but did not"
+                    + " answer as a Kafka broker in " + probe.waitedMillis() / 1000 + " s; try again, or free the port");
         }
         if (!isLocal(config.broker().host())) {
             throw new IllegalStateException("no broker answers at " + config.broker().broker()
@@ -119,9 +125,11 @@ public final class Infra {
 
     private ServerStatus statusBroker(String note) {
         long pid = localKafka.process().map(ProcessHandle::pid).orElse(0L);
-        if (!broker.answers(2000)) {
+        dcm.kafka.Broker.Probe probe = broker.probe(10_000);
+        if (!probe.answers()) {
             return new ServerStatus("broker", config.broker().broker(), false, null, pid > 0, pid,
-                    note != null ? note : "not answering: run `infra up`");
+                    note != null ? note : probe.listening() ? "listening, but no answer in " + probe.waitedMillis()
+                            / 1000 + " s (busy?)" : "not answering: run `infra up`");
         }
         String version = pid > 0 && localKafka.version() != null ? "Apache Kafka " + localKafka.version() + " (KRaft)"
                 : "Kafka-compatible broker";

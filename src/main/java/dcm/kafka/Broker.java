@@ -47,8 +47,10 @@ public final class Broker implements AutoCloseable {
         if (admin == null) {
             Properties p = new Properties();
             p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.broker());
-            p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-            p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "8000");
+            // generous: a broker that listens but is slow (a busy machine) must not look absent; absence is told
+            // at once by the refused connection (see probe)
+            p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
+            p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
             p.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "500");
             p.put("socket.connection.setup.timeout.max.ms", "2000");
             admin = Admin.create(p);
@@ -56,17 +58,47 @@ public final class Broker implements AutoCloseable {
         return admin;
     }
 
+    /**
+     * What was found at the broker's address: whether something listens there, whether it answered a cluster
+     * description, and how long that took. A refused connection is known at once; a broker that listens is given
+     * its patience (a busy machine makes a live broker slow, not absent).
+     */
+    public record Probe(boolean listening, boolean answers, long waitedMillis) {}
+
+    /** Probes the broker, waiting up to {@code patienceMillis} for an answer once something listens. */
+    public Probe probe(long patienceMillis) {
+        long t0 = System.nanoTime();
+        if (Tcp.reach(config.host(), config.port(), 2000) != Tcp.Reach.OPEN) {
+            return new Probe(false, false, (System.nanoTime() - t0) / 1_000_000);
+        }
+        long deadline = t0 + patienceMillis * 1_000_000;
+        while (true) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            try {
+                admin().describeCluster().nodes().get(Math.max(1, left), TimeUnit.MILLISECONDS);
+                return new Probe(true, true, (System.nanoTime() - t0) / 1_000_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                if (System.nanoTime() >= deadline) {
+                    break;
+                }
+                // a broker still starting refuses requests for a moment: ask again until the patience ends
+                try {
+                    Thread.sleep(Math.min(200, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        return new Probe(Tcp.open(config.host(), config.port(), 2000), false, (System.nanoTime() - t0) / 1_000_000);
+    }
+
     /** True when a broker answers a cluster description within {@code millis}. */
     public boolean answers(long millis) {
-        if (!Tcp.open(config.host(), config.port(), (int) Math.min(millis, 1000))) {
-            return false;
-        }
-        try {
-            admin().describeCluster().nodes().get(millis, TimeUnit.MILLISECONDS);
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
+        return probe(millis).answers();
     }
 
     /** A one-line description: cluster id and node count. */
@@ -244,13 +276,15 @@ public final class Broker implements AutoCloseable {
 
     private <T> T get(org.apache.kafka.common.KafkaFuture<T> f) {
         try {
-            return f.get(10, TimeUnit.SECONDS);
+            return f.get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BrokerException("interrupted", e);
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new BrokerException("the broker at " + config.broker() + " did not answer: "
+            String where = Tcp.open(config.host(), config.port(), 2000) ? " (it accepts connections: slow, not absent)"
+                    : " (nothing listens there now)";
+            throw new BrokerException("the broker at " + config.broker() + " did not answer" + where + ": "
                     + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()),
                     cause);
         }

@@ -17,6 +17,8 @@ import java.util.Optional;
  * broker and the local infrastructure. Shared by the REPL and batch runs alike.
  */
 public final class Session implements AutoCloseable {
+    /** How long a broker that listens may take to answer before a command gives up on it. */
+    private static final long BROKER_PATIENCE_MS = 60_000;
     private final ProjectConfig config;
     private final ModelWorkspace workspace;
     private final PrintStream notes;
@@ -146,10 +148,17 @@ public final class Session implements AutoCloseable {
     public synchronized Broker broker() {
         Broker b = brokerClient();
         if (!brokerReady) {
-            if (!b.answers(3000)) {
+            Broker.Probe p = b.probe(BROKER_PATIENCE_MS);
+            if (!p.answers()) {
+                if (p.listening()) {
+                    throw CommandError.failed("the broker at " + config.broker().broker() + " accepts connections"
+                            + " but did not answer in " + p.waitedMillis() / 1000 + " s", "it is starting, or the"
+                            + " machine is very busy: try again; `infra status` shows what answers");
+                }
                 if (!autoInfra || !Infra.isLocal(config.broker().host())) {
-                    throw CommandError.failed("no broker answers at " + config.broker().broker(),
-                            "run `infra up` to start a local one, or fix [redpanda_config] broker");
+                    throw CommandError.failed("no broker answers at " + config.broker().broker() + " (nothing"
+                            + " listens there)", "run `infra up` to start a local one, or fix [redpanda_config]"
+                            + " broker");
                 }
                 infra().upBroker(this::note);
             }
