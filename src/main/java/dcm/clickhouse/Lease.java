@@ -76,6 +76,31 @@ public final class Lease {
     /** Who holds a lease and until when. */
     public record Holder(String owner, long expiresMillis) {}
 
+    /** A lease held now: its name and holder. */
+    public record Held(String name, Holder holder) {}
+
+    /**
+     * The leases held now whose names start with {@code prefix}, each by its current holder (not expired, not
+     * released, and not a crashed process of this host); empty when no lease was ever taken.
+     */
+    public java.util.List<Held> held(String prefix) {
+        if (!ch.tableExists(TABLE)) {
+            return java.util.List.of();
+        }
+        Rows r = ch.query("SELECT name, owner, min(ver) AS v, max(expires) AS e FROM " + t() + " WHERE startsWith(name, "
+                + Sql.str(prefix) + ") GROUP BY name, owner HAVING max(released) = 0 AND e > "
+                + System.currentTimeMillis() + " ORDER BY name, v", false);
+        java.util.Map<String, Held> first = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < r.size(); i++) {
+            String name = String.valueOf(r.get(i, "name"));
+            String owner = String.valueOf(r.get(i, "owner"));
+            if (!first.containsKey(name) && !crashedHere(owner)) {
+                first.put(name, new Held(name, new Holder(owner, Long.parseLong(String.valueOf(r.get(i, "e"))))));
+            }
+        }
+        return java.util.List.copyOf(first.values());
+    }
+
     /** Extends a held lease. */
     public void refresh(String name, String owner, long ttlMillis) {
         write(name, owner, Long.MAX_VALUE, System.currentTimeMillis() + ttlMillis, 0);

@@ -260,7 +260,11 @@ public final class Broker implements AutoCloseable {
             while (!reachedEnd(consumer, parts, ends) && System.currentTimeMillis() < deadline) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
                     if (r.offset() < ends.get(new TopicPartition(r.topic(), r.partition()))) {
-                        out.add(new TopicRecord(r.partition(), r.offset(), r.timestamp(), r.key(), r.value()));
+                        Map<String, String> headers = new java.util.LinkedHashMap<>();
+                        r.headers().forEach(h -> headers.put(h.key(), h.value() == null ? ""
+                                : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));
+                        out.add(new TopicRecord(r.partition(), r.offset(), r.timestamp(), r.key(), r.value(),
+                                headers));
                     }
                 }
             }

@@ -95,23 +95,46 @@ final class DataCommands {
         Rows r = s.clickhouse().query("SELECT sorting_key FROM system.tables WHERE database = "
                 + Sql.str(s.config().clickhouse().dbName()) + " AND name = " + Sql.str(table), false);
         String key = r.size() == 0 || r.get(0, "sorting_key") == null ? "" : r.get(0, "sorting_key").toString();
-        return key.isBlank() ? List.of() : List.of(key);
+        return topLevel(key);
+    }
+
+    /** The expressions of a key as ClickHouse reports it ({@code userId, toDate(at)}), split at top-level commas. */
+    static List<String> topLevel(String key) {
+        List<String> out = new ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        boolean quoted = false;
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c == '\'' && (i == 0 || key.charAt(i - 1) != '\\')) {
+                quoted = !quoted;
+            } else if (!quoted && (c == '(' || c == '[')) {
+                depth++;
+            } else if (!quoted && (c == ')' || c == ']')) {
+                depth--;
+            } else if (!quoted && depth == 0 && c == ',') {
+                out.add(key.substring(start, i).strip());
+                start = i + 1;
+            }
+        }
+        String last = key.substring(start).strip();
+        if (!last.isEmpty()) {
+            out.add(last);
+        }
+        return out;
     }
 
     private static Result peekTable(Session s, String table, List<String> orderBy, int n) {
         String qualified = Sql.table(s.config().clickhouse().dbName(), table);
-        String order = String.join(", ", orderBy.stream().map(o -> dcm.core.Names.isValidIdentifier(o)
-                ? Sql.id(o) : "(" + o + ")").toList());
+        List<String> keys = orderBy.stream().map(o -> dcm.core.Names.isValidIdentifier(o.replace("`", ""))
+                ? Sql.id(o.replace("`", "")) : "(" + o + ")").toList();
+        String order = String.join(", ", keys);
         String sql = orderBy.isEmpty()
                 ? "SELECT * FROM " + qualified + " LIMIT " + n
-                : "SELECT * FROM (SELECT * FROM " + qualified + " ORDER BY " + desc(order) + " LIMIT " + n + ")"
-                        + " ORDER BY " + order;
+                : "SELECT * FROM (SELECT * FROM " + qualified + " ORDER BY " + String.join(", ", keys.stream()
+                        .map(k -> k + " DESC").toList()) + " LIMIT " + n + ") ORDER BY " + order;
         return table(s.clickhouse().query(sql, false), "last " + n + " rows of " + table
                 + (orderBy.isEmpty() ? "" : " by " + String.join(", ", orderBy)));
-    }
-
-    private static String desc(String order) {
-        return String.join(", ", java.util.Arrays.stream(order.split(", ")).map(o -> o + " DESC").toList());
     }
 
     private static Result peekTopic(Session s, String topic, int n) {
@@ -122,9 +145,22 @@ final class DataCommands {
                     Instant.ofEpochMilli(r.timestamp()).toString(), r.key() == null ? "" : r.key(),
                     r.value() == null ? "null" : r.value()));
         }
+        // a dead letter says why it is one: the reason the sync put in its header
+        boolean reasons = records.stream().anyMatch(r -> r.headers().containsKey("dcm.reason"));
+        if (reasons) {
+            for (int i = 0; i < rows.size(); i++) {
+                List<String> row = new ArrayList<>(rows.get(i));
+                row.add(records.get(i).headers().getOrDefault("dcm.reason", ""));
+                rows.set(i, row);
+            }
+        }
         List<Block> blocks = new ArrayList<>();
         blocks.add(Block.line(Role.DIM, "last " + records.size() + " record(s) of topic " + topic));
-        blocks.add(new Block.Table(List.of("partition", "offset", "timestamp", "key", "value"), rows));
+        List<String> header = new ArrayList<>(List.of("partition", "offset", "timestamp", "key", "value"));
+        if (reasons) {
+            header.add("reason");
+        }
+        blocks.add(new Block.Table(header, rows));
         return Result.ok(blocks, Map.of("topic", topic, "records", records));
     }
 

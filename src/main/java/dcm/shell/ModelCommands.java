@@ -72,7 +72,7 @@ final class ModelCommands {
             String lifeCycle = m.table() != null ? m.table().lifeCycle().name()
                     : m.topic() != null ? m.topic().lifeCycle().name() : "-";
             rows.add(List.of(m.name(), m.version(), m.kind(), table, topic,
-                    m.ingest() ? dcm.core.Names.ingestRoute(m.name(), m.version()) : "-", lifeCycle,
+                    m.topic() != null ? dcm.core.Names.ingestRoute(m.name(), m.version()) : "-", lifeCycle,
                     m.source() + (s.loadState().stale().contains(m.name()) ? " (stale)" : "")));
             data.add(json(m, live, lifeCycle));
         }
@@ -116,7 +116,8 @@ final class ModelCommands {
         o.put("tableExists", m.table() == null ? null : live.exists(live.tables, m.table().name()));
         o.put("topic", m.topic() == null ? null : m.topic().name());
         o.put("topicExists", m.topic() == null ? null : live.exists(live.topics, m.topic().name()));
-        o.put("ingestRoute", m.ingest() ? dcm.core.Names.ingestRoute(m.name(), m.version()) : null);
+        // every version with a topic has a route (serve answers it), a Stream's as well as a pipeline's
+        o.put("ingestRoute", m.topic() != null ? dcm.core.Names.ingestRoute(m.name(), m.version()) : null);
         o.put("lifeCycle", lifeCycle);
         o.put("source", m.source());
         o.put("columns", m.columns());

@@ -236,30 +236,51 @@ final class StreamCommands {
                 return Result.message("resumed " + sync.resume(w.size() < 2 ? null : w.get(1)) + " sync(s)");
             }
             case "wait" -> {
-                int timeout = a.intOption("--timeout", 60, 1, 86_400);
-                try {
-                    if (!sync.awaitIdle(timeout * 1000L)) {
-                        throw CommandError.failed("the syncs still lag after " + timeout + " s", "`sync status`"
-                                + " shows the lag and the last error");
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return Result.message("all syncs caught up");
+                return await(s, sync, a.intOption("--timeout", 60, 1, 86_400));
             }
             case "status" -> {
-                return status(sync.status());
+                return status(sync.status(), sync.remote(s.models()));
             }
             default -> throw CommandError.usage("unknown sync action '" + sub + "'", SYNC);
         }
     }
 
-    private static Result status(List<SyncManager.Status> all) {
+    /**
+     * Waits for the syncs, wherever they run (here, another shell, {@code serve}), to catch up; with none running
+     * anywhere, succeeds only when nothing is behind.
+     */
+    private static Result await(Session s, SyncManager sync, int timeout) {
+        List<SyncManager.Remote> others = sync.remote(s.models());
+        if (sync.status().isEmpty() && others.isEmpty()) {
+            long behind = sync.behind(s.models());
+            if (behind == 0) {
+                return Result.message("no sync runs (here or elsewhere), and nothing is behind");
+            }
+            throw CommandError.failed("no sync runs here or in another process, and records wait in the topics"
+                    + " (lag " + behind + ")", "`sync start` here, or run `serve`; `sync status` shows what runs where");
+        }
+        try {
+            if (!sync.awaitIdle(timeout * 1000L, others)) {
+                throw CommandError.failed("the syncs still lag after " + timeout + " s", "`sync status` shows the lag"
+                        + " and the last error");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return Result.message("all syncs caught up" + (others.isEmpty() ? "" : " (" + others.size()
+                + " of them in other processes)"));
+    }
+
+    private static Result status(List<SyncManager.Status> all, List<SyncManager.Remote> others) {
         List<List<String>> rows = new ArrayList<>();
         for (SyncManager.Status st : all) {
             rows.add(List.of(st.model(), st.topic() + " -> " + st.table(), st.paused() ? "paused" : "running",
                     st.lag() < 0 ? "?" : Long.toString(st.lag()), String.format(Locale.ROOT, "%.0f", st.rowsPerSecond()),
                     Long.toString(st.rows()), Long.toString(st.deadLetters()), st.lastError()));
+        }
+        for (SyncManager.Remote r : others) {
+            rows.add(List.of(r.model(), r.topic() + " -> " + r.table(), "runs in " + r.owner(),
+                    r.lag() < 0 ? "?" : Long.toString(r.lag()), "", "", "", ""));
         }
         List<String> notes = all.stream().filter(st -> !st.recovery().isEmpty())
                 .map(st -> st.model() + ": " + st.recovery()).toList();
@@ -271,6 +292,6 @@ final class StreamCommands {
         if (!rows.isEmpty()) {
             notes.forEach(n -> blocks.add(Block.line(Role.WARN, n)));
         }
-        return Result.ok(blocks, Map.of("syncs", all));
+        return Result.ok(blocks, Map.of("syncs", all, "elsewhere", others));
     }
 }

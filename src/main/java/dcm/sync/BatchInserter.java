@@ -558,6 +558,7 @@ final class BatchInserter {
     private void deadLetter(byte[] value, String reason) {
         deadLetters.send(value, reason);
         deadLettered.incrementAndGet();
+        error.accept("dead letter: " + reason);
     }
 
     private static void sleep(long ms) {

@@ -117,6 +117,38 @@ public final class SyncManager implements AutoCloseable {
         return List.copyOf(elsewhere);
     }
 
+    /** A sync another process runs (another shell, or {@code serve}), as its lease in ClickHouse says. */
+    public record Remote(String model, String table, String topic, String group, String owner, long lag) {}
+
+    /** The syncs of these models that other processes hold now, with their lag read from the broker. */
+    public synchronized List<Remote> remote(List<ModelSpec> models) {
+        List<Remote> out = new ArrayList<>();
+        for (var held : new dcm.clickhouse.Lease(ch).held("sync:")) {
+            if (syncs.values().stream().anyMatch(s -> held.name().equals("sync:" + s.group()))) {
+                continue;
+            }
+            for (ModelSpec m : models) {
+                if (m.table() != null && m.topic() != null && held.name().equals("sync:" + group(m.table().name()))) {
+                    String g = group(m.table().name());
+                    out.add(new Remote(m.ref(), m.table().name(), m.topic().name(), g, held.holder().owner(),
+                            lagOf(g, m.topic().name())));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** What the syncs of these models still have to read, whoever runs them (none running: all is behind). */
+    public long behind(List<ModelSpec> models) {
+        long total = 0;
+        for (ModelSpec m : models) {
+            if (m.table() != null && m.topic() != null) {
+                total += Math.max(0, lagOf(group(m.table().name()), m.topic().name()));
+            }
+        }
+        return total;
+    }
+
     /** True when a sync runs for this model version ({@code Users@1.0}). */
     public synchronized boolean running(String ref) {
         return syncs.containsKey(ref);
@@ -152,21 +184,24 @@ public final class SyncManager implements AutoCloseable {
         return out;
     }
 
-    /** Waits until every running (not paused) sync has no lag; false on timeout. */
+    /** Waits until every running (not paused) sync of this process has no lag; false on timeout. */
     public boolean awaitIdle(long timeoutMs) throws InterruptedException {
+        return awaitIdle(timeoutMs, List.of());
+    }
+
+    /**
+     * Waits until every running (not paused) sync of this process, and each of {@code others} (syncs other
+     * processes run), has no lag; false on timeout.
+     */
+    public boolean awaitIdle(long timeoutMs, List<Remote> others) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMs;
         while (System.currentTimeMillis() < deadline) {
             List<TopicSync> active;
             synchronized (this) {
                 active = syncs.values().stream().filter(s -> !s.paused()).toList();
             }
-            boolean idle = true;
-            for (TopicSync s : active) {
-                if (lagNow(s) != 0) {
-                    idle = false;
-                    break;
-                }
-            }
+            boolean idle = active.stream().allMatch(s -> lagOf(s.group(), s.topic()) == 0)
+                    && others.stream().allMatch(r -> lagOf(r.group(), r.topic()) == 0);
             if (idle) {
                 return true;
             }
@@ -175,10 +210,10 @@ public final class SyncManager implements AutoCloseable {
         return false;
     }
 
-    /** A sync's lag read now from the broker, or -1 while the broker does not answer. */
-    private long lagNow(TopicSync s) {
+    /** A group's lag on a topic read now from the broker, or -1 while the broker does not answer. */
+    private long lagOf(String group, String topic) {
         try {
-            return broker.lag(s.group(), s.topic());
+            return broker.lag(group, topic);
         } catch (RuntimeException e) {
             return -1;
         }

@@ -80,6 +80,7 @@ final class TopicSync implements Runnable {
     private volatile long largestBatch;
     private volatile boolean paused;
     private volatile String lastError = "";
+    private volatile String lastDeadLetter = "";
     private volatile double rate;
     private volatile long lag = -1;
     private long leaseRefreshed = System.currentTimeMillis();
@@ -112,8 +113,15 @@ final class TopicSync implements Runnable {
         this.deadLetterSink = new DeadLetters(broker, SyncManager.deadLetterTopic(topic), table);
         this.marks = new OffsetMarks(broker, group, recovery.landedLog(), e -> lastError = e, OffsetMarks.BACKSTOP_MS,
                 topicId);
+        // a dead letter's reason stays the last error shown until another error comes (a good batch clears errors)
         this.inserter = new BatchInserter(topic, table, schema, ch, marks, deadLetterSink, () -> running,
-                e -> lastError = e);
+                e -> {
+                    if (e.startsWith("dead letter: ")) {
+                        lastDeadLetter = e;
+                    } else {
+                        lastError = e;
+                    }
+                });
     }
 
     long deadLetters() {
@@ -162,7 +170,7 @@ final class TopicSync implements Runnable {
     void stop() { running = false; }
     double rate() { return rate; }
     long lag() { return lag; }
-    String lastError() { return lastError; }
+    String lastError() { return lastError.isEmpty() ? lastDeadLetter : lastError; }
 
     @Override
     public void run() {

@@ -47,6 +47,8 @@ class ShellIT {
         assertTrue(r.out().contains("Users       1.0      table     Users_1_0 (missing)"), r.out());
         assertTrue(r.out().contains("UserEvents  1.0      pipeline  UserEvents_1_0 (missing)  UserEvents_1_0"
                 + " (missing)  /ingest/UserEvents/1.0"), r.out());
+        assertTrue(r.out().matches("(?s).*PageViews +1\\.0 +stream +- +PageViews_1_0 \\(missing\\) +/ingest/PageViews/1\\.0.*"),
+                "a Stream has the route serve answers: " + r.out());
         assertTrue(r.out().contains("one\n1\n1 row(s)"), r.out());
     }
 

@@ -170,6 +170,13 @@ class StreamIT {
         assertTrue(new String(dead.get(1).headers().lastHeader("dcm.reason").value()).startsWith(
                 "field 'n': expected an integer (Int32), got 1.5"), new String(dead.get(1).headers()
                 .lastHeader("dcm.reason").value()));
+        assertTrue(r.out().contains("dead letter: field 'n': expected an integer (Int32), got 1.5"),
+                "the sync's last error says why: " + r.out());
+        r = shell("peek " + topic + ".dlq");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().matches("(?s).*partition +offset +timestamp +key +value +reason\n.*not json at all +not JSON.*"),
+                r.out());
+        assertTrue(r.out().contains("field 'n': expected an integer (Int32), got 1.5"), r.out());
     }
 
     @Test
@@ -264,7 +271,26 @@ class StreamIT {
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("started 0 sync(s)") && r.out().contains("not started here: Ev@1.0 is synced by"
                 + " sync@"), r.out());
+        // the other process's sync shows here with its owner and lag, and `sync wait` waits for it
+        assertEquals(200, post(served.port(), "/ingest/Ev", ev("remote", 1)).statusCode());
+        r = shell("sync status; sync wait");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().matches("(?s).*Ev@1\\.0 +" + java.util.regex.Pattern.quote(db) + "\\.Ev_1_0 -> Ev_1_0 +runs in"
+                + " sync@.*"), r.out());
+        assertTrue(r.out().contains("all syncs caught up (1 of them in other processes)"), r.out());
+        assertEquals(1, count(" WHERE id = 'remote'"));
         assertEquals(0, served.run().get().exitCode());
+        // with no sync anywhere: `sync wait` passes while nothing is behind, and fails once records wait
+        r = shell("sync wait");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("no sync runs (here or elsewhere), and nothing is behind"), r.out());
+        Files.writeString(dir.resolve("one.jsonl"), ev("waiting", 1) + "\n");
+        assertEquals(0, shell("ingest Ev one.jsonl").exitCode());
+        r = shell("sync wait");
+        assertEquals(1, r.exitCode(), r.out());
+        // lag counts offsets: the record and its transaction's commit marker
+        assertTrue(r.err().contains("no sync runs here or in another process, and records wait in the topics (lag"
+                + " 2)"), r.err());
         r = shell("sync start");
         assertTrue(r.out().contains("started 1 sync(s)"), "the lease is free once the first shell stopped: " + r.out());
     }
@@ -280,6 +306,18 @@ class StreamIT {
         r = shell("sync start; sync wait");
         assertEquals(0, r.exitCode(), r.err());
         assertEquals(2, count(""));
+    }
+
+    @Test
+    void peekOrdersATableByEachColumnOfAMultiColumnKey() throws Exception {
+        ch.execute("CREATE TABLE `" + db + "`.`multi` (a String, b UInt32, c String) ENGINE = MergeTree()"
+                + " ORDER BY (a, b)");
+        ch.execute("INSERT INTO `" + db + "`.`multi` VALUES ('x', 2, 'x2'), ('y', 1, 'y1'), ('x', 10, 'x10'),"
+                + " ('a', 5, 'a5')");
+        TestProjects.Run r = shell("peek multi -n 3");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("last 3 rows of multi by a, b\na  b   c\nx  2   x2\nx  10  x10\ny  1   y1\n"),
+                r.out());
     }
 
     /** A `serve` running in the background on a free port, and its eventual result. */
