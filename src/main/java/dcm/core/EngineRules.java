@@ -32,7 +32,7 @@ final class EngineRules {
     private static final Pattern SHAPE = Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*(?:\\((.*)\\))?\\s*",
             Pattern.DOTALL);
     private static final Pattern COLUMN = Pattern.compile("`?([A-Za-z_][A-Za-z0-9_]*)`?");
-    private static final Pattern VERSION_TYPE = Pattern.compile("UInt(8|16|32|64|128|256)|Date|Date32"
+    private static final Pattern VERSION_TYPE = Pattern.compile("U?Int(8|16|32|64|128|256)|Date|Date32"
             + "|DateTime(\\(.*\\))?|DateTime64\\(.*\\)");
 
     private EngineRules() {}
@@ -125,7 +125,7 @@ final class EngineRules {
                     + "; declare it as byte";
         }
         if (role.equals("version") && !VERSION_TYPE.matcher(type).matches()) {
-            return "needs its version column " + column + " to be an unsigned integer, Date or DateTime, but it is "
+            return "needs its version column " + column + " to be an integer, Date or DateTime, but it is "
                     + type;
         }
         if (role.equals("is_deleted") && !type.equals("UInt8")) {

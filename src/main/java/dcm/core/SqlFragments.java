@@ -51,7 +51,7 @@ public final class SqlFragments {
     /** Checks one ClickHouse type: {@code LowCardinality(String)}, {@code Enum8('a' = 1)}, {@code Decimal(38, 9)}. */
     public static Optional<Flaw> type(String text) {
         if (text == null || text.isBlank()) {
-            return Optional.of(new Flaw("is empty; write a type such as String or LowCardinality(String)", 0));
+            return Optional.of(new Flaw("it is empty; write a type, e.g. String or LowCardinality(String)", 0));
         }
         try {
             TypeGrammar.parse(text);
@@ -86,7 +86,7 @@ public final class SqlFragments {
      */
     public static Optional<Flaw> expression(String text) {
         if (text == null || text.isBlank()) {
-            return Optional.of(new Flaw("is empty; write an expression such as 0, '' or now()", 0));
+            return Optional.of(new Flaw("it is empty; write an expression, e.g. 0 or toYYYYMM(at)", 0));
         }
         Deque<Integer> open = new ArrayDeque<>();
         int i = 0;

@@ -151,7 +151,7 @@ class SqlFragmentsTest {
         assertTrue(flaw(SqlFragments.engine("ReplacingMergeTree(version)", cols), "").message()
                 .contains("names version as its version column, but the schema has no such field"));
         assertTrue(flaw(SqlFragments.engine("ReplacingMergeTree(id)", cols), "").message()
-                .contains("version column id to be an unsigned integer, Date or DateTime, but it is String"));
+                .contains("version column id to be an integer, Date or DateTime, but it is String"));
         assertTrue(flaw(SqlFragments.engine("CollapsingMergeTree(n)", cols), "").message()
                 .contains("sign column n to be Int8"));
         assertTrue(flaw(SqlFragments.engine("SummingMergeTree((n, nope))", cols), "").message()
