@@ -4,10 +4,13 @@ import dcm.core.ColumnSpec;
 import dcm.core.Dialect;
 import dcm.core.ModelSpec;
 import dcm.core.Names;
+import dcm.core.SqlFragments;
 import dcm.core.TableSpec;
 import dcm.core.TopicSpec;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns the DSL resources a script created into {@link ModelSpec}s: resources with the same model name merge (a
@@ -57,6 +60,7 @@ public final class ModelAssembler {
         TableSpec tableSpec = null;
         TopicSpec topicSpec = null;
         if (table != null) {
+            checkEngine(name, table.engine(), columns);
             tableSpec = new TableSpec(physical, columns, table.engine(), orderBy(table.orderByFields(), columns),
                     table.partitionBy(), table.lifeCycle());
         } else if (pipeline != null && pipeline.hasTable()) {
@@ -72,6 +76,15 @@ public final class ModelAssembler {
                     s.defaultRetentionMs(), pipeline.lifeCycle());
         }
         return new ModelSpec(name, s.version(), columns, tableSpec, topicSpec, pipeline != null, first.source());
+    }
+
+    /** The engine's arguments must be columns of fitting types (its name and shape were checked when declared). */
+    private static void checkEngine(String model, String engine, List<ColumnSpec> columns) {
+        Map<String, String> types = new LinkedHashMap<>();
+        columns.forEach(c -> types.put(c.name(), c.type()));
+        SqlFragments.engine(engine, types).ifPresent(f -> {
+            throw new ModelProblem("model " + model + ": engine " + TypeMapper.javaString(engine) + " " + f.message());
+        });
     }
 
     private static <R> R once(R existing, R next, String name, String what, Definition d, List<Definition> group) {

@@ -1,7 +1,9 @@
 package dcm.api;
 
 import dcm.core.LifeCycle;
+import dcm.core.SqlFragments;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A ClickHouse table for a record schema, as Moose's {@code OlapTable<T>}:
@@ -24,19 +26,29 @@ public final class OlapTable<T extends Record> extends Resource<T> {
         return this;
     }
 
-    /** The table engine, e.g. {@code ReplacingMergeTree} (default {@code MergeTree}). */
+    /**
+     * The table engine, e.g. {@code ReplacingMergeTree(updatedAt)} (default {@code MergeTree}): one of
+     * {@link SqlFragments#engines()}, whose arguments name fields of the schema.
+     */
     public OlapTable<T> engine(String engine) {
-        if (!engine.matches("[A-Za-z]+(\\([A-Za-z0-9_, ]*\\))?")) {
-            throw new IllegalArgumentException("engine '" + engine + "' is not an engine name like MergeTree");
-        }
-        this.engine = engine;
+        refuse("engine", engine, SqlFragments.engine(engine));
+        this.engine = engine.strip();
         return this;
     }
 
     /** A PARTITION BY expression, e.g. {@code toYYYYMM(timestamp)}. */
     public OlapTable<T> partitionBy(String expression) {
+        refuse("partitionBy", expression, SqlFragments.expression(expression).map(f -> new SqlFragments.Flaw(
+                "is not one expression: " + f.message(), f.column())));
         this.partitionBy = expression;
         return this;
+    }
+
+    private void refuse(String method, String fragment, Optional<SqlFragments.Flaw> flaw) {
+        if (flaw.isPresent()) {
+            throw new ModelProblem("table " + name() + ": " + method + "("
+                    + (fragment == null ? "null" : TypeMapper.javaString(fragment)) + ") " + flaw.get().message());
+        }
     }
 
     public OlapTable<T> lifeCycle(LifeCycle lifeCycle) {

@@ -3,6 +3,7 @@ package dcm.api;
 import dcm.core.ColumnSpec;
 import dcm.core.Dialect;
 import dcm.core.Names;
+import dcm.core.SqlFragments;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -51,16 +52,13 @@ public final class TypeMapper {
     private static ColumnSpec column(Class<?> schema, RecordComponent rc, Dialect dialect) {
         String where = schema.getSimpleName() + "." + rc.getName();
         if (!Names.isValidIdentifier(rc.getName())) {
-            throw new IllegalArgumentException(where + ": field name cannot be used as a column name");
+            throw new ModelProblem(where + ": field name cannot be used as a column name", rc.getName());
         }
         ClickHouseType override = rc.getAnnotation(ClickHouseType.class);
         String type;
         if (override != null) {
             type = override.value().trim();
-            if (!type.matches("[A-Za-z0-9_(), ='.\\-]+")) {
-                throw new IllegalArgumentException(where + ": @ClickHouseType(\"" + type + "\") has characters a type"
-                        + " cannot contain");
-            }
+            refuse(rc, "@ClickHouseType", type, "one ClickHouse type", SqlFragments.type(type));
         } else {
             type = map(rc.getGenericType(), dialect, where);
             if (rc.isAnnotationPresent(Nullable.class) && !type.startsWith("Nullable(")) {
@@ -68,9 +66,26 @@ public final class TypeMapper {
             }
         }
         Default def = rc.getAnnotation(Default.class);
+        if (def != null) {
+            refuse(rc, "@Default", def.value(), "one expression", SqlFragments.expression(def.value()));
+        }
         RenamedFrom renamed = rc.getAnnotation(RenamedFrom.class);
         return new ColumnSpec(rc.getName(), type, rc.isAnnotationPresent(Key.class),
                 def == null ? null : def.value(), renamed == null ? null : renamed.value());
+    }
+
+    /** Throws a {@link ModelProblem} naming the field when its SQL fragment has a flaw. */
+    private static void refuse(RecordComponent rc, String annotation, String fragment, String what,
+                               Optional<SqlFragments.Flaw> flaw) {
+        if (flaw.isPresent()) {
+            throw new ModelProblem(rc.getDeclaringRecord().getSimpleName() + "." + rc.getName() + ": " + annotation
+                    + "(" + javaString(fragment) + ") is not " + what + ": " + flaw.get().message(), rc.getName());
+        }
+    }
+
+    /** The fragment as a Java string literal, as the model file has it. */
+    static String javaString(String fragment) {
+        return "\"" + fragment.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     /** Maps one Java type; {@code where} names the field for error messages. */

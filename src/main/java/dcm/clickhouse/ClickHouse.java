@@ -93,7 +93,22 @@ public final class ClickHouse implements AutoCloseable {
 
     /** The raw response text of a query that carries its own FORMAT clause. */
     public String text(String sql, boolean inDatabase) {
-        try (QueryResponse r = client.query(sql, settings(inDatabase)).get(5, TimeUnit.MINUTES);
+        return text(sql, settings(inDatabase));
+    }
+
+    /**
+     * Like {@link #text}, run with the server setting {@code readonly=2}: ClickHouse refuses any statement that
+     * would write data or change a table, database or the readonly setting itself (code 164), while the settings
+     * this client sends still apply. For checks that must change nothing.
+     */
+    public String readOnlyText(String sql) {
+        QuerySettings s = settings(false);
+        s.serverSetting("readonly", "2");
+        return text(sql, s);
+    }
+
+    private String text(String sql, QuerySettings settings) {
+        try (QueryResponse r = client.query(sql, settings).get(5, TimeUnit.MINUTES);
              InputStream in = r.getInputStream()) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (Exception e) {
