@@ -216,6 +216,17 @@ public final class ModelWorkspace implements AutoCloseable {
         current = new LoadReport(r.models(), diags, files, millis, r.failedFiles(), r.unsure(), r.stale());
     }
 
+    /**
+     * A problem found later (e.g. by ClickHouse) in a model, located as load problems are: at the line of the field
+     * it names, or at the model's definition.
+     */
+    public synchronized Diagnostic problemIn(String model, String field, String message) {
+        Definition where = java.util.stream.Stream.concat(byFile.values().stream().flatMap(f -> f.definitions()
+                .stream()), promptDefinitions.stream()).filter(d -> d.resource().name().equals(model)).findFirst()
+                .orElse(null);
+        return where == null ? new Diagnostic(model, 0, 0, "", message) : locate(where, field, message);
+    }
+
     /** A diagnostic at a definition, or at the line of one field of its schema record when it names one. */
     private Diagnostic locate(Definition where, String field, String message) {
         String file = Assembly.fileOf(where);

@@ -91,6 +91,11 @@ final class DevCommand {
             return;
         }
         ClickHouse ch = s.clickhouse();
+        List<dcm.jshell.Diagnostic> sql = LoadGate.sqlProblems(s, ch);
+        if (!sql.isEmpty()) {
+            LoadGate.sqlBlocks(sql, "dev applies nothing until they are fixed").forEach(b -> s.progress(text(b)));
+            return;
+        }
         new Applier(ch, s.broker()).recover(s::progress);
         Plan plan = Planner.plan(s.models(), LiveReader.read(ch, s.broker()), MigrateCommands.options(s));
         Set<String> risky = new TreeSet<>();

@@ -35,6 +35,33 @@ final class LoadGate {
         return out;
     }
 
+    /**
+     * What ClickHouse says of the models' hand-written SQL (types, defaults, PARTITION BY, engine), each at its
+     * model file's line; the models that are not planned (unsure) are not asked about.
+     */
+    static List<Diagnostic> sqlProblems(Session s, dcm.clickhouse.ClickHouse ch) {
+        LoadReport load = s.loadState();
+        List<dcm.core.ModelSpec> planned = s.models().stream().filter(m -> !load.unsure().contains(m.name())).toList();
+        List<Diagnostic> out = new ArrayList<>();
+        for (dcm.migrate.FragmentCheck.Problem p : new dcm.migrate.FragmentCheck(ch).check(planned)) {
+            String what = p.kind().name().toLowerCase(java.util.Locale.ROOT) + " " + p.fragment() + ": " + p.message()
+                    + (p.code() == 0 ? "" : " (ClickHouse code " + p.code() + ")") + (p.hint() == null ? ""
+                    : "; " + p.hint());
+            out.add(s.workspace().problemIn(p.model(), p.field(), "model " + p.model() + (p.field() == null ? ""
+                    : ", field " + p.field()) + ": " + what));
+        }
+        return out;
+    }
+
+    /** The lines that show SQL problems above a plan. */
+    static List<Block> sqlBlocks(List<Diagnostic> problems, String consequence) {
+        List<Block> out = new ArrayList<>();
+        out.add(Block.line(Role.ERROR, "error: ClickHouse refuses " + problems.size() + " piece(s) of SQL in the"
+                + " models; " + consequence));
+        problems.forEach(d -> out.add(Block.line(Role.ERROR, d.render())));
+        return out;
+    }
+
     /** The hint every refusal ends with. */
     static String hint() {
         return "fix the model files (`reload` shows each problem with its source line), then run the command again";

@@ -69,6 +69,16 @@ final class MigrateCommands {
         if (!load.complete()) {
             return incomplete(load, blocks, data, a.flag("--save"));
         }
+        List<dcm.jshell.Diagnostic> sql = LoadGate.sqlProblems(s, ch);
+        if (!sql.isEmpty()) {
+            List<Block> all = new ArrayList<>(LoadGate.sqlBlocks(sql, "`apply` refuses until they are fixed"));
+            all.addAll(blocks);
+            if (a.flag("--save")) {
+                all.add(Block.line(Role.WARN, "not saved: a plan whose SQL ClickHouse refuses is never saved"));
+            }
+            data.put("sqlProblems", sql);
+            return new Result(false, 1, all, data);
+        }
         List<dcm.migrate.Journal.Interrupted> interrupted = interrupted(ch);
         if (!interrupted.isEmpty()) {
             blocks = new ArrayList<>(blocks);
@@ -115,6 +125,14 @@ final class MigrateCommands {
         ClickHouse ch = s.clickhouse();
         List<String> files = a.positional();
         boolean yes = a.flag("--yes");
+        if (files.isEmpty()) {
+            List<dcm.jshell.Diagnostic> sql = LoadGate.sqlProblems(s, ch);
+            if (!sql.isEmpty()) {
+                throw new CommandError("apply refused: ClickHouse refuses " + sql.size() + " piece(s) of SQL in the"
+                        + " models; nothing was applied", sql.stream().map(d -> d.location() + ": " + d.message())
+                        .toList(), "fix the model files (`plan` shows each problem at its line)", false);
+            }
+        }
         new Applier(ch, s.broker()).recover(s::progress);
         LiveState live = LiveReader.read(ch, s.broker());
         List<Operation> ops;

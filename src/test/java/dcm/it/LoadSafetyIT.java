@@ -124,4 +124,34 @@ class LoadSafetyIT {
         assertTrue(r.out().contains("one\n1\n"), r.out());
         assertTrue(r.err().contains("models/bad.jsh:2: model Bad: record Bad has no fields"), r.err());
     }
+
+    @Test
+    void sqlInTheModelsThatClickHouseRefusesIsReportedAtItsLineBeforeAnythingIsApplied() throws Exception {
+        TestProjects.create(dir, Map.of("f.jsh", """
+                record F(@Key String id,
+                         @Default("'abc'") int n,
+                         Instant at) {}
+
+                new OlapTable<>("F", F.class).partitionBy("toYYYYMMM(at)");
+                """));
+        TestServers.get().clickhouse().execute("CREATE DATABASE IF NOT EXISTS `" + iso.db() + "`");
+        TestProjects.Run plan = shell("plan");
+        assertEquals(1, plan.exitCode(), plan.out() + plan.err());
+        assertTrue(plan.err().contains("models/f.jsh:2: model F, field n: default 'abc': Cannot parse string 'abc' as"
+                + " Int32"), plan.err());
+        assertTrue(plan.err().contains("models/f.jsh:5: model F: partition toYYYYMMM(at): Unknown function"
+                + " toYYYYMMM"), plan.err());
+        TestProjects.Run apply = shell("apply --yes --allow-destructive");
+        assertEquals(1, apply.exitCode(), apply.out() + apply.err());
+        assertTrue(apply.err().contains("apply refused: ClickHouse refuses 2 piece(s) of SQL"), apply.err());
+        assertEquals("0", ch.scalar("SELECT count() FROM system.tables WHERE database = '" + iso.db() + "' AND name"
+                + " LIKE 'F%' FORMAT TabSeparated"), "nothing was created");
+        // an injection attempt in a type is refused where the model is loaded, at the field's line
+        Files.writeString(dir.resolve("models/f.jsh"), "record F(@Key String id,\n"
+                + "    @ClickHouseType(\"String, evil UInt8\") String s) {}\nnew OlapTable<>(\"F\", F.class);\n");
+        apply = shell("apply --yes");
+        assertEquals(1, apply.exitCode());
+        assertTrue(apply.err().contains("models/f.jsh:2: F.s: @ClickHouseType(\"String, evil UInt8\") is not one"
+                + " ClickHouse type"), apply.err());
+    }
 }
