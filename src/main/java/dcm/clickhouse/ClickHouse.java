@@ -107,12 +107,59 @@ public final class ClickHouse implements AutoCloseable {
         return text(sql, s);
     }
 
+    /** Like {@link #text(String, boolean)}, stopped by the server after {@code limitSeconds} (0: no limit). */
+    public String text(String sql, boolean inDatabase, int limitSeconds) {
+        return text(sql, limited(settings(inDatabase), limitSeconds));
+    }
+
     private String text(String sql, QuerySettings settings) {
+        String id = track(settings);
         try (QueryResponse r = client.query(sql, settings).get(5, TimeUnit.MINUTES);
              InputStream in = r.getInputStream()) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (Exception e) {
+            if (e instanceof java.util.concurrent.TimeoutException) {
+                kill(id);   // we stop waiting: the server stops working
+            }
             throw wrap(e, sql);
+        } finally {
+            running.remove(id);
+        }
+    }
+
+    /** The ids of the statements this client is running now, so that they can be cancelled on the server. */
+    private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private String track(QuerySettings settings) {
+        String id = "dcm-" + java.util.UUID.randomUUID();
+        settings.setQueryId(id);
+        running.add(id);
+        return id;
+    }
+
+    private static QuerySettings limited(QuerySettings s, int limitSeconds) {
+        if (limitSeconds > 0) {
+            s.serverSetting("max_execution_time", Integer.toString(limitSeconds));
+        }
+        return s;
+    }
+
+    /**
+     * Cancels on the server every statement this client runs now ({@code KILL QUERY}, not waiting for it to end):
+     * Ctrl-C and the end of the shell never leave a query busy on ClickHouse. Returns how many were asked to stop.
+     */
+    public int cancelRunning() {
+        List<String> ids = List.copyOf(running);
+        ids.forEach(this::kill);
+        return ids.size();
+    }
+
+    private void kill(String id) {
+        try (QueryResponse r = client.query("KILL QUERY WHERE query_id = " + dcm.core.Sql.str(id)
+                + " ASYNC FORMAT TabSeparated", settings(false)).get(10, TimeUnit.SECONDS)) {
+            r.getInputStream().readAllBytes();
+        } catch (Exception e) {
+            // the server is away or the query already ended: nothing left to cancel
         }
     }
 
@@ -121,7 +168,12 @@ public final class ClickHouse implements AutoCloseable {
      * appended). With {@code inDatabase}, unqualified table names resolve in the configured database.
      */
     public Rows query(String sql, boolean inDatabase) {
-        String body = text(stripSemicolon(sql) + "\nFORMAT JSONCompact", inDatabase);
+        return query(sql, inDatabase, 0);
+    }
+
+    /** Like {@link #query(String, boolean)}, stopped by the server after {@code limitSeconds} (0: no limit). */
+    public Rows query(String sql, boolean inDatabase, int limitSeconds) {
+        String body = text(stripSemicolon(sql) + "\nFORMAT JSONCompact", inDatabase, limitSeconds);
         try {
             JsonNode root = JSON.readTree(body);
             List<String> names = new ArrayList<>();
@@ -176,12 +228,21 @@ public final class ClickHouse implements AutoCloseable {
 
     /** Runs a statement that returns no rows, optionally with the configured database as the default one. */
     public void execute(String sql, boolean inDatabase) {
+        execute(sql, inDatabase, 0);
+    }
+
+    /** Like {@link #execute(String, boolean)}, stopped by the server after {@code limitSeconds} (0: no limit). */
+    public void execute(String sql, boolean inDatabase, int limitSeconds) {
         CommandSettings settings = new CommandSettings();
         applyCommon(settings, inDatabase);
+        limited(settings, limitSeconds);
+        String id = track(settings);
         try {
             client.execute(stripSemicolon(sql), settings).get(10, TimeUnit.MINUTES).close();
         } catch (Exception e) {
             throw wrap(e, sql);
+        } finally {
+            running.remove(id);
         }
     }
 

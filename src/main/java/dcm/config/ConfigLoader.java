@@ -49,7 +49,9 @@ public final class ConfigLoader {
             // not Moose keys: how the topic-to-table syncs batch (rows per insert under a backlog, longest wait)
             new KeySpec("sync_config", "batch_rows", Kind.ROWS, 100_000L, "batch_rows = 100000"),
             new KeySpec("sync_config", "batch_delay_ms", Kind.POSITIVE, 200L, "batch_delay_ms = 200"),
-            new KeySpec("sync_config", "memory_mb", Kind.POSITIVE, 256L, "memory_mb = 256"));
+            new KeySpec("sync_config", "memory_mb", Kind.POSITIVE, 256L, "memory_mb = 256"),
+            // not a Moose key: how long `sql` typed at the prompt may run on the server (0: no limit)
+            new KeySpec("shell_config", "sql_timeout_seconds", Kind.INT, 60L, "sql_timeout_seconds = 60"));
 
     /** Stands for a value that was present but wrong (already reported), as opposed to a missing one. */
     private static final Object INVALID = new Object();
@@ -221,7 +223,8 @@ public final class ConfigLoader {
         return new ProjectConfig(dir, str("project.version"), ch, broker, str("http_server_config.host"),
                 num("http_server_config.port"), old, key.isEmpty() ? null : key,
                 (Boolean) values.get("migration_config.ignore_low_cardinality"), num("sync_config.batch_rows"),
-                num("sync_config.batch_delay_ms"), num("sync_config.memory_mb"), warnings);
+                num("sync_config.batch_delay_ms"), num("sync_config.memory_mb"),
+                num("shell_config.sql_timeout_seconds"), warnings);
     }
 
     /** Problems in file order; those without a line (environment, missing keys) last. */

@@ -21,12 +21,14 @@ import java.util.Map;
  * @param syncBatchDelayMs {@code [sync_config] batch_delay_ms}: the longest a record waits for its batch
  * @param syncMemoryMb  {@code [sync_config] memory_mb}: what all syncs of a process may hold in batches and fetch
  *                      buffers together (each gets an equal share)
+ * @param sqlTimeoutSeconds {@code [shell_config] sql_timeout_seconds}: how long `sql` typed at the prompt may run
+ *                       on the server before it stops it (0: no limit; scripts and -c have none)
  * @param warnings       keys that were ignored, with a suggestion
  */
 public record ProjectConfig(Path projectDir, String version, ClickHouseConfig clickhouse, BrokerConfig broker,
                             String httpHost, int httpPort, Map<String, String> oldVersions, String adminApiKey,
                             boolean ignoreLowCardinality, int syncBatchRows, long syncBatchDelayMs,
-                            int syncMemoryMb, List<String> warnings) {
+                            int syncMemoryMb, int sqlTimeoutSeconds, List<String> warnings) {
     public ProjectConfig {
         oldVersions = Map.copyOf(oldVersions);
         warnings = List.copyOf(warnings);

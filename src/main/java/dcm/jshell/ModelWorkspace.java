@@ -62,7 +62,7 @@ public final class ModelWorkspace implements AutoCloseable {
     private final List<Definition> promptDefinitions = new ArrayList<>();
     private final List<String> promptHistory = new ArrayList<>();
     private final Map<String, ModelSpec> lastGood = new HashMap<>();
-    private SnippetRunner runner;
+    private volatile SnippetRunner runner;
     private LoadReport current = new LoadReport(List.of(), List.of(), 0, 0, Set.of(), Set.of(), Set.of());
     private List<Diagnostic> loadDiagnostics = List.of();
     private Map<String, Long> loadedContent = Map.of();
@@ -95,6 +95,15 @@ public final class ModelWorkspace implements AutoCloseable {
     /** The state now: the last load, with what was defined at the prompt since. */
     public synchronized LoadReport state() {
         return current;
+    }
+
+    /** Stops the Java snippet running now, if any (Ctrl-C); the session stays usable. Not synchronized: it is
+     * called while an evaluation holds the workspace. */
+    public void stopSnippet() {
+        SnippetRunner r = runner;
+        if (r != null) {
+            r.stop();
+        }
     }
 
     /** The running JShell (started on first use). */

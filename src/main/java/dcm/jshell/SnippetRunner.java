@@ -48,6 +48,8 @@ public final class SnippetRunner implements AutoCloseable {
     private final JShell jshell;
     private final java.util.Map<String, Declared> declared = new java.util.concurrent.ConcurrentHashMap<>();
     private int currentLine;
+    /** Why the evaluation running now was stopped (Ctrl-C, the watchdog), or null. */
+    private volatile String stopReason;
     private final long timeoutMillis;
 
     /** Starts a session whose compiler sees this program's own classes (the model API). */
@@ -117,9 +119,26 @@ public final class SnippetRunner implements AutoCloseable {
         return new Outcome(values, diags, resources);
     }
 
+    /** Code that would end the whole JVM, and the shell with it (snippets run in the shell's own JVM). */
+    private static final java.util.regex.Pattern EXIT = java.util.regex.Pattern.compile(
+            "\\b(System\\s*\\.\\s*exit|Runtime\\s*\\.\\s*getRuntime\\s*\\(\\s*\\)\\s*\\.\\s*(exit|halt))\\s*\\(");
+
     private void evalOne(String source, String file, SourceText src, int start, List<String> values,
                          List<Diagnostic> diags) {
+        java.util.regex.Matcher exit = EXIT.matcher(source);
+        if (exit.find()) {
+            diags.add(diag(file, src, start + exit.start(), "not run: " + exit.group(1).replaceAll("\\s", "")
+                    + "(...) would end the shell (snippets run inside it); leave with `exit`"));
+            return;
+        }
+        stopReason = null;
         List<SnippetEvent> events = withTimeout(() -> jshell.eval(source));
+        String stopped = stopReason;
+        if (stopped != null) {
+            // a stopped evaluation comes back as if it had ended: say that it did not
+            diags.add(diag(file, src, src.skipTrivia(start), stopped));
+            return;
+        }
         for (SnippetEvent e : events) {
             if (e.causeSnippet() != null) {
                 continue;
@@ -188,6 +207,7 @@ public final class SnippetRunner implements AutoCloseable {
         timer.schedule(new TimerTask() {
             @Override
             public void run() {
+                stopReason = "stopped after " + timeoutMillis / 1000 + " s: the snippet did not end";
                 jshell.stop();
             }
         }, timeoutMillis);
@@ -196,6 +216,12 @@ public final class SnippetRunner implements AutoCloseable {
         } finally {
             timer.cancel();
         }
+    }
+
+    /** Stops the snippet being evaluated now (Ctrl-C); a no-op when none runs. */
+    public void stop() {
+        stopReason = "stopped (Ctrl-C)";
+        jshell.stop();
     }
 
     @Override

@@ -46,6 +46,15 @@ public final class Applier {
 
     /** Applies the operations; {@code plan} identifies the plan (its run in the journal is found or started). */
     public void apply(String plan, List<Operation> ops, Consumer<String> progress) {
+        apply(plan, ops, progress, () -> false);
+    }
+
+    /**
+     * Applies the operations, stopping between two of them once {@code stop} says so (Ctrl-C): every step is whole,
+     * and the next apply continues at the first step not done.
+     */
+    public void apply(String plan, List<Operation> ops, Consumer<String> progress,
+                      java.util.function.BooleanSupplier stop) {
         journal.ensure();
         String owner = Journal.owner();
         journal.lock(owner, LOCK_TTL_MS);
@@ -60,6 +69,11 @@ public final class Applier {
                 if (done.contains(Integer.toString(i))) {
                     progress.accept(head + " (already applied)");
                     continue;
+                }
+                if (stop.getAsBoolean()) {
+                    throw new ApplyException("stopped before operation " + (i + 1) + "/" + ops.size() + " (Ctrl-C);"
+                            + " the " + i + " operation(s) before it are applied, none is half done", List.of(),
+                            "run `apply` again: it continues at operation " + (i + 1));
                 }
                 progress.accept(head);
                 try {

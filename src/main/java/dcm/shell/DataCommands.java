@@ -41,15 +41,26 @@ final class DataCommands {
             throw CommandError.usage("sql needs a statement", "sql <query>");
         }
         ClickHouse ch = s.clickhouse();
+        // at the prompt a forgotten LIMIT must not keep the server busy: the server stops the query in time
+        int limit = s.interactive() ? s.config().sqlTimeoutSeconds() : 0;
         String first = query.strip().split("\\s+", 2)[0].toUpperCase(Locale.ROOT);
-        if (FORMAT_CLAUSE.matcher(query).matches()) {
-            String text = ch.text(query, true);
-            return Result.ok(text.lines().map(Block::line).map(Block.class::cast).toList(), Map.of("text", text));
+        try {
+            if (FORMAT_CLAUSE.matcher(query).matches()) {
+                String text = ch.text(query, true, limit);
+                return Result.ok(text.lines().map(Block::line).map(Block.class::cast).toList(), Map.of("text", text));
+            }
+            if (ROW_STATEMENTS.contains(first)) {
+                return table(ch.query(query, true, limit), null);
+            }
+            ch.execute(query, true, limit);
+        } catch (dcm.clickhouse.ClickHouseException e) {
+            if (e.code() == 159 || e.code() == 394) {
+                throw CommandError.failed(e.code() == 394 ? "cancelled: the query was stopped on the server"
+                        : "stopped after " + limit + " s: " + e.getMessage(), e.code() == 394 ? null
+                        : "add a LIMIT, or raise [shell_config] sql_timeout_seconds (0: no limit)");
+            }
+            throw e;
         }
-        if (ROW_STATEMENTS.contains(first)) {
-            return table(ch.query(query, true), null);
-        }
-        ch.execute(query, true);
         return Result.message("ok");
     }
 

@@ -128,7 +128,7 @@ final class DevCommand {
             return;
         }
         try {
-            new Applier(ch, s.broker()).apply(PlanJson.planId(run), run, s::progress);
+            new Applier(ch, s.broker()).apply(PlanJson.planId(run), run, s::progress, s::cancelled);
             s.progress("dev: applied " + run.size() + " operation(s)" + (all || risky.isEmpty() ? "" : "; "
                     + risky.size() + " destructive operation(s) left for `apply --allow-destructive`"));
             s.syncNewVersions();

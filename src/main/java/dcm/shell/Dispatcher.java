@@ -68,6 +68,7 @@ public final class Dispatcher {
             return null;
         }
         Optional<Command> command = commandFor(trimmed);
+        session.commandStarts();
         try {
             if (command.isPresent()) {
                 Command c = command.get();
@@ -91,8 +92,14 @@ public final class Dispatcher {
             return Result.error(1, e.getMessage(), List.of(), "run `infra up`, or check [redpanda_config] broker");
         } catch (RuntimeException e) {
             session.lastError(e);
+            if (session.cancelled()) {
+                return Result.error(1, "cancelled (Ctrl-C): " + (e.getMessage() == null ? e.getClass().getSimpleName()
+                        : e.getMessage()), List.of(), null);
+            }
             String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             return Result.error(1, msg, List.of(), "`--debug` shows the stack trace");
+        } finally {
+            session.commandEnds();
         }
     }
 

@@ -67,7 +67,19 @@ public final class Main {
         config.warnings().forEach(w -> err.println("warning: " + w));
         boolean batch = o.commands() != null || o.script() != null || System.console() == null;
         try (Session session = new Session(config, batch ? err : out, o.autoInfra(), !batch)) {
-            int rc = batch ? batch(o, session, in, out, err) : interactive(o, session, out);
+            // ended by a signal (kill, Ctrl-C in a batch run): no query of ours goes on running on ClickHouse
+            Thread hook = new Thread(session::cancelQueries, "cancel-queries");
+            Runtime.getRuntime().addShutdownHook(hook);
+            int rc;
+            try {
+                rc = batch ? batch(o, session, in, out, err) : interactive(o, session, out);
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException ignored) {
+                    // the JVM is shutting down: the hook runs
+                }
+            }
             if (o.debug() && session.lastError() != null) {
                 session.lastError().printStackTrace(err);
             }

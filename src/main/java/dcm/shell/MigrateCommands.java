@@ -161,7 +161,7 @@ final class MigrateCommands {
         consent(s, shown, yes, a.flag("--allow-destructive"));
         long t0 = System.nanoTime();
         try {
-            new Applier(ch, s.broker()).apply(planId, ops, s::progress);
+            new Applier(ch, s.broker()).apply(planId, ops, s::progress, s::cancelled);
         } catch (ApplyException e) {
             throw new CommandError(e.getMessage(), e.evidence(), e.hint(), false);
         }

@@ -51,10 +51,9 @@ public final class Repl {
                 return null;
             }
         });
-        session.interruptsWith(action -> {
-            Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, sig -> action.run());
-            return () -> terminal.handle(Terminal.Signal.INT, previous);
-        });
+        // Ctrl-C while a command runs cancels that command (its queries, its snippet, its wait), never the shell;
+        // at the prompt JLine reads it as a key and clears the line
+        terminal.handle(Terminal.Signal.INT, sig -> session.interrupt());
         String prompt = "\u001b[1;36mdcm>\u001b[0m ";
         while (!session.exitRequested()) {
             String line;

@@ -33,7 +33,9 @@ public final class Session implements AutoCloseable {
     private boolean exitRequested;
     private PrintStream progress;
     private java.util.function.Function<String, String> asker;
-    private java.util.function.Function<Runnable, Runnable> interrupts;
+    private final java.util.List<Runnable> interruptActions = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile Thread commandThread;
+    private volatile boolean cancelled;
     private dcm.sync.SyncManager sync;
     private dcm.ingest.Ingestor ingestor;
     private dcm.ingest.IngestServer server;
@@ -210,14 +212,56 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    /** Installs how Ctrl-C is routed while a long command runs (the REPL's terminal); none in batch runs. */
-    public void interruptsWith(java.util.function.Function<Runnable, Runnable> installer) {
-        this.interrupts = installer;
+    /**
+     * Registers what Ctrl-C does for the command running now (e.g. leave dev mode, stop serving) until the returned
+     * restore is run; Ctrl-C also cancels the command's queries and Java snippet (see {@link #interrupt()}).
+     */
+    public Runnable onInterrupt(Runnable action) {
+        interruptActions.add(action);
+        return () -> interruptActions.remove(action);
     }
 
-    /** Routes Ctrl-C to {@code action} until the returned restore is run. */
-    public Runnable onInterrupt(Runnable action) {
-        return interrupts == null ? () -> { } : interrupts.apply(action);
+    /**
+     * Ctrl-C while a command runs: the command's own stop action, its statements cancelled on ClickHouse, a Java
+     * snippet stopped, and its thread interrupted out of any wait. The shell itself goes on.
+     */
+    public void interrupt() {
+        cancelled = true;
+        interruptActions.forEach(Runnable::run);
+        cancelQueries();
+        workspace.stopSnippet();
+        Thread t = commandThread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    /** Cancels whatever this shell runs on ClickHouse now (also when the shell is ended). */
+    public void cancelQueries() {
+        ClickHouse ch;
+        synchronized (this) {
+            ch = clickhouse;
+        }
+        if (ch != null) {
+            ch.cancelRunning();
+        }
+    }
+
+    /** Marks the start of a command on this thread (what Ctrl-C interrupts). */
+    public void commandStarts() {
+        cancelled = false;
+        commandThread = Thread.currentThread();
+    }
+
+    /** Marks the end of a command; an interrupt it did not consume is cleared, so the next command starts clean. */
+    public void commandEnds() {
+        commandThread = null;
+        Thread.interrupted();
+    }
+
+    /** True once Ctrl-C was pressed during the running command: long commands stop at their next safe point. */
+    public boolean cancelled() {
+        return cancelled;
     }
 
     /** Installs how questions reach a person (the REPL's line reader); none in batch runs. */

@@ -265,7 +265,7 @@ final class StreamCommands {
                         + " and the last error");
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            throw CommandError.failed("stopped waiting (Ctrl-C); the syncs go on", "`sync status` shows their lag");
         }
         return Result.message("all syncs caught up" + (others.isEmpty() ? "" : " (" + others.size()
                 + " of them in other processes)"));

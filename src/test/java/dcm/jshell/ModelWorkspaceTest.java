@@ -228,4 +228,34 @@ class ModelWorkspaceTest {
         assertTrue(ws.models().isEmpty());
         assertTrue(ws.state().complete(), ws.state().toString());
     }
+
+    @Test
+    void aScriptCannotEndTheShell() throws IOException {
+        write("x.jsh", "record X(String id) {}\nnew OlapTable<>(\"X\", X.class);\nif (true) System.exit(3);\n");
+        ModelWorkspace.LoadReport r = ws.reload();
+        assertEquals(1, r.diagnostics().size(), r.diagnostics().toString());
+        assertEquals("models/x.jsh:3", r.diagnostics().get(0).location());
+        assertTrue(r.diagnostics().get(0).message().contains("System.exit(...) would end the shell"));
+        SnippetRunner.Outcome out = ws.evalPrompt("Runtime.getRuntime().halt(0)");
+        assertFalse(out.ok());
+    }
+
+    @Test
+    void aRunningSnippetIsStoppedAndTheSessionGoesOn() throws Exception {
+        ws.reload();
+        Thread stopper = new Thread(() -> {
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                return;
+            }
+            ws.stopSnippet();
+        });
+        stopper.start();
+        long t0 = System.nanoTime();
+        SnippetRunner.Outcome out = ws.evalPrompt("while (true) { }");
+        assertTrue((System.nanoTime() - t0) / 1_000_000 < 20_000, "stopped long before the 30 s watchdog");
+        assertFalse(out.ok());
+        assertEquals(List.of("x ==> 2"), ws.evalPrompt("int x = 1 + 1;").values());
+    }
 }
