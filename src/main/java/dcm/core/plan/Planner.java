@@ -1,33 +1,24 @@
 package dcm.core.plan;
 
-import dcm.core.ColumnSpec;
 import dcm.core.LifeCycle;
 import dcm.core.ModelSpec;
 import dcm.core.TableSpec;
 import dcm.core.TopicSpec;
-import dcm.core.live.LiveColumn;
 import dcm.core.live.LiveState;
 import dcm.core.live.LiveTable;
 import dcm.core.live.LiveTopic;
 import dcm.core.plan.Finding.Code;
-import dcm.core.plan.Operation.AddColumn;
 import dcm.core.plan.Operation.AddPartitions;
 import dcm.core.plan.Operation.CreateTable;
 import dcm.core.plan.Operation.CreateTopic;
 import dcm.core.plan.Operation.CreateView;
 import dcm.core.plan.Operation.DeleteTopic;
-import dcm.core.plan.Operation.DropColumn;
 import dcm.core.plan.Operation.DropTable;
 import dcm.core.plan.Operation.DropView;
-import dcm.core.plan.Operation.ModifyColumn;
-import dcm.core.plan.Operation.RebuildTable;
-import dcm.core.plan.Operation.RenameColumn;
 import dcm.core.plan.Operation.SetRetention;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -107,162 +98,10 @@ public final class Planner {
                     + " model wants a table", "drop the view (`sql DROP TABLE " + want.name() + "`) or rename the model"));
             return;
         }
-        String rebuild = rebuildReason(want, t);
-        if (rebuild != null) {
-            planRebuild(want, t, rebuild);
-            return;
-        }
-        columns(want, t);
-    }
-
-    private String rebuildReason(TableSpec want, LiveTable t) {
-        List<String> reasons = new ArrayList<>();
-        if (!Normalize.key(want.orderBy()).equals(Normalize.key(t.sortingKey()))) {
-            reasons.add("ORDER BY " + show(t.sortingKey()) + " -> " + show(String.join(", ", want.orderBy())));
-        }
-        String wantPartition = want.partitionBy() == null ? "" : want.partitionBy();
-        if (!Normalize.key(wantPartition).equals(Normalize.key(t.partitionKey()))) {
-            reasons.add("PARTITION BY " + show(t.partitionKey()) + " -> " + show(wantPartition));
-        }
-        if (!Normalize.engineName(want.engine()).equals(Normalize.engineName(t.engine()))) {
-            reasons.add("engine " + t.engine() + " -> " + Normalize.engineName(want.engine()));
-        }
-        for (String key : want.orderBy()) {
-            Optional<LiveColumn> c = t.column(key);
-            Optional<ColumnSpec> w = want.columns().stream().filter(x -> x.name().equals(key)).findFirst();
-            if (c.isPresent() && w.isPresent() && !sameType(c.get().type(), w.get().type())) {
-                reasons.add("key column " + key + ": " + c.get().type() + " -> " + w.get().type());
-            }
-        }
-        return reasons.isEmpty() ? null : String.join("; ", reasons);
-    }
-
-    private static String show(String s) {
-        return s == null || s.isBlank() ? "(none)" : s;
-    }
-
-    private void planRebuild(TableSpec want, LiveTable t, String reason) {
-        boolean protectedTable = want.lifeCycle() == LifeCycle.DELETION_PROTECTED;
-        Set<String> used = new HashSet<>();
-        List<String> targets = new ArrayList<>();
-        List<String> sources = new ArrayList<>();
-        for (ColumnSpec c : want.columns()) {
-            String from = t.column(c.name()).isPresent() ? c.name()
-                    : c.renamedFrom() != null && t.column(c.renamedFrom()).isPresent() ? c.renamedFrom() : null;
-            if (from == null) {
-                continue;
-            }
-            used.add(from);
-            targets.add(c.name());
-            String liveType = t.column(from).get().type();
-            sources.add(sameType(liveType, c.type()) ? quote(from) : "CAST(" + quote(from) + " AS " + c.type() + ")");
-            if (!sameType(liveType, c.type())) {
-                findings.add(new Finding(Code.DATA_DEPENDENT, want.name(), "the rebuild converts " + from + ": "
-                        + liveType + " -> " + c.type(), "apply checks the values convert first"));
-            }
-        }
-        List<ColumnSpec> cols = new ArrayList<>(want.columns());
-        for (LiveColumn c : t.columns()) {
-            if (used.contains(c.name())) {
-                continue;
-            }
-            if (protectedTable) {
-                blocked.add(new Finding(Code.PROTECTED, want.name(), "drop column " + c.name() + " (in rebuild): the"
-                        + " table is DELETION_PROTECTED; the column is kept", "keep the field in the model"));
-                cols.add(ColumnSpec.of(c.name(), c.type()));
-                targets.add(c.name());
-                sources.add(quote(c.name()));
-            } else {
-                findings.add(new Finding(Code.DESTRUCTIVE, want.name(), "the rebuild leaves out column " + c.name()
-                        + " and its data", "keep the field in the model, or apply with --allow-destructive"));
-            }
-        }
-        TableSpec target = new TableSpec(want.name(), cols, want.engine(), want.orderBy(), want.partitionBy(),
-                want.lifeCycle());
-        boolean dropsColumns = !protectedTable && t.columns().stream().anyMatch(c -> !used.contains(c.name()));
-        ops.add(new RebuildTable(target, reason, targets, sources, protectedTable, dropsColumns));
-    }
-
-    private static String quote(String column) {
-        return "`" + column + "`";
-    }
-
-    private void columns(TableSpec want, LiveTable t) {
-        Map<String, String> renamed = new LinkedHashMap<>();
-        for (ColumnSpec c : want.columns()) {
-            if (c.renamedFrom() != null && t.column(c.renamedFrom()).isPresent() && t.column(c.name()).isEmpty()) {
-                ops.add(new RenameColumn(want.name(), c.renamedFrom(), c.name(),
-                        t.column(c.renamedFrom()).get().type()));
-                renamed.put(c.renamedFrom(), c.name());
-            }
-        }
-        List<AddColumn> added = new ArrayList<>();
-        String previous = null;
-        for (ColumnSpec c : want.columns()) {
-            String liveName = renamed.entrySet().stream().filter(e -> e.getValue().equals(c.name()))
-                    .map(Map.Entry::getKey).findFirst().orElse(c.name());
-            Optional<LiveColumn> lc = t.column(liveName);
-            if (lc.isEmpty()) {
-                AddColumn add = new AddColumn(want.name(), c, previous);
-                ops.add(add);
-                added.add(add);
-            } else {
-                modify(want.name(), c, lc.get());
-            }
-            previous = c.name();
-        }
-        List<DropColumn> dropped = new ArrayList<>();
-        for (LiveColumn lc : t.columns()) {
-            boolean wanted = want.columns().stream().anyMatch(c -> c.name().equals(lc.name()));
-            if (!wanted && !renamed.containsKey(lc.name())) {
-                if (want.lifeCycle() == LifeCycle.DELETION_PROTECTED) {
-                    blocked.add(new Finding(Code.PROTECTED, want.name(), "drop column " + lc.name() + ": the table is"
-                            + " DELETION_PROTECTED", "keep the field, or change the lifeCycle to FULLY_MANAGED"));
-                } else {
-                    DropColumn d = new DropColumn(want.name(), lc.name(), lc.type());
-                    ops.add(d);
-                    dropped.add(d);
-                }
-            }
-        }
-        likelyRenames(want.name(), added, dropped);
-    }
-
-    private void modify(String table, ColumnSpec want, LiveColumn have) {
-        boolean typeSame = sameType(have.type(), want.type());
-        String liveDefault = have.defaultKind().equals("DEFAULT") ? have.defaultExpr() : null;
-        boolean defaultSame = Normalize.expression(liveDefault).equals(Normalize.expression(want.defaultExpr()));
-        if (typeSame && defaultSame) {
-            return;
-        }
-        ModifyColumn m = new ModifyColumn(table, want.name(), have.type(), typeSame ? have.type() : want.type(),
-                emptyToNull(liveDefault), want.defaultExpr());
-        ops.add(m);
-        if (!typeSame) {
-            findings.add(new Finding(Code.DATA_DEPENDENT, table, "type change " + want.name() + ": " + have.type()
-                    + " -> " + want.type() + " converts every row", "apply checks the values convert first and refuses"
-                    + " with the rows that would fail"));
-            findings.add(new Finding(Code.BACKWARD_INCOMPATIBLE, table, "readers and writers of " + want.name()
-                    + " see " + want.type() + " instead of " + have.type(), "update producers and consumers"));
-        }
-    }
-
-    private void likelyRenames(String table, List<AddColumn> added, List<DropColumn> dropped) {
-        for (DropColumn d : dropped) {
-            List<AddColumn> sameType = added.stream()
-                    .filter(a -> sameType(a.column().type(), d.type())).toList();
-            if (sameType.size() == 1) {
-                AddColumn a = sameType.get(0);
-                findings.add(new Finding(Code.LIKELY_RENAME, table, "drop " + d.column() + " + add "
-                        + a.column().name() + " (both " + d.type() + ") looks like a rename; as planned, the data of "
-                        + d.column() + " is lost", "declare it in the model: @RenamedFrom(\"" + d.column() + "\") "
-                        + "on the field " + a.column().name()));
-            }
-        }
-    }
-
-    private boolean sameType(String a, String b) {
-        return Normalize.type(a, options.ignoreLowCardinality()).equals(Normalize.type(b, options.ignoreLowCardinality()));
+        TableDiff diff = new TableDiff(options).diff(want, t);
+        ops.addAll(diff.ops);
+        findings.addAll(diff.findings);
+        blocked.addAll(diff.blocked);
     }
 
     private void aliasView(String view, TableSpec table) {
@@ -350,9 +189,5 @@ public final class Planner {
 
     private boolean isOtherVersion(String name) {
         return oldVersions.stream().anyMatch(p -> p.matcher(name).matches());
-    }
-
-    private static String emptyToNull(String s) {
-        return s == null || s.isEmpty() ? null : s;
     }
 }
