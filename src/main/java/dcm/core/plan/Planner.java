@@ -21,7 +21,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -29,7 +28,6 @@ import java.util.regex.Pattern;
  * are those of the target (the models), or for objects whose model is gone, those recorded when they were created.
  */
 public final class Planner {
-    private static final Pattern VIEW_SOURCE = Pattern.compile("(?i)\\bFROM\\s+(?:`?\\w+`?\\.)?`?(\\w+)`?");
     private final LiveState live;
     private final PlanOptions options;
     private final List<Operation> ops = new ArrayList<>();
@@ -119,8 +117,7 @@ public final class Planner {
                     "rename or drop that table (`sql RENAME TABLE " + view + " TO " + view + "_old`)"));
             return;
         }
-        Matcher m = VIEW_SOURCE.matcher(have.get().query());
-        String source = m.find() ? m.group(1) : "";
+        String source = AliasView.source(have.get().query());
         // a view's columns are fixed when it is created: re-create it when the table's columns change
         boolean tableChanges = ops.stream().anyMatch(o -> o.target().equals(table.name()));
         Optional<LiveTable> liveTable = live.table(table.name());

@@ -48,9 +48,17 @@ final class Fixtures {
         return new LiveTable(name, "MergeTree", List.of(cols), sortingKey, sortingKey, "", "");
     }
 
+    /** A view as ClickHouse 18.16 reports it: its column list, then the query. */
     static LiveTable view(String name, String source, LiveColumn... cols) {
-        return new LiveTable(name, "View", List.of(cols), "", "", "",
-                "CREATE VIEW local." + name + " AS SELECT * FROM local." + source);
+        String columns = java.util.Arrays.stream(cols).map(c -> c.name() + " " + c.type())
+                .collect(java.util.stream.Collectors.joining(",  "));
+        return viewAs(name, "CREATE VIEW local." + name + " ( " + columns + ") AS SELECT * FROM local." + source
+                + " ", cols);
+    }
+
+    /** A view with the CREATE statement a server reported. */
+    static LiveTable viewAs(String name, String query, LiveColumn... cols) {
+        return new LiveTable(name, "View", List.of(cols), "", "", "", query);
     }
 
     /** Builder of live states. */

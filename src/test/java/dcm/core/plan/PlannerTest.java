@@ -10,13 +10,16 @@ import static dcm.core.plan.Fixtures.renamed;
 import static dcm.core.plan.Fixtures.stream;
 import static dcm.core.plan.Fixtures.table;
 import static dcm.core.plan.Fixtures.view;
+import static dcm.core.plan.Fixtures.viewAs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dcm.core.LifeCycle;
+import dcm.core.live.LiveColumn;
 import dcm.core.live.LiveState;
+import dcm.core.live.LiveTable;
 import dcm.core.plan.Finding.Code;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -165,6 +168,23 @@ class PlannerTest {
         var m = model("L", col("id", "String"), col("c", "LowCardinality(String)"));
         assertEquals(3, Planner.plan(List.of(m), l, PlanOptions.DEFAULT).operations().size());
         assertEquals(0, Planner.plan(List.of(m), l, new PlanOptions(true, 1)).operations().size());
+    }
+
+    @Test
+    void keywordNamesConverge() {
+        LiveColumn[] cols = {lcol("select", "String"), lcol("from", "String"), lcol("order", "Int32")};
+        var m = model("table", LifeCycle.FULLY_MANAGED, List.of("select"), col("select", "String"),
+                col("from", "String"), col("order", "Int32"));
+        LiveTable t = table("table_1_0", "select", cols);
+        // as 18.16 reports it, and as current servers do (quoted, on several lines)
+        for (LiveTable v : List.of(view("table", "table_1_0", cols), viewAs("table", "CREATE VIEW kw1.`table`\n(\n"
+                + "    `select` String,\n    `from` String,\n    `order` Int32\n) AS\nSELECT *\nFROM kw1.table_1_0",
+                cols))) {
+            Plan p = plan(live().with(t).with(v).build(), m);
+            assertTrue(p.isEmpty(), lines(p).toString());
+        }
+        assertEquals("from", AliasView.source("CREATE VIEW d.v (x String) AS SELECT * FROM d.`from`"));
+        assertEquals("t_1_0", AliasView.source("CREATE VIEW `my db`.v (`from` String) AS SELECT * FROM `my db`.t_1_0"));
     }
 
     @Test
