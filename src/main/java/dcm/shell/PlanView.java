@@ -35,6 +35,9 @@ final class PlanView {
                 out.add(Block.line(role('~'), "~ " + g.getKey() + ":"));
                 for (Operation op : ops) {
                     out.add(Block.line(role(op.symbol()), "    " + op.symbol() + " " + op.describe()));
+                    for (Operation.RebuildColumn c : columnChanges(op)) {
+                        out.add(Block.line(role(c.symbol()), "        " + c.symbol() + " " + c.describe()));
+                    }
                 }
             }
             if (sql != null) {
@@ -60,6 +63,11 @@ final class PlanView {
         return out;
     }
 
+    /** The column changes that come with a rebuild (none for other operations). */
+    private static List<Operation.RebuildColumn> columnChanges(Operation op) {
+        return op instanceof Operation.RebuildTable r ? r.columnChanges() : List.of();
+    }
+
     private static boolean isColumnOp(Operation op) {
         return op instanceof Operation.AddColumn || op instanceof Operation.DropColumn
                 || op instanceof Operation.ModifyColumn || op instanceof Operation.RenameColumn;
@@ -79,6 +87,9 @@ final class PlanView {
             o.put("target", op.target());
             o.put("description", op.describe());
             o.put("destructive", op.destructive());
+            if (op instanceof Operation.RebuildTable r) {
+                o.put("columnChanges", r.columnChanges().stream().map(c -> c.symbol() + " " + c.describe()).toList());
+            }
             ops.add(o);
         }
         data.put("operations", ops);

@@ -9,6 +9,8 @@ import dcm.core.plan.Finding.Code;
 import dcm.core.plan.Operation.AddColumn;
 import dcm.core.plan.Operation.DropColumn;
 import dcm.core.plan.Operation.ModifyColumn;
+import dcm.core.plan.Operation.RebuildColumn;
+import dcm.core.plan.Operation.RebuildColumn.Change;
 import dcm.core.plan.Operation.RebuildTable;
 import dcm.core.plan.Operation.RenameColumn;
 import java.util.ArrayList;
@@ -78,19 +80,29 @@ final class TableDiff {
         Set<String> used = new HashSet<>();
         List<String> targets = new ArrayList<>();
         List<String> sources = new ArrayList<>();
+        List<RebuildColumn> changes = new ArrayList<>();
         for (ColumnSpec c : want.columns()) {
             String from = t.column(c.name()).isPresent() ? c.name()
                     : c.renamedFrom() != null && t.column(c.renamedFrom()).isPresent() ? c.renamedFrom() : null;
             if (from == null) {
+                changes.add(new RebuildColumn(Change.ADDED, c.name(), c.type(), null, c.defaultExpr()));
                 continue;
             }
             used.add(from);
             targets.add(c.name());
-            String liveType = t.column(from).get().type();
-            sources.add(sameType(liveType, c.type()) ? quote(from) : "CAST(" + quote(from) + " AS " + c.type() + ")");
-            if (!sameType(liveType, c.type())) {
+            LiveColumn live = t.column(from).get();
+            sources.add(sameType(live.type(), c.type()) ? quote(from) : "CAST(" + quote(from) + " AS " + c.type() + ")");
+            if (!from.equals(c.name())) {
+                changes.add(new RebuildColumn(Change.RENAMED, c.name(), live.type(), from, c.defaultExpr()));
+            }
+            if (!sameType(live.type(), c.type())) {
+                changes.add(new RebuildColumn(Change.CONVERTED, c.name(), c.type(), live.type(), c.defaultExpr()));
                 findings.add(new Finding(Code.DATA_DEPENDENT, want.name(), "the rebuild converts " + from + ": "
-                        + liveType + " -> " + c.type(), "apply checks the values convert first"));
+                        + live.type() + " -> " + c.type(), "apply checks the values convert first"));
+            }
+            String liveDefault = liveDefault(live);
+            if (!Normalize.expression(liveDefault).equals(Normalize.expression(c.defaultExpr()))) {
+                changes.add(new RebuildColumn(Change.DEFAULT, c.name(), c.type(), liveDefault, c.defaultExpr()));
             }
         }
         List<ColumnSpec> cols = new ArrayList<>(want.columns());
@@ -101,18 +113,25 @@ final class TableDiff {
             if (protectedTable) {
                 blocked.add(new Finding(Code.PROTECTED, want.name(), "drop column " + c.name() + " (in rebuild): the"
                         + " table is DELETION_PROTECTED; the column is kept", "keep the field in the model"));
-                cols.add(ColumnSpec.of(c.name(), c.type()));
+                cols.add(new ColumnSpec(c.name(), c.type(), false, liveDefault(c), null));
                 targets.add(c.name());
                 sources.add(quote(c.name()));
+                changes.add(new RebuildColumn(Change.KEPT, c.name(), c.type(), null, liveDefault(c)));
             } else {
                 findings.add(new Finding(Code.DESTRUCTIVE, want.name(), "the rebuild leaves out column " + c.name()
                         + " and its data", "keep the field in the model, or apply with --allow-destructive"));
+                changes.add(new RebuildColumn(Change.LEFT_OUT, c.name(), c.type(), null, null));
             }
         }
         TableSpec target = new TableSpec(want.name(), cols, want.engine(), want.orderBy(), want.partitionBy(),
                 want.lifeCycle());
         boolean dropsColumns = !protectedTable && t.columns().stream().anyMatch(c -> !used.contains(c.name()));
-        ops.add(new RebuildTable(target, reason, targets, sources, protectedTable, dropsColumns));
+        ops.add(new RebuildTable(target, reason, targets, sources, protectedTable, dropsColumns, changes));
+    }
+
+    /** A live column's DEFAULT expression, or null (MATERIALIZED and ALIAS are not defaults). */
+    private static String liveDefault(LiveColumn c) {
+        return c.defaultKind().equals("DEFAULT") ? emptyToNull(c.defaultExpr()) : null;
     }
 
     private static String quote(String column) {
@@ -162,13 +181,13 @@ final class TableDiff {
 
     private void modify(String table, ColumnSpec want, LiveColumn have) {
         boolean typeSame = sameType(have.type(), want.type());
-        String liveDefault = have.defaultKind().equals("DEFAULT") ? have.defaultExpr() : null;
+        String liveDefault = liveDefault(have);
         boolean defaultSame = Normalize.expression(liveDefault).equals(Normalize.expression(want.defaultExpr()));
         if (typeSame && defaultSame) {
             return;
         }
         ModifyColumn m = new ModifyColumn(table, want.name(), have.type(), typeSame ? have.type() : want.type(),
-                emptyToNull(liveDefault), want.defaultExpr());
+                liveDefault, want.defaultExpr());
         ops.add(m);
         if (!typeSame) {
             findings.add(new Finding(Code.DATA_DEPENDENT, table, "type change " + want.name() + ": " + have.type()

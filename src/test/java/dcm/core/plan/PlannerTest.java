@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dcm.core.ColumnSpec;
 import dcm.core.LifeCycle;
 import dcm.core.live.LiveColumn;
 import dcm.core.live.LiveState;
@@ -100,6 +101,25 @@ class PlannerTest {
         Operation.RebuildTable r = (Operation.RebuildTable) p.operations().get(0);
         assertEquals(List.of("`id`", "`name`", "CAST(`age` AS Int64)"), r.copyExpressions());
         assertEquals(List.of("id", "fullName", "age"), r.copyColumns());
+    }
+
+    @Test
+    void aRebuildShowsEveryColumnChangeThatComesWithIt() {
+        LiveState l = live().with(table("T_1_0", "id", lcol("id", "String"), lcol("name", "String"),
+                lcol("age", "String"), lcol("score", "Int64"))).build();
+        ColumnSpec[] cols = {col("id", "String"), renamed("fullName", "String", "name"), col("age", "Int32"),
+                new ColumnSpec("city", "String", false, "'nl'", null)};
+        Operation.RebuildTable r = (Operation.RebuildTable) plan(l, model("T", LifeCycle.FULLY_MANAGED,
+                List.of("age", "id"), cols)).operations().get(0);
+        assertEquals(List.of("~ name -> fullName: String (rename, data kept)",
+                "~ age: String -> Int32 (every value converted)",
+                "+ city: String DEFAULT 'nl' (new: existing rows get the default)",
+                "- score: Int64 (left out: its values are lost, every row is kept)"),
+                r.columnChanges().stream().map(c -> c.symbol() + " " + c.describe()).toList());
+        r = (Operation.RebuildTable) plan(l, model("T", LifeCycle.DELETION_PROTECTED, List.of("age", "id"), cols))
+                .operations().get(0);
+        assertEquals("~ score: Int64 (kept: the table is DELETION_PROTECTED)", r.columnChanges().get(3).symbol() + " "
+                + r.columnChanges().get(3).describe());
     }
 
     @Test
