@@ -23,6 +23,14 @@ public sealed interface Operation {
         return symbol() == '-';
     }
 
+    /**
+     * What it loses, one entry per loss, each saying exactly what ({@code column score (Int64) of T_1_0 and all its
+     * values}); empty when nothing is lost.
+     */
+    default List<String> losses() {
+        return List.of();
+    }
+
     /** Whether {@link #target()} is a topic (else a table or view). */
     default boolean onTopic() {
         return false;
@@ -43,6 +51,7 @@ public sealed interface Operation {
         public String target() { return table; }
         public char symbol() { return '-'; }
         public String describe() { return "drop table " + table; }
+        public List<String> losses() { return List.of("table " + table + " and all its rows"); }
     }
 
     /** Add a column after another (null: as the first column). */
@@ -60,6 +69,9 @@ public sealed interface Operation {
         public String target() { return table; }
         public char symbol() { return '-'; }
         public String describe() { return column + ": " + type; }
+        public List<String> losses() {
+            return List.of("column " + column + " (" + type + ") of " + table + " and all its values");
+        }
     }
 
     /** Change a column's type and/or default; the old and new values are both given. */
@@ -115,6 +127,14 @@ public sealed interface Operation {
         public char symbol() { return '~'; }
         public boolean destructive() { return dropsColumns; }
         public String describe() { return "rebuild keeping every row: " + reason; }
+        public List<String> losses() {
+            List<String> out = columnChanges.stream().filter(c -> c.change() == RebuildColumn.Change.LEFT_OUT)
+                    .map(c -> "column " + c.column() + " (" + c.type() + ") of " + table.name() + " and its values"
+                            + " (the rebuild keeps every row)").toList();
+            // a plan saved before column changes were recorded says only that some are left out
+            return out.isEmpty() && dropsColumns ? List.of("the columns of " + table.name() + " the rebuild leaves"
+                    + " out, and their values") : out;
+        }
     }
 
     /**
@@ -196,6 +216,7 @@ public sealed interface Operation {
         public char symbol() { return '-'; }
         public boolean onTopic() { return true; }
         public String describe() { return "delete topic " + topic; }
+        public List<String> losses() { return List.of("topic " + topic + " and all its records"); }
     }
 
     /** Add partitions (Kafka cannot remove them). */

@@ -69,8 +69,8 @@ public final class Planner {
         all.addAll(p.topicOps);
         all.addAll(p.dropOps);
         for (Operation op : all) {
-            if (op.destructive()) {
-                p.findings.add(new Finding(Code.DESTRUCTIVE, op.target(), op.describe() + " loses its data",
+            for (String loss : op.losses()) {
+                p.findings.add(new Finding(Code.DESTRUCTIVE, op.target(), "loses " + loss,
                         "apply with --allow-destructive (or answer yes), or keep it in the model"));
             }
         }

@@ -118,8 +118,6 @@ final class TableDiff {
                 sources.add(quote(c.name()));
                 changes.add(new RebuildColumn(Change.KEPT, c.name(), c.type(), null, liveDefault(c)));
             } else {
-                findings.add(new Finding(Code.DESTRUCTIVE, want.name(), "the rebuild leaves out column " + c.name()
-                        + " and its data", "keep the field in the model, or apply with --allow-destructive"));
                 changes.add(new RebuildColumn(Change.LEFT_OUT, c.name(), c.type(), null, null));
             }
         }

@@ -123,6 +123,25 @@ class PlannerTest {
     }
 
     @Test
+    void eachLossIsOneFindingSayingExactlyWhatIsLost() {
+        LiveState l = live().with(table("T_1_0", "id", lcol("id", "String"), lcol("score", "Int64")))
+                .with(table("R_1_0", "id", lcol("id", "String"), lcol("extra", "Int32")))
+                .with(table("K_1_0", "id", lcol("id", "String")))
+                .with(table("Gone_1_0", "id", lcol("id", "String"))).recorded("Gone_1_0", LifeCycle.FULLY_MANAGED)
+                .topic("Gone_1_0", 1, 1000).build();
+        Plan p = plan(l, model("T", col("id", "String")), model("R", LifeCycle.FULLY_MANAGED, List.of("id", "x"),
+                col("id", "String"), col("x", "String")), model("K", LifeCycle.FULLY_MANAGED, List.of(), col("id",
+                "String")));
+        assertEquals(List.of("T_1_0: loses column score (Int64) of T_1_0 and all its values",
+                "R_1_0: loses column extra (Int32) of R_1_0 and its values (the rebuild keeps every row)",
+                "Gone_1_0: loses table Gone_1_0 and all its rows",
+                "Gone_1_0: loses topic Gone_1_0 and all its records"), p.findings().stream()
+                .filter(f -> f.code() == Code.DESTRUCTIVE).map(f -> f.target() + ": " + f.message()).toList());
+        assertTrue(p.operations().stream().anyMatch(o -> o.target().equals("K_1_0")), "K_1_0 is rebuilt, losing"
+                + " nothing");
+    }
+
+    @Test
     void deletionProtectedNeverDropsColumnsOrTables() {
         Plan p = plan(live().with(USERS.tables().get("Users_1_0")).with(table("Old_1_0", "id", lcol("id", "String")))
                         .recorded("Old_1_0", LifeCycle.DELETION_PROTECTED).build(),
