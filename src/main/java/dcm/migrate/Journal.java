@@ -98,6 +98,11 @@ public final class Journal {
         return planId + "#" + (last == 0 || lastComplete ? last + 1 : last);
     }
 
+    /** The run an apply of the plan would journal under now: {@link #run}, or the first when apply never ran here. */
+    public String runFor(String planId) {
+        return ch.tableExists(JOURNAL) ? run(planId) : planId + "#1";
+    }
+
     /** True when a run of the plan has started and not finished. */
     public boolean inProgress(String planId) {
         return !progress(run(planId)).isEmpty();

@@ -55,7 +55,10 @@ final class MigrateCommands {
         ClickHouse ch = s.clickhouse();
         LiveState live = LiveReader.read(ch, s.broker());
         Plan plan = Planner.plan(s.models(), live, options(s));
-        List<Block> blocks = PlanView.render(plan, a.flag("--sql") ? new SqlGen(ch.database(), ch.dialect()) : null);
+        // the SQL names a rebuild's old table after the journal run an apply of this plan would use
+        SqlGen sql = a.flag("--sql") ? new SqlGen(ch.database(), ch.dialect(),
+                new Journal(ch).runFor(PlanJson.planId(plan.operations()))) : null;
+        List<Block> blocks = PlanView.render(plan, sql);
         Map<String, Object> data = PlanView.json(plan);
         List<dcm.migrate.Journal.Interrupted> interrupted = interrupted(ch);
         if (!interrupted.isEmpty()) {
