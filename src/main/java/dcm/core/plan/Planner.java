@@ -4,6 +4,7 @@ import dcm.core.LifeCycle;
 import dcm.core.ModelSpec;
 import dcm.core.TableSpec;
 import dcm.core.TopicSpec;
+import dcm.core.live.LiveColumn;
 import dcm.core.live.LiveState;
 import dcm.core.live.LiveTable;
 import dcm.core.live.LiveTopic;
@@ -53,8 +54,10 @@ public final class Planner {
             if (m.table() != null) {
                 wantedTables.add(m.table().name());
                 wantedTables.add(m.name());
-                p.table(m.table());
-                p.aliasView(m.name(), m.table());
+                List<LiveColumn> columns = p.table(m.table());
+                if (columns != null) {
+                    p.aliasView(m.name(), m.table().name(), columns);
+                }
             }
             if (m.topic() != null) {
                 wantedTopics.add(m.topic().name());
@@ -77,38 +80,45 @@ public final class Planner {
         return new Plan(all, p.findings, p.blocked);
     }
 
-    private void table(TableSpec want) {
+    /**
+     * Plans a model's table; returns its columns once the plan ran, or null when the plan does not manage it
+     * (externally managed, or a view in its place).
+     */
+    private List<LiveColumn> table(TableSpec want) {
         Optional<LiveTable> have = live.table(want.name());
         if (want.lifeCycle() == LifeCycle.EXTERNALLY_MANAGED) {
             if (have.isEmpty()) {
                 blocked.add(new Finding(Code.PROTECTED, want.name(), "externally managed and missing: not created",
                         "create it where it is managed, or change the model's lifeCycle"));
             }
-            return;
+            return null;
         }
         if (have.isEmpty()) {
-            ops.add(new CreateTable(want));
-            return;
+            CreateTable create = new CreateTable(want);
+            ops.add(create);
+            return TableDiff.columnsAfter(List.of(), List.of(create));
         }
         LiveTable t = have.get();
         if (t.isView()) {
             findings.add(new Finding(Code.CONFLICT, want.name(), "a view named " + want.name() + " exists where the"
                     + " model wants a table", "drop the view (`sql DROP TABLE " + want.name() + "`) or rename the model"));
-            return;
+            return null;
         }
         TableDiff diff = new TableDiff(options).diff(want, t);
         ops.addAll(diff.ops);
         findings.addAll(diff.findings);
         blocked.addAll(diff.blocked);
+        return TableDiff.columnsAfter(t.columns(), diff.ops);
     }
 
-    private void aliasView(String view, TableSpec table) {
-        if (table.lifeCycle() == LifeCycle.EXTERNALLY_MANAGED) {
-            return;
-        }
+    /**
+     * The alias view reads the table with {@code SELECT *}, and its columns are fixed when it is created: it is
+     * re-created when it reads another table, or its columns are not the table's once the plan ran.
+     */
+    private void aliasView(String view, String table, List<LiveColumn> tableColumns) {
         Optional<LiveTable> have = live.table(view);
         if (have.isEmpty()) {
-            viewOps.add(new CreateView(view, table.name()));
+            viewOps.add(new CreateView(view, table));
             return;
         }
         if (!have.get().engine().equals("View")) {
@@ -117,19 +127,16 @@ public final class Planner {
                     "rename or drop that table (`sql RENAME TABLE " + view + " TO " + view + "_old`)"));
             return;
         }
-        String source = AliasView.source(have.get().query());
-        // a view's columns are fixed when it is created: re-create it when the table's columns change
-        boolean tableChanges = ops.stream().anyMatch(o -> o.target().equals(table.name()));
-        Optional<LiveTable> liveTable = live.table(table.name());
-        boolean stale = liveTable.isEmpty() || !columnsOf(have.get()).equals(columnsOf(liveTable.get()));
-        if (!source.equals(table.name()) || tableChanges || stale) {
+        boolean current = AliasView.source(have.get().query()).equals(table)
+                && columnsOf(have.get().columns()).equals(columnsOf(tableColumns));
+        if (!current) {
             viewOps.add(new DropView(view));
-            viewOps.add(new CreateView(view, table.name()));
+            viewOps.add(new CreateView(view, table));
         }
     }
 
-    private List<String> columnsOf(LiveTable t) {
-        return t.columns().stream().map(c -> c.name() + " " + Normalize.type(c.type(), options.ignoreLowCardinality()))
+    private List<String> columnsOf(List<LiveColumn> columns) {
+        return columns.stream().map(c -> c.name() + " " + Normalize.type(c.type(), options.ignoreLowCardinality()))
                 .toList();
     }
 

@@ -127,6 +127,38 @@ final class TableDiff {
         ops.add(new RebuildTable(target, reason, targets, sources, protectedTable, dropsColumns, changes));
     }
 
+    /**
+     * The table's columns once {@code ops} (those planned on it) ran: a created or rebuilt table has the spec's
+     * columns; otherwise the live ones with the renames, adds (in position), type changes and drops applied.
+     */
+    static List<LiveColumn> columnsAfter(List<LiveColumn> live, List<Operation> ops) {
+        List<LiveColumn> cols = new ArrayList<>(live);
+        for (Operation op : ops) {
+            if (op instanceof Operation.CreateTable c) {
+                cols = specColumns(c.table());
+            } else if (op instanceof RebuildTable r) {
+                cols = specColumns(r.table());
+            } else if (op instanceof RenameColumn r) {
+                cols.replaceAll(c -> c.name().equals(r.from()) ? new LiveColumn(r.to(), c.type(), "", "") : c);
+            } else if (op instanceof AddColumn a) {
+                int at = 0;
+                for (int i = 0; i < cols.size() && a.after() != null; i++) {
+                    at = cols.get(i).name().equals(a.after()) ? i + 1 : at;
+                }
+                cols.add(at, new LiveColumn(a.column().name(), a.column().type(), "", ""));
+            } else if (op instanceof ModifyColumn m) {
+                cols.replaceAll(c -> c.name().equals(m.column()) ? new LiveColumn(c.name(), m.newType(), "", "") : c);
+            } else if (op instanceof DropColumn d) {
+                cols.removeIf(c -> c.name().equals(d.column()));
+            }
+        }
+        return cols;
+    }
+
+    private static List<LiveColumn> specColumns(TableSpec t) {
+        return t.columns().stream().map(c -> new LiveColumn(c.name(), c.type(), "", "")).toList();
+    }
+
     /** A live column's DEFAULT expression, or null (MATERIALIZED and ALIAS are not defaults). */
     private static String liveDefault(LiveColumn c) {
         return c.defaultKind().equals("DEFAULT") ? emptyToNull(c.defaultExpr()) : null;

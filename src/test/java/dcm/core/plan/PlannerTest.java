@@ -66,6 +66,26 @@ class PlannerTest {
     }
 
     @Test
+    void theAliasViewIsReCreatedOnlyWhenItsColumnsWouldDifferFromTheTables() {
+        // a new default and a new ORDER BY change no column: the view stays
+        Plan p = plan(USERS, model("Users", col("id", "String"), new ColumnSpec("name", "String", false, "'x'", null),
+                col("age", "Int32")));
+        assertEquals(List.of("~ Users_1_0: name: String DEFAULT (none) -> 'x'"), lines(p));
+        p = plan(USERS, model("Users", LifeCycle.FULLY_MANAGED, List.of("age", "id"), col("id", "String"),
+                col("name", "String"), col("age", "Int32")));
+        assertEquals(List.of("~ Users_1_0: rebuild keeping every row: ORDER BY id -> age, id"), lines(p));
+        // a drop the lifecycle blocks leaves the columns as they are
+        p = plan(USERS, model("Users", LifeCycle.DELETION_PROTECTED, List.of("id"), col("id", "String"),
+                col("age", "Int32")));
+        assertTrue(p.isEmpty(), lines(p).toString());
+        // a view whose columns are stale is re-created though nothing else changes
+        LiveState stale = live().with(USERS.tables().get("Users_1_0"))
+                .with(view("Users", "Users_1_0", lcol("id", "String"), lcol("name", "String"))).build();
+        assertEquals(List.of("- Users: drop view Users", "+ Users: create view Users AS SELECT * FROM Users_1_0"),
+                lines(plan(stale, model("Users", col("id", "String"), col("name", "String"), col("age", "Int32")))));
+    }
+
+    @Test
     void anUndeclaredRenameIsFlaggedWithTheModelChangeThatDeclaresIt() {
         Plan p = plan(USERS, model("Users", col("id", "String"), col("fullName", "String"), col("age", "Int32")));
         Finding f = p.findings().stream().filter(x -> x.code() == Code.LIKELY_RENAME).findFirst().orElseThrow();
