@@ -105,8 +105,13 @@ final class MigrateCommands {
             yes = yes || !s.interactive();
         } else {
             shown = Planner.plan(s.models(), live, options(s));
-            if (shown.isEmpty()) {
+            if (shown.isEmpty() && shown.findings().isEmpty() && shown.blocked().isEmpty()) {
                 return Result.message("already at target: nothing to apply");
+            }
+            if (shown.isEmpty()) {
+                // foreign or protected objects, conflicts: reported, never a failure of apply (nothing failed)
+                PlanView.render(shown, null).forEach(b -> s.progress(b instanceof Block.Line l ? l.text() : ""));
+                return Result.message("nothing to apply: no operation reaches what is left above");
             }
             ops = shown.operations();
             planId = PlanJson.planId(ops);

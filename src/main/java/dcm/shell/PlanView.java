@@ -15,8 +15,11 @@ final class PlanView {
 
     static List<Block> render(Plan plan, SqlGen sql) {
         List<Block> out = new ArrayList<>();
-        if (plan.isEmpty() && plan.blocked().isEmpty()) {
+        if (plan.isEmpty() && plan.blocked().isEmpty() && plan.findings().isEmpty()) {
             out.add(Block.line(Role.OK, "no changes: the database and broker match the models"));
+        } else if (plan.isEmpty()) {
+            out.add(Block.line(Role.WARN, "no operations planned, but the database and broker do not match the"
+                    + " models in full:"));
         }
         Map<String, List<Operation>> groups = new LinkedHashMap<>();
         for (Operation op : plan.operations()) {

@@ -54,8 +54,8 @@ public final class Planner {
             if (m.table() != null) {
                 wantedTables.add(m.table().name());
                 wantedTables.add(m.name());
-                List<LiveColumn> columns = p.table(m.table());
-                if (columns != null) {
+                List<LiveColumn> columns = p.table(m.table(), m.name());
+                if (m.table().lifeCycle() != LifeCycle.EXTERNALLY_MANAGED) {
                     p.aliasView(m.name(), m.table().name(), columns);
                 }
             }
@@ -82,9 +82,9 @@ public final class Planner {
 
     /**
      * Plans a model's table; returns its columns once the plan ran, or null when the plan does not manage it
-     * (externally managed, or a view in its place).
+     * (externally managed, not created by dcm, or a view in its place).
      */
-    private List<LiveColumn> table(TableSpec want) {
+    private List<LiveColumn> table(TableSpec want, String model) {
         Optional<LiveTable> have = live.table(want.name());
         if (want.lifeCycle() == LifeCycle.EXTERNALLY_MANAGED) {
             if (have.isEmpty()) {
@@ -105,6 +105,10 @@ public final class Planner {
             return null;
         }
         TableDiff diff = new TableDiff(options).diff(want, t);
+        if (!recorded(want.name())) {
+            findings.add(foreign("table", want.name(), diff.differences(), ", nor on the alias view " + model));
+            return null;
+        }
         ops.addAll(diff.ops);
         findings.addAll(diff.findings);
         blocked.addAll(diff.blocked);
@@ -113,24 +117,31 @@ public final class Planner {
 
     /**
      * The alias view reads the table with {@code SELECT *}, and its columns are fixed when it is created: it is
-     * re-created when it reads another table, or its columns are not the table's once the plan ran.
+     * re-created when it reads another table, or its columns are not the table's once the plan ran
+     * ({@code tableColumns}; null when the plan does not manage the table: then nothing is planned on the view).
      */
     private void aliasView(String view, String table, List<LiveColumn> tableColumns) {
         Optional<LiveTable> have = live.table(view);
-        if (have.isEmpty()) {
-            viewOps.add(new CreateView(view, table));
-            return;
-        }
-        if (!have.get().engine().equals("View")) {
+        if (have.isPresent() && !have.get().engine().equals("View")) {
             findings.add(new Finding(Code.CONFLICT, view, "a " + have.get().engine() + " table named " + view
                     + " exists, so the alias view of the latest version cannot be created",
                     "rename or drop that table (`sql RENAME TABLE " + view + " TO " + view + "_old`)"));
             return;
         }
-        boolean current = AliasView.source(have.get().query()).equals(table)
-                && columnsOf(have.get().columns()).equals(columnsOf(tableColumns));
-        if (!current) {
-            viewOps.add(new DropView(view));
+        if (have.isPresent()) {
+            String source = AliasView.source(have.get().query());
+            List<LiveColumn> expected = tableColumns != null ? tableColumns
+                    : live.table(table).map(LiveTable::columns).orElse(List.of());
+            String differs = !source.equals(table) ? "reads " + (source.isEmpty() ? "something else" : source)
+                    + ", not " + table : !columnsOf(have.get().columns()).equals(columnsOf(expected))
+                    ? "its columns are not those of " + table : null;
+            if (!recorded(view)) {
+                findings.add(foreign("view", view, differs == null ? List.of() : List.of(differs), ""));
+            } else if (differs != null && tableColumns != null) {
+                viewOps.add(new DropView(view));
+                viewOps.add(new CreateView(view, table));
+            }
+        } else if (tableColumns != null) {
             viewOps.add(new CreateView(view, table));
         }
     }
@@ -150,16 +161,44 @@ public final class Planner {
             return;
         }
         LiveTopic t = have.get();
+        List<Operation> changes = new ArrayList<>();
+        Finding shrink = null;
         if (t.partitions() < want.partitions()) {
-            topicOps.add(new AddPartitions(want.name(), t.partitions(), want.partitions()));
+            changes.add(new AddPartitions(want.name(), t.partitions(), want.partitions()));
         } else if (t.partitions() > want.partitions()) {
-            findings.add(new Finding(Code.UNSUPPORTED, want.name(), "topic has " + t.partitions() + " partitions,"
+            shrink = new Finding(Code.UNSUPPORTED, want.name(), "topic has " + t.partitions() + " partitions,"
                     + " the model wants " + want.partitions() + "; Kafka cannot remove partitions",
-                    "set .partitions(" + t.partitions() + ") in the model"));
+                    "set .partitions(" + t.partitions() + ") in the model");
         }
         if (t.retentionMs() != want.retentionMs() && t.retentionMs() >= 0) {
-            topicOps.add(new SetRetention(want.name(), t.retentionMs(), want.retentionMs()));
+            changes.add(new SetRetention(want.name(), t.retentionMs(), want.retentionMs()));
         }
+        if (!recorded(want.name())) {
+            List<String> differences = new ArrayList<>(changes.stream().map(o -> o.symbol() + " " + o.describe())
+                    .toList());
+            if (shrink != null) {
+                differences.add("partitions: " + t.partitions() + ", the model wants " + want.partitions());
+            }
+            findings.add(foreign("topic", want.name(), differences, ""));
+            return;
+        }
+        topicOps.addAll(changes);
+        if (shrink != null) {
+            findings.add(shrink);
+        }
+    }
+
+    /** Whether dcm created (or adopted) the object: only then may a plan change it. */
+    private boolean recorded(String name) {
+        return live.lifecycles().containsKey(name);
+    }
+
+    /** A live object a model wants that dcm did not create: nothing is planned on it, the finding says what differs. */
+    private static Finding foreign(String kind, String name, List<String> differences, String alsoUntouched) {
+        return new Finding(Code.FOREIGN, name, kind + " " + name + " exists but was not created by dcm: nothing is"
+                + " planned on it" + alsoUntouched + "; " + (differences.isEmpty() ? "it matches the model"
+                : "differs: " + String.join("; ", differences)),
+                "`adopt " + name + "` to let dcm manage it (then `plan` shows the changes)");
     }
 
     private void orphans(Set<String> wantedTables, Set<String> wantedTopics) {

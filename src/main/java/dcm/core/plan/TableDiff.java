@@ -127,6 +127,21 @@ final class TableDiff {
         ops.add(new RebuildTable(target, reason, targets, sources, protectedTable, dropsColumns, changes));
     }
 
+    /** What differs, one entry per change: the operations (with a rebuild's column changes) and what is blocked. */
+    List<String> differences() {
+        List<String> out = new ArrayList<>();
+        for (Operation op : ops) {
+            out.add(op.symbol() + " " + op.describe());
+            if (op instanceof RebuildTable r) {
+                r.columnChanges().forEach(c -> out.add(c.symbol() + " " + c.describe()));
+            }
+        }
+        if (ops.stream().noneMatch(o -> o instanceof RebuildTable)) {
+            blocked.forEach(b -> out.add(b.message()));
+        }
+        return out;
+    }
+
     /**
      * The table's columns once {@code ops} (those planned on it) ran: a created or rebuilt table has the spec's
      * columns; otherwise the live ones with the renames, adds (in position), type changes and drops applied.

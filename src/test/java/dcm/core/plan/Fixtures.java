@@ -67,9 +67,20 @@ final class Fixtures {
         private final Map<String, LiveTopic> topics = new LinkedHashMap<>();
         private final Map<String, LifeCycle> lifecycles = new LinkedHashMap<>();
 
+        /** A table or view that exists; dcm did not create it (unless {@link #recorded} says so). */
         Live with(LiveTable t) {
             tables.put(t.name(), t);
             return this;
+        }
+
+        /** A table or view dcm created: live, and recorded as FULLY_MANAGED. */
+        Live made(LiveTable t) {
+            return with(t).recorded(t.name(), LifeCycle.FULLY_MANAGED);
+        }
+
+        /** A topic dcm created. */
+        Live madeTopic(String name, int partitions, long retention) {
+            return topic(name, partitions, retention).recorded(name, LifeCycle.FULLY_MANAGED);
         }
 
         Live topic(String name, int partitions, long retention) {
