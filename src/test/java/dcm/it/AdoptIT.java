@@ -120,4 +120,21 @@ class AdoptIT {
         assertEquals("id,city", columns("T_1_0"));
         assertEquals("1000\t1000", one("SELECT count(), uniqExact(id) FROM `" + db + "`.T"));
     }
+
+    @Test
+    void applyNeverCreatesOverATableThatAppearedUnrecorded() {
+        ch.execute("CREATE DATABASE `" + db + "`");
+        new dcm.migrate.Journal(ch).ensure();
+        ch.execute("CREATE TABLE `" + db + "`.`T_1_0` (id String, extra Int64) ENGINE = MergeTree() ORDER BY id");
+        dcm.core.TableSpec spec = new dcm.core.TableSpec("T_1_0", java.util.List.of(dcm.core.ColumnSpec.of("id",
+                "String")), "MergeTree", java.util.List.of("id"), null, dcm.core.LifeCycle.FULLY_MANAGED);
+        // as when the plan was made before someone created the table by hand
+        dcm.migrate.ApplyException e = org.junit.jupiter.api.Assertions.assertThrows(dcm.migrate.ApplyException.class,
+                () -> new dcm.migrate.Applier(ch, TestServers.get().broker()).apply("p", java.util.List.of(
+                        new dcm.core.plan.Operation.CreateTable(spec)), line -> { }));
+        assertTrue(e.getMessage().contains("T_1_0 exists, but dcm did not create it (it appeared after the plan was"
+                + " made); nothing was done to it"), e.getMessage());
+        assertEquals("0", one("SELECT count() FROM `" + db + "`._dcm_objects WHERE name = 'T_1_0'"));
+        assertEquals("id,extra", columns("T_1_0"));
+    }
 }
