@@ -14,8 +14,10 @@ import dcm.core.plan.Operation.CreateTable;
 import dcm.core.plan.Operation.CreateTopic;
 import dcm.core.plan.Operation.CreateView;
 import dcm.core.plan.Operation.DeleteTopic;
+import dcm.core.plan.Operation.DropColumn;
 import dcm.core.plan.Operation.DropTable;
 import dcm.core.plan.Operation.DropView;
+import dcm.core.plan.Operation.RebuildTable;
 import dcm.core.plan.Operation.SetRetention;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The planner: a pure function from the models (desired state) and the live state to a {@link Plan}. Lifecycles
@@ -39,6 +42,8 @@ public final class Planner {
     private final List<Finding> blocked = new ArrayList<>();
     /** Physical names of other versions of the models: versions live side by side and are never dropped. */
     private List<Pattern> oldVersions = List.of();
+    /** Physical names of the versions of the models whose definition is uncertain: nothing is planned on them. */
+    private List<Pattern> unsure = List.of();
 
     private Planner(LiveState live, PlanOptions options) {
         this.live = live;
@@ -51,6 +56,9 @@ public final class Planner {
         Set<String> wantedTables = new HashSet<>();
         Set<String> wantedTopics = new HashSet<>();
         for (ModelSpec m : models) {
+            if (options.unsure().contains(m.name())) {
+                continue;
+            }
             if (m.table() != null) {
                 wantedTables.add(m.table().name());
                 wantedTables.add(m.name());
@@ -64,8 +72,12 @@ public final class Planner {
                 p.topic(m.topic());
             }
         }
-        p.oldVersions = models.stream().map(m -> Pattern.compile("(.+\\.)?" + Pattern.quote(m.name())
-                + "_\\d+(_\\d+)*")).toList();
+        p.oldVersions = models.stream().map(m -> versions(m.name())).toList();
+        p.unsure = options.unsure().stream().map(Planner::versions).toList();
+        for (String name : options.unsure()) {
+            p.blocked.add(new Finding(Code.PROTECTED, name, "model " + name + ": not planned, its definition did not"
+                    + " load", "fix its model file (`reload` shows the errors), then plan again"));
+        }
         p.orphans(wantedTables, wantedTopics);
         List<Operation> all = new ArrayList<>(p.ops);
         all.addAll(p.viewOps);
@@ -78,6 +90,44 @@ public final class Planner {
             }
         }
         return new Plan(all, p.findings, p.blocked);
+    }
+
+    /** The physical names of a model's versions, table or topic ({@code Users_1_0}, {@code ns.Users_2_0}). */
+    private static Pattern versions(String model) {
+        return Pattern.compile("(.+\\.)?" + Pattern.quote(model) + "_\\d+(_\\d+)*");
+    }
+
+    /**
+     * Whether an operation may be planned: under {@link PlanOptions#complete} false nothing is dropped, under
+     * {@link PlanOptions#drops} false nothing destructive runs. When not, a blocked finding says why.
+     */
+    private boolean allowed(Operation op) {
+        boolean drops = op instanceof DropColumn || op instanceof DropTable || op instanceof DeleteTopic
+                || op instanceof DropView || op instanceof RebuildTable r && r.dropsColumns();
+        if (drops && !options.complete()) {
+            blocked.add(new Finding(Code.PROTECTED, op.target(), what(op) + ": not planned, the models did not load"
+                    + " completely", "fix the model files that failed to load, then plan again"));
+            return false;
+        }
+        if (op.destructive() && !options.drops()) {
+            blocked.add(new Finding(Code.PROTECTED, op.target(), "left for `apply --allow-destructive`: " + what(op),
+                    "apply with --allow-destructive (or answer yes)"));
+            return false;
+        }
+        return true;
+    }
+
+    /** An operation in a few words, for a blocked finding. */
+    private static String what(Operation op) {
+        if (op instanceof DropColumn d) {
+            return "drop column " + d.column() + " (" + d.type() + ") of " + d.table();
+        }
+        if (op instanceof RebuildTable r) {
+            return r.describe() + " (it leaves out " + r.columnChanges().stream()
+                    .filter(c -> c.change() == Operation.RebuildColumn.Change.LEFT_OUT)
+                    .map(c -> c.column() + " (" + c.type() + ")").collect(Collectors.joining(", ")) + ")";
+        }
+        return op.describe();
     }
 
     /**
@@ -109,10 +159,13 @@ public final class Planner {
             findings.add(foreign("table", want.name(), diff.differences(), ", nor on the alias view " + model));
             return null;
         }
-        ops.addAll(diff.ops);
-        findings.addAll(diff.findings);
+        List<Operation> planned = diff.ops.stream().filter(this::allowed).toList();
+        ops.addAll(planned);
+        if (planned.size() == diff.ops.size() || diff.ops.stream().noneMatch(o -> o instanceof RebuildTable)) {
+            findings.addAll(diff.findings); // (a rebuild's findings are about its conversions: none when it waits)
+        }
         blocked.addAll(diff.blocked);
-        return TableDiff.columnsAfter(t.columns(), diff.ops);
+        return TableDiff.columnsAfter(t.columns(), planned);
     }
 
     /**
@@ -137,6 +190,10 @@ public final class Planner {
                     ? "its columns are not those of " + table : null;
             if (!recorded(view)) {
                 findings.add(foreign("view", view, differs == null ? List.of() : List.of(differs), ""));
+            } else if (differs != null && tableColumns != null && !options.complete()) {
+                blocked.add(new Finding(Code.PROTECTED, view, "re-create view " + view + " (" + differs + "): not"
+                        + " planned, the models did not load completely", "fix the model files that failed to"
+                        + " load, then plan again"));
             } else if (differs != null && tableColumns != null) {
                 viewOps.add(new DropView(view));
                 viewOps.add(new CreateView(view, table));
@@ -203,34 +260,39 @@ public final class Planner {
 
     private void orphans(Set<String> wantedTables, Set<String> wantedTopics) {
         for (LiveTable t : live.tables().values()) {
-            if (wantedTables.contains(t.name()) || isOtherVersion(t.name())) {
-                continue;
-            }
-            LifeCycle recorded = live.lifecycles().get(t.name());
-            if (recorded == null) {
-                continue;
-            }
-            if (recorded != LifeCycle.FULLY_MANAGED) {
-                blocked.add(new Finding(Code.PROTECTED, t.name(), "no model wants it any more, but it was created "
-                        + recorded + ": not dropped", "drop it by hand if it is really unused"));
-            } else {
-                dropOps.add(t.isView() ? new DropView(t.name()) : new DropTable(t.name()));
+            if (!wantedTables.contains(t.name())) {
+                orphan(t.name(), t.isView() ? new DropView(t.name()) : new DropTable(t.name()), "dropped",
+                        "drop it by hand if it is really unused");
             }
         }
         for (LiveTopic t : live.topics().values()) {
-            if (isOtherVersion(t.name())) {
-                continue;
-            }
-            if (!wantedTopics.contains(t.name()) && live.lifecycles().get(t.name()) == LifeCycle.FULLY_MANAGED) {
-                dropOps.add(new DeleteTopic(t.name()));
-            } else if (!wantedTopics.contains(t.name()) && live.lifecycles().containsKey(t.name())) {
-                blocked.add(new Finding(Code.PROTECTED, t.name(), "no model wants it any more, but it was created "
-                        + live.lifecycles().get(t.name()) + ": not deleted", "delete it by hand if it is unused"));
+            if (!wantedTopics.contains(t.name())) {
+                orphan(t.name(), new DeleteTopic(t.name()), "deleted", "delete it by hand if it is unused");
             }
         }
     }
 
-    private boolean isOtherVersion(String name) {
-        return oldVersions.stream().anyMatch(p -> p.matcher(name).matches());
+    /**
+     * A live object no model wants: dropped when dcm created it FULLY_MANAGED, it is no other version of a model,
+     * it belongs to no model whose definition is uncertain, and the models loaded completely.
+     */
+    private void orphan(String name, Operation drop, String dropped, String byHand) {
+        LifeCycle recorded = live.lifecycles().get(name);
+        if (recorded == null || matches(oldVersions, name) || matches(unsure, name) || options.unsure().contains(name)) {
+            return;
+        }
+        if (recorded != LifeCycle.FULLY_MANAGED) {
+            blocked.add(new Finding(Code.PROTECTED, name, "no model wants it any more, but it was created " + recorded
+                    + ": not " + dropped, byHand));
+        } else if (!options.complete()) {
+            blocked.add(new Finding(Code.PROTECTED, name, "not planned: the models did not load completely; it may"
+                    + " belong to a model that failed", "fix the model files that failed to load, then plan again"));
+        } else if (allowed(drop)) {
+            dropOps.add(drop);
+        }
+    }
+
+    private static boolean matches(List<Pattern> patterns, String name) {
+        return patterns.stream().anyMatch(p -> p.matcher(name).matches());
     }
 }

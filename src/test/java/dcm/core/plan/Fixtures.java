@@ -103,7 +103,11 @@ final class Fixtures {
     }
 
     static Plan plan(LiveState live, ModelSpec... models) {
-        return Planner.plan(new ArrayList<>(List.of(models)), live, PlanOptions.DEFAULT);
+        return plan(PlanOptions.DEFAULT, live, models);
+    }
+
+    static Plan plan(PlanOptions options, LiveState live, ModelSpec... models) {
+        return Planner.plan(new ArrayList<>(List.of(models)), live, options);
     }
 
     static List<String> lines(Plan p) {
