@@ -137,4 +137,17 @@ class AdoptIT {
         assertEquals("0", one("SELECT count() FROM `" + db + "`._dcm_objects WHERE name = 'T_1_0'"));
         assertEquals("id,extra", columns("T_1_0"));
     }
+
+    @Test
+    void aRecordWinsOverAnEarlierOneMadeOnAHostThatBootedEarlier() {
+        ch.execute("CREATE DATABASE `" + db + "`");
+        dcm.migrate.Journal journal = new dcm.migrate.Journal(ch);
+        journal.ensure();
+        // a drop recorded by a host up for a year longer (its System.nanoTime is that much larger)
+        ch.execute("INSERT INTO `" + db + "`._dcm_objects (name, kind, lifecycle, at) VALUES ('T_1_0', 'dropped', '', "
+                + (System.nanoTime() + 365L * 86_400 * 1_000_000_000L) + ")");
+        journal.recordObject("T_1_0", "table", dcm.core.LifeCycle.FULLY_MANAGED);
+        assertEquals(dcm.core.LifeCycle.FULLY_MANAGED, dcm.migrate.LiveReader.read(ch, null).lifecycles()
+                .get("T_1_0"));
+    }
 }
