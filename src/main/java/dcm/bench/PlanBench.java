@@ -13,6 +13,7 @@ import dcm.core.plan.Plan;
 import dcm.core.plan.PlanOptions;
 import dcm.core.plan.Planner;
 import dcm.core.plan.SqlGen;
+import dcm.migrate.Journal;
 import dcm.migrate.LiveReader;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,8 +64,9 @@ final class PlanBench {
         long t0 = System.nanoTime();
         LiveState live = LiveReader.read(ch, null);
         Plan p = Planner.plan(models, live, PlanOptions.DEFAULT);
-        if (!p.isEmpty()) {
-            throw new IllegalStateException("bench database differs from the models: " + p.operations().get(0));
+        if (!p.isEmpty() || !p.findings().isEmpty()) {
+            throw new IllegalStateException("bench database differs from the models: " + (p.isEmpty()
+                    ? p.findings().get(0).message() : p.operations().get(0)));
         }
         return (System.nanoTime() - t0) / 1_000_000;
     }
@@ -86,9 +88,11 @@ final class PlanBench {
 
     private static void setUp(ClickHouse ch, String db, List<ModelSpec> models) {
         ch.execute("CREATE DATABASE IF NOT EXISTS " + Sql.id(db));
+        // the models' tables and views, recorded as dcm's (as apply would have made them)
         long have = Long.parseLong(ch.scalar("SELECT count() FROM system.tables WHERE database = " + Sql.str(db)
-                + " FORMAT TabSeparated"));
-        if (have == 2L * models.size()) {
+                + " AND name NOT LIKE '\\_dcm\\_%' FORMAT TabSeparated"));
+        if (have == 2L * models.size() && ch.tableExists("_dcm_objects") && Long.parseLong(ch.scalar(
+                "SELECT uniqExact(name) FROM " + Sql.table(db, "_dcm_objects") + " FORMAT TabSeparated")) == have) {
             return;
         }
         ch.execute("DROP DATABASE IF EXISTS " + Sql.id(db));
@@ -98,6 +102,10 @@ final class PlanBench {
             ch.execute(gen.createTable(m.table(), m.table().name()));
             ch.execute("CREATE VIEW " + Sql.table(db, m.name()) + " AS SELECT * FROM " + Sql.table(db, m.table().name()));
         }
+        Journal journal = new Journal(ch);
+        journal.ensure();
+        journal.recordObjects(models.stream().map(m -> m.table().name()).toList(), "table", LifeCycle.FULLY_MANAGED);
+        journal.recordObjects(models.stream().map(ModelSpec::name).toList(), "view", LifeCycle.FULLY_MANAGED);
     }
 
     private static long median(Bench.Timed t) {

@@ -119,8 +119,10 @@ public final class Applier {
         Set<String> done = initiallyDone;
         LiveState live = LiveReader.read(ch, null);
         if (op instanceof CreateTable c) {
-            sql.statements(op).forEach(ch::execute);
+            // recorded first: a crash between the two leaves dcm's table, never a foreign-looking one
+            claim(live, c.table().name(), live.table(c.table().name()).isPresent());
             journal.recordObject(c.table().name(), "table", c.table().lifeCycle());
+            sql.statements(op).forEach(ch::execute);
         } else if (op instanceof DropTable d) {
             sql.statements(op).forEach(ch::execute);
             journal.forgetObject(d.table());
@@ -149,14 +151,16 @@ public final class Applier {
             new Rebuild(ch, sql, journal, planId, step, done).run(r);
             journal.recordObject(r.table().name(), "table", r.table().lifeCycle());
         } else if (op instanceof CreateView v) {
-            sql.statements(op).forEach(ch::execute);
+            claim(live, v.view(), live.table(v.view()).isPresent());
             journal.recordObject(v.view(), "view", LifeCycle.FULLY_MANAGED);
+            sql.statements(op).forEach(ch::execute);
         } else if (op instanceof DropView v) {
             sql.statements(op).forEach(ch::execute);
             journal.forgetObject(v.view());
         } else if (op instanceof CreateTopic c) {
-            broker.createTopic(c.topic().name(), c.topic().partitions(), c.replicationFactor(), c.topic().retentionMs());
+            claim(live, c.topic().name(), broker.topicNames().contains(c.topic().name()));
             journal.recordObject(c.topic().name(), "topic", c.topic().lifeCycle());
+            broker.createTopic(c.topic().name(), c.topic().partitions(), c.replicationFactor(), c.topic().retentionMs());
         } else if (op instanceof DeleteTopic d) {
             broker.deleteTopic(d.topic());
             journal.forgetObject(d.topic());
@@ -168,6 +172,19 @@ public final class Applier {
             }
         } else if (op instanceof SetRetention r) {
             broker.setRetention(r.topic(), r.to());
+        }
+    }
+
+    /**
+     * Before creating an object: one of that name that dcm did not create appeared since the plan was made (or a
+     * saved plan's step is repeated after someone made it by hand). Creating "if not exists" would take it over
+     * silently; refuse instead.
+     */
+    private static void claim(LiveState live, String name, boolean exists) {
+        if (exists && !live.lifecycles().containsKey(name)) {
+            throw new ApplyException(name + " exists, but dcm did not create it (it appeared after the plan was made);"
+                    + " nothing was done to it", List.of(), "run `plan` again: it shows how " + name + " differs;"
+                    + " `adopt " + name + "` lets dcm manage it");
         }
     }
 

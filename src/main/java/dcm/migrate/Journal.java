@@ -98,6 +98,11 @@ public final class Journal {
         return planId + "#" + (last == 0 || lastComplete ? last + 1 : last);
     }
 
+    /** The run an apply of the plan would journal under now: {@link #run}, or the first when apply never ran here. */
+    public String runFor(String planId) {
+        return ch.tableExists(JOURNAL) ? run(planId) : planId + "#1";
+    }
+
     /** True when a run of the plan has started and not finished. */
     public boolean inProgress(String planId) {
         return !progress(run(planId)).isEmpty();
@@ -111,13 +116,39 @@ public final class Journal {
     /** Records who owns an object and under which lifecycle. */
     public void recordObject(String name, String kind, LifeCycle lifeCycle) {
         ch.execute("INSERT INTO " + t(OBJECTS) + " (name, kind, lifecycle, at) VALUES (" + Sql.str(name) + ", "
-                + Sql.str(kind) + ", " + Sql.str(lifeCycle.name()) + ", " + System.nanoTime() + ")");
+                + Sql.str(kind) + ", " + Sql.str(lifeCycle.name()) + ", " + stamp() + ")");
+    }
+
+    /** Records several objects of one kind and lifecycle at once, in one insert. */
+    public void recordObjects(List<String> names, String kind, LifeCycle lifeCycle) {
+        if (names.isEmpty()) {
+            return;
+        }
+        StringBuilder values = new StringBuilder();
+        for (String name : names) {
+            values.append(values.length() == 0 ? "" : ", ").append("(").append(Sql.str(name)).append(", ")
+                    .append(Sql.str(kind)).append(", ").append(Sql.str(lifeCycle.name())).append(", ").append(stamp())
+                    .append(")");
+        }
+        ch.execute("INSERT INTO " + t(OBJECTS) + " (name, kind, lifecycle, at) VALUES " + values);
     }
 
     /** Records that an object was dropped (it is no longer ours to plan). */
     public void forgetObject(String name) {
         ch.execute("INSERT INTO " + t(OBJECTS) + " (name, kind, lifecycle, at) VALUES (" + Sql.str(name)
-                + ", 'dropped', '', " + System.nanoTime() + ")");
+                + ", 'dropped', '', " + stamp() + ")");
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong LAST_STAMP = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * The order of object records: nanoseconds since the epoch, increasing within a process. (System.nanoTime has
+     * no common origin across hosts; records stamped with it before are smaller, so a new record wins.)
+     */
+    static long stamp() {
+        java.time.Instant now = java.time.Instant.now();
+        long nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        return LAST_STAMP.updateAndGet(last -> Math.max(last + 1, nanos));
     }
 
     static Map<String, LifeCycle> lifecycles(ClickHouse ch) {

@@ -36,13 +36,9 @@ final class Rebuild {
         this.attempt = (int) done.stream().filter(d -> d.startsWith(step + ":op#")).count();
     }
 
-    /**
-     * After a crash before the swap: the original table is still the live one; drop the half-filled new table and
-     * let the original merge again. Nothing else needs undoing.
-     */
     /** The old table's name: per plan run, so a kept old table of an earlier rebuild never blocks this one. */
     String oldName(RebuildTable r) {
-        return r.table().name() + SqlGen.OLD_SUFFIX + "_" + planId.replaceAll("[^A-Za-z0-9]", "_");
+        return SqlGen.oldTable(r.table().name(), planId);
     }
 
     /**
@@ -55,6 +51,10 @@ final class Rebuild {
                 && !ch.tableExists(name + SqlGen.NEW_SUFFIX) && ch.tableExists(name));
     }
 
+    /**
+     * After a crash before the swap: the original table is still the live one; drop the half-filled new table and
+     * let the original merge again. Nothing else needs undoing.
+     */
     void abandon(RebuildTable r) {
         String name = r.table().name();
         if (!ch.tableExists(name) && ch.tableExists(oldName(r))) {

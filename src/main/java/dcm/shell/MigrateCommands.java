@@ -63,7 +63,10 @@ final class MigrateCommands {
         LiveState live = LiveReader.read(ch, s.broker());
         ModelWorkspace.LoadReport load = s.loadState();
         Plan plan = Planner.plan(s.models(), live, options(s));
-        List<Block> blocks = PlanView.render(plan, a.flag("--sql") ? new SqlGen(ch.database(), ch.dialect()) : null);
+        // the SQL names a rebuild's old table after the journal run an apply of this plan would use
+        SqlGen sql = a.flag("--sql") ? new SqlGen(ch.database(), ch.dialect(),
+                new Journal(ch).runFor(PlanJson.planId(plan.operations()))) : null;
+        List<Block> blocks = PlanView.render(plan, sql);
         Map<String, Object> data = PlanView.json(plan);
         data.put("complete", load.complete());
         if (!load.complete()) {
@@ -151,8 +154,13 @@ final class MigrateCommands {
             yes = yes || !s.interactive();
         } else {
             shown = Planner.plan(s.models(), live, options(s));
-            if (shown.isEmpty()) {
+            if (shown.isEmpty() && shown.findings().isEmpty() && shown.blocked().isEmpty()) {
                 return Result.message("already at target: nothing to apply");
+            }
+            if (shown.isEmpty()) {
+                // foreign or protected objects, conflicts: reported, never a failure of apply (nothing failed)
+                PlanView.render(shown, null).forEach(b -> s.progress(b instanceof Block.Line l ? l.text() : ""));
+                return Result.message("nothing to apply: no operation reaches what is left above");
             }
             ops = shown.operations();
             planId = PlanJson.planId(ops);

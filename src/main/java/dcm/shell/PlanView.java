@@ -15,8 +15,11 @@ final class PlanView {
 
     static List<Block> render(Plan plan, SqlGen sql) {
         List<Block> out = new ArrayList<>();
-        if (plan.isEmpty() && plan.blocked().isEmpty()) {
+        if (plan.isEmpty() && plan.blocked().isEmpty() && plan.findings().isEmpty()) {
             out.add(Block.line(Role.OK, "no changes: the database and broker match the models"));
+        } else if (plan.isEmpty()) {
+            out.add(Block.line(Role.WARN, "no operations planned, but the database and broker do not match the"
+                    + " models in full:"));
         }
         Map<String, List<Operation>> groups = new LinkedHashMap<>();
         for (Operation op : plan.operations()) {
@@ -35,6 +38,9 @@ final class PlanView {
                 out.add(Block.line(role('~'), "~ " + g.getKey() + ":"));
                 for (Operation op : ops) {
                     out.add(Block.line(role(op.symbol()), "    " + op.symbol() + " " + op.describe()));
+                    for (Operation.RebuildColumn c : columnChanges(op)) {
+                        out.add(Block.line(role(c.symbol()), "        " + c.symbol() + " " + c.describe()));
+                    }
                 }
             }
             if (sql != null) {
@@ -60,6 +66,11 @@ final class PlanView {
         return out;
     }
 
+    /** The column changes that come with a rebuild (none for other operations). */
+    private static List<Operation.RebuildColumn> columnChanges(Operation op) {
+        return op instanceof Operation.RebuildTable r ? r.columnChanges() : List.of();
+    }
+
     private static boolean isColumnOp(Operation op) {
         return op instanceof Operation.AddColumn || op instanceof Operation.DropColumn
                 || op instanceof Operation.ModifyColumn || op instanceof Operation.RenameColumn;
@@ -79,6 +90,9 @@ final class PlanView {
             o.put("target", op.target());
             o.put("description", op.describe());
             o.put("destructive", op.destructive());
+            if (op instanceof Operation.RebuildTable r) {
+                o.put("columnChanges", r.columnChanges().stream().map(c -> c.symbol() + " " + c.describe()).toList());
+            }
             ops.add(o);
         }
         data.put("operations", ops);

@@ -101,6 +101,28 @@ class MigrateIT {
     }
 
     @Test
+    void planSqlShowsARebuildAsItRunsNamingTheOldTableApplyKeeps() throws Exception {
+        model("record P(@Key String id, long score) {}\n"
+                + "new OlapTable<>(\"P\", P.class).lifeCycle(DELETION_PROTECTED);\n");
+        ok("apply --yes");
+        ch.execute("INSERT INTO `" + db + "`.`P_1_0` VALUES ('a', 1), ('b', 2)");
+        model("record P(@Key String id, long score) {}\n"
+                + "new OlapTable<>(\"P\", P.class).orderBy(\"score\", \"id\").lifeCycle(DELETION_PROTECTED);\n");
+        TestProjects.Run r = ok("plan --sql --save");
+        String planId = r.out().replaceAll("(?s).*saved plan (\\w+) to.*", "$1");
+        String old = "P_1_0__dcm_old_" + planId + "_1";
+        assertTrue(r.out().contains("RENAME TABLE `" + db + "`.`P_1_0` TO `" + db + "`.`" + old + "`, `" + db
+                + "`.`P_1_0__dcm_new` TO `" + db + "`.`P_1_0`"), r.out());
+        assertTrue(r.out().contains("-- kept: `" + db + "`.`" + old + "` (DELETION_PROTECTED)"), r.out());
+        r = ok("apply --yes; plan");
+        assertEquals("2\t2", one("SELECT (SELECT count() FROM `" + db + "`.P_1_0), (SELECT count() FROM `" + db
+                + "`.`" + old + "`)"));
+        // the columns stay as they are: the alias view is not re-created, and reads the rebuilt table
+        assertTrue(!r.out().contains("view P") && r.out().contains("no changes"), r.out());
+        assertEquals("2", one("SELECT count() FROM `" + db + "`.P WHERE score > 0"));
+    }
+
+    @Test
     void aTypeChangeThatDoesNotConvertIsRefusedWithEvidence() throws Exception {
         seed(100);
         ch.execute("INSERT INTO `" + db + "`.`T_1_0` VALUES ('bad', 'x', 'twelve', 1)");

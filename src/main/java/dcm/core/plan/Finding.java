@@ -20,6 +20,11 @@ public record Finding(Code code, String target, String message, String fix) {
         /** Cannot be done on this server or broker. */
         UNSUPPORTED,
         /** The models and the database disagree in a way no operation resolves. */
-        CONFLICT
+        CONFLICT,
+        /**
+         * A table, view or topic a model wants exists, but dcm did not create it: nothing is planned on it until it
+         * is adopted ({@code adopt}).
+         */
+        FOREIGN
     }
 }

@@ -23,6 +23,14 @@ public sealed interface Operation {
         return symbol() == '-';
     }
 
+    /**
+     * What it loses, one entry per loss, each saying exactly what ({@code column score (Int64) of T_1_0 and all its
+     * values}); empty when nothing is lost.
+     */
+    default List<String> losses() {
+        return List.of();
+    }
+
     /** Whether {@link #target()} is a topic (else a table or view). */
     default boolean onTopic() {
         return false;
@@ -43,6 +51,7 @@ public sealed interface Operation {
         public String target() { return table; }
         public char symbol() { return '-'; }
         public String describe() { return "drop table " + table; }
+        public List<String> losses() { return List.of("table " + table + " and all its rows"); }
     }
 
     /** Add a column after another (null: as the first column). */
@@ -60,6 +69,9 @@ public sealed interface Operation {
         public String target() { return table; }
         public char symbol() { return '-'; }
         public String describe() { return column + ": " + type; }
+        public List<String> losses() {
+            return List.of("column " + column + " (" + type + ") of " + table + " and all its values");
+        }
     }
 
     /** Change a column's type and/or default; the old and new values are both given. */
@@ -100,17 +112,76 @@ public sealed interface Operation {
      * @param copyExpressions for each of those, the expression over the old table (a column, a CAST, a rename)
      * @param keepOld         keep the old table (renamed) instead of dropping it after the swap
      * @param dropsColumns    whether some old column is left out (its data is lost)
+     * @param columnChanges   what the rebuild does to columns besides copying them as they are (empty in plan
+     *                        files saved before it was recorded)
      */
     record RebuildTable(TableSpec table, String reason, List<String> copyColumns, List<String> copyExpressions,
-                        boolean keepOld, boolean dropsColumns) implements Operation {
+                        boolean keepOld, boolean dropsColumns, List<RebuildColumn> columnChanges)
+            implements Operation {
         public RebuildTable {
             copyColumns = List.copyOf(copyColumns);
             copyExpressions = List.copyOf(copyExpressions);
+            columnChanges = columnChanges == null ? List.of() : List.copyOf(columnChanges);
         }
         public String target() { return table.name(); }
         public char symbol() { return '~'; }
         public boolean destructive() { return dropsColumns; }
         public String describe() { return "rebuild keeping every row: " + reason; }
+        public List<String> losses() {
+            List<String> out = columnChanges.stream().filter(c -> c.change() == RebuildColumn.Change.LEFT_OUT)
+                    .map(c -> "column " + c.column() + " (" + c.type() + ") of " + table.name() + " and its values"
+                            + " (the rebuild keeps every row)").toList();
+            // a plan saved before column changes were recorded says only that some are left out
+            return out.isEmpty() && dropsColumns ? List.of("the columns of " + table.name() + " the rebuild leaves"
+                    + " out, and their values") : out;
+        }
+    }
+
+    /**
+     * One column change a rebuild makes along with its new key, shown under it.
+     *
+     * @param change      what happens to the column
+     * @param column      the column's name in the new table (the live name for LEFT_OUT and KEPT)
+     * @param type        its type in the new table (the live type for LEFT_OUT, KEPT and RENAMED)
+     * @param previous    RENAMED: the former name; CONVERTED: the live type; DEFAULT: the live default; else null
+     * @param defaultExpr the default expression in the new table, or null
+     */
+    record RebuildColumn(Change change, String column, String type, String previous, String defaultExpr) {
+        /** What a rebuild does to one column. */
+        public enum Change {
+            /** A new column: every row gets its default. */
+            ADDED,
+            /** Copied under its new name (@RenamedFrom). */
+            RENAMED,
+            /** Every value converted to the new type. */
+            CONVERTED,
+            /** The default expression changes (the values are copied as they are). */
+            DEFAULT,
+            /** Not in the model: its values are lost, every row is kept. */
+            LEFT_OUT,
+            /** Not in the model, but kept: the table is DELETION_PROTECTED. */
+            KEPT
+        }
+
+        /** {@code +} added, {@code -} left out, {@code ~} otherwise. */
+        public char symbol() {
+            return change == Change.ADDED ? '+' : change == Change.LEFT_OUT ? '-' : '~';
+        }
+
+        /** One line, as shown under the rebuild. */
+        public String describe() {
+            return switch (change) {
+                case ADDED -> column + ": " + type + (defaultExpr == null
+                        ? " (new: existing rows get the type's default value)"
+                        : " DEFAULT " + defaultExpr + " (new: existing rows get the default)");
+                case RENAMED -> previous + " -> " + column + ": " + type + " (rename, data kept)";
+                case CONVERTED -> column + ": " + previous + " -> " + type + " (every value converted)";
+                case DEFAULT -> column + ": " + type + " DEFAULT " + (previous == null ? "(none)" : previous) + " -> "
+                        + (defaultExpr == null ? "(none)" : defaultExpr);
+                case LEFT_OUT -> column + ": " + type + " (left out: its values are lost, every row is kept)";
+                case KEPT -> column + ": " + type + " (kept: the table is DELETION_PROTECTED)";
+            };
+        }
     }
 
     /** Create the alias view: the bare model name reads the latest version's table. */
@@ -145,6 +216,7 @@ public sealed interface Operation {
         public char symbol() { return '-'; }
         public boolean onTopic() { return true; }
         public String describe() { return "delete topic " + topic; }
+        public List<String> losses() { return List.of("topic " + topic + " and all its records"); }
     }
 
     /** Add partitions (Kafka cannot remove them). */

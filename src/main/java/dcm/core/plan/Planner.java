@@ -1,6 +1,5 @@
 package dcm.core.plan;
 
-import dcm.core.ColumnSpec;
 import dcm.core.LifeCycle;
 import dcm.core.ModelSpec;
 import dcm.core.TableSpec;
@@ -10,7 +9,6 @@ import dcm.core.live.LiveState;
 import dcm.core.live.LiveTable;
 import dcm.core.live.LiveTopic;
 import dcm.core.plan.Finding.Code;
-import dcm.core.plan.Operation.AddColumn;
 import dcm.core.plan.Operation.AddPartitions;
 import dcm.core.plan.Operation.CreateTable;
 import dcm.core.plan.Operation.CreateTopic;
@@ -19,26 +17,21 @@ import dcm.core.plan.Operation.DeleteTopic;
 import dcm.core.plan.Operation.DropColumn;
 import dcm.core.plan.Operation.DropTable;
 import dcm.core.plan.Operation.DropView;
-import dcm.core.plan.Operation.ModifyColumn;
 import dcm.core.plan.Operation.RebuildTable;
-import dcm.core.plan.Operation.RenameColumn;
 import dcm.core.plan.Operation.SetRetention;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The planner: a pure function from the models (desired state) and the live state to a {@link Plan}. Lifecycles
  * are those of the target (the models), or for objects whose model is gone, those recorded when they were created.
  */
 public final class Planner {
-    private static final Pattern VIEW_SOURCE = Pattern.compile("(?i)\\bFROM\\s+(?:`?\\w+`?\\.)?`?(\\w+)`?");
     private final LiveState live;
     private final PlanOptions options;
     private final List<Operation> ops = new ArrayList<>();
@@ -49,6 +42,8 @@ public final class Planner {
     private final List<Finding> blocked = new ArrayList<>();
     /** Physical names of other versions of the models: versions live side by side and are never dropped. */
     private List<Pattern> oldVersions = List.of();
+    /** Physical names of the versions of the models whose definition is uncertain: nothing is planned on them. */
+    private List<Pattern> unsure = List.of();
 
     private Planner(LiveState live, PlanOptions options) {
         this.live = live;
@@ -61,239 +56,155 @@ public final class Planner {
         Set<String> wantedTables = new HashSet<>();
         Set<String> wantedTopics = new HashSet<>();
         for (ModelSpec m : models) {
+            if (options.unsure().contains(m.name())) {
+                continue;
+            }
             if (m.table() != null) {
                 wantedTables.add(m.table().name());
                 wantedTables.add(m.name());
-                p.table(m.table());
-                p.aliasView(m.name(), m.table());
+                List<LiveColumn> columns = p.table(m.table(), m.name());
+                if (m.table().lifeCycle() != LifeCycle.EXTERNALLY_MANAGED) {
+                    p.aliasView(m.name(), m.table().name(), columns);
+                }
             }
             if (m.topic() != null) {
                 wantedTopics.add(m.topic().name());
                 p.topic(m.topic());
             }
         }
-        p.oldVersions = models.stream().map(m -> Pattern.compile("(.+\\.)?" + Pattern.quote(m.name())
-                + "_\\d+(_\\d+)*")).toList();
+        p.oldVersions = models.stream().map(m -> versions(m.name())).toList();
+        p.unsure = options.unsure().stream().map(Planner::versions).toList();
+        for (String name : options.unsure()) {
+            p.blocked.add(new Finding(Code.PROTECTED, name, "model " + name + ": not planned, its definition did not"
+                    + " load", "fix its model file (`reload` shows the errors), then plan again"));
+        }
         p.orphans(wantedTables, wantedTopics);
         List<Operation> all = new ArrayList<>(p.ops);
         all.addAll(p.viewOps);
         all.addAll(p.topicOps);
         all.addAll(p.dropOps);
         for (Operation op : all) {
-            if (op.destructive()) {
-                p.findings.add(new Finding(Code.DESTRUCTIVE, op.target(), op.describe() + " loses its data",
+            for (String loss : op.losses()) {
+                p.findings.add(new Finding(Code.DESTRUCTIVE, op.target(), "loses " + loss,
                         "apply with --allow-destructive (or answer yes), or keep it in the model"));
             }
         }
         return new Plan(all, p.findings, p.blocked);
     }
 
-    private void table(TableSpec want) {
+    /** The physical names of a model's versions, table or topic ({@code Users_1_0}, {@code ns.Users_2_0}). */
+    private static Pattern versions(String model) {
+        return Pattern.compile("(.+\\.)?" + Pattern.quote(model) + "_\\d+(_\\d+)*");
+    }
+
+    /**
+     * Whether an operation may be planned: under {@link PlanOptions#complete} false nothing is dropped, under
+     * {@link PlanOptions#drops} false nothing destructive runs. When not, a blocked finding says why.
+     */
+    private boolean allowed(Operation op) {
+        boolean drops = op instanceof DropColumn || op instanceof DropTable || op instanceof DeleteTopic
+                || op instanceof DropView || op instanceof RebuildTable r && r.dropsColumns();
+        if (drops && !options.complete()) {
+            blocked.add(new Finding(Code.PROTECTED, op.target(), what(op) + ": not planned, the models did not load"
+                    + " completely", "fix the model files that failed to load, then plan again"));
+            return false;
+        }
+        if (op.destructive() && !options.drops()) {
+            blocked.add(new Finding(Code.PROTECTED, op.target(), "left for `apply --allow-destructive`: " + what(op),
+                    "apply with --allow-destructive (or answer yes)"));
+            return false;
+        }
+        return true;
+    }
+
+    /** An operation in a few words, for a blocked finding. */
+    private static String what(Operation op) {
+        if (op instanceof DropColumn d) {
+            return "drop column " + d.column() + " (" + d.type() + ") of " + d.table();
+        }
+        if (op instanceof RebuildTable r) {
+            return r.describe() + " (it leaves out " + r.columnChanges().stream()
+                    .filter(c -> c.change() == Operation.RebuildColumn.Change.LEFT_OUT)
+                    .map(c -> c.column() + " (" + c.type() + ")").collect(Collectors.joining(", ")) + ")";
+        }
+        return op.describe();
+    }
+
+    /**
+     * Plans a model's table; returns its columns once the plan ran, or null when the plan does not manage it
+     * (externally managed, not created by dcm, or a view in its place).
+     */
+    private List<LiveColumn> table(TableSpec want, String model) {
         Optional<LiveTable> have = live.table(want.name());
         if (want.lifeCycle() == LifeCycle.EXTERNALLY_MANAGED) {
             if (have.isEmpty()) {
                 blocked.add(new Finding(Code.PROTECTED, want.name(), "externally managed and missing: not created",
                         "create it where it is managed, or change the model's lifeCycle"));
             }
-            return;
+            return null;
         }
         if (have.isEmpty()) {
-            ops.add(new CreateTable(want));
-            return;
+            CreateTable create = new CreateTable(want);
+            ops.add(create);
+            return TableDiff.columnsAfter(List.of(), List.of(create));
         }
         LiveTable t = have.get();
         if (t.isView()) {
             findings.add(new Finding(Code.CONFLICT, want.name(), "a view named " + want.name() + " exists where the"
                     + " model wants a table", "drop the view (`sql DROP TABLE " + want.name() + "`) or rename the model"));
-            return;
+            return null;
         }
-        String rebuild = rebuildReason(want, t);
-        if (rebuild != null) {
-            planRebuild(want, t, rebuild);
-            return;
+        TableDiff diff = new TableDiff(options).diff(want, t);
+        if (!recorded(want.name())) {
+            findings.add(foreign("table", want.name(), diff.differences(), ", nor on the alias view " + model));
+            return null;
         }
-        columns(want, t);
+        List<Operation> planned = diff.ops.stream().filter(this::allowed).toList();
+        ops.addAll(planned);
+        if (planned.size() == diff.ops.size() || diff.ops.stream().noneMatch(o -> o instanceof RebuildTable)) {
+            findings.addAll(diff.findings); // (a rebuild's findings are about its conversions: none when it waits)
+        }
+        blocked.addAll(diff.blocked);
+        return TableDiff.columnsAfter(t.columns(), planned);
     }
 
-    private String rebuildReason(TableSpec want, LiveTable t) {
-        List<String> reasons = new ArrayList<>();
-        if (!Normalize.key(want.orderBy()).equals(Normalize.key(t.sortingKey()))) {
-            reasons.add("ORDER BY " + show(t.sortingKey()) + " -> " + show(String.join(", ", want.orderBy())));
-        }
-        String wantPartition = want.partitionBy() == null ? "" : want.partitionBy();
-        if (!Normalize.key(wantPartition).equals(Normalize.key(t.partitionKey()))) {
-            reasons.add("PARTITION BY " + show(t.partitionKey()) + " -> " + show(wantPartition));
-        }
-        if (!Normalize.engineName(want.engine()).equals(Normalize.engineName(t.engine()))) {
-            reasons.add("engine " + t.engine() + " -> " + Normalize.engineName(want.engine()));
-        }
-        for (String key : want.orderBy()) {
-            Optional<LiveColumn> c = t.column(key);
-            Optional<ColumnSpec> w = want.columns().stream().filter(x -> x.name().equals(key)).findFirst();
-            if (c.isPresent() && w.isPresent() && !sameType(c.get().type(), w.get().type())) {
-                reasons.add("key column " + key + ": " + c.get().type() + " -> " + w.get().type());
-            }
-        }
-        return reasons.isEmpty() ? null : String.join("; ", reasons);
-    }
-
-    private static String show(String s) {
-        return s == null || s.isBlank() ? "(none)" : s;
-    }
-
-    private void planRebuild(TableSpec want, LiveTable t, String reason) {
-        boolean protectedTable = want.lifeCycle() == LifeCycle.DELETION_PROTECTED;
-        Set<String> used = new HashSet<>();
-        List<String> targets = new ArrayList<>();
-        List<String> sources = new ArrayList<>();
-        for (ColumnSpec c : want.columns()) {
-            String from = t.column(c.name()).isPresent() ? c.name()
-                    : c.renamedFrom() != null && t.column(c.renamedFrom()).isPresent() ? c.renamedFrom() : null;
-            if (from == null) {
-                continue;
-            }
-            used.add(from);
-            targets.add(c.name());
-            String liveType = t.column(from).get().type();
-            sources.add(sameType(liveType, c.type()) ? quote(from) : "CAST(" + quote(from) + " AS " + c.type() + ")");
-            if (!sameType(liveType, c.type())) {
-                findings.add(new Finding(Code.DATA_DEPENDENT, want.name(), "the rebuild converts " + from + ": "
-                        + liveType + " -> " + c.type(), "apply checks the values convert first"));
-            }
-        }
-        List<ColumnSpec> cols = new ArrayList<>(want.columns());
-        for (LiveColumn c : t.columns()) {
-            if (used.contains(c.name())) {
-                continue;
-            }
-            if (protectedTable) {
-                blocked.add(new Finding(Code.PROTECTED, want.name(), "drop column " + c.name() + " (in rebuild): the"
-                        + " table is DELETION_PROTECTED; the column is kept", "keep the field in the model"));
-                cols.add(ColumnSpec.of(c.name(), c.type()));
-                targets.add(c.name());
-                sources.add(quote(c.name()));
-            } else {
-                findings.add(new Finding(Code.DESTRUCTIVE, want.name(), "the rebuild leaves out column " + c.name()
-                        + " and its data", "keep the field in the model, or apply with --allow-destructive"));
-            }
-        }
-        TableSpec target = new TableSpec(want.name(), cols, want.engine(), want.orderBy(), want.partitionBy(),
-                want.lifeCycle());
-        boolean dropsColumns = !protectedTable && t.columns().stream().anyMatch(c -> !used.contains(c.name()));
-        ops.add(new RebuildTable(target, reason, targets, sources, protectedTable, dropsColumns));
-    }
-
-    private static String quote(String column) {
-        return "`" + column + "`";
-    }
-
-    private void columns(TableSpec want, LiveTable t) {
-        Map<String, String> renamed = new LinkedHashMap<>();
-        for (ColumnSpec c : want.columns()) {
-            if (c.renamedFrom() != null && t.column(c.renamedFrom()).isPresent() && t.column(c.name()).isEmpty()) {
-                ops.add(new RenameColumn(want.name(), c.renamedFrom(), c.name(),
-                        t.column(c.renamedFrom()).get().type()));
-                renamed.put(c.renamedFrom(), c.name());
-            }
-        }
-        List<AddColumn> added = new ArrayList<>();
-        String previous = null;
-        for (ColumnSpec c : want.columns()) {
-            String liveName = renamed.entrySet().stream().filter(e -> e.getValue().equals(c.name()))
-                    .map(Map.Entry::getKey).findFirst().orElse(c.name());
-            Optional<LiveColumn> lc = t.column(liveName);
-            if (lc.isEmpty()) {
-                AddColumn add = new AddColumn(want.name(), c, previous);
-                ops.add(add);
-                added.add(add);
-            } else {
-                modify(want.name(), c, lc.get());
-            }
-            previous = c.name();
-        }
-        List<DropColumn> dropped = new ArrayList<>();
-        for (LiveColumn lc : t.columns()) {
-            boolean wanted = want.columns().stream().anyMatch(c -> c.name().equals(lc.name()));
-            if (!wanted && !renamed.containsKey(lc.name())) {
-                if (want.lifeCycle() == LifeCycle.DELETION_PROTECTED) {
-                    blocked.add(new Finding(Code.PROTECTED, want.name(), "drop column " + lc.name() + ": the table is"
-                            + " DELETION_PROTECTED", "keep the field, or change the lifeCycle to FULLY_MANAGED"));
-                } else {
-                    DropColumn d = new DropColumn(want.name(), lc.name(), lc.type());
-                    ops.add(d);
-                    dropped.add(d);
-                }
-            }
-        }
-        likelyRenames(want.name(), added, dropped);
-    }
-
-    private void modify(String table, ColumnSpec want, LiveColumn have) {
-        boolean typeSame = sameType(have.type(), want.type());
-        String liveDefault = have.defaultKind().equals("DEFAULT") ? have.defaultExpr() : null;
-        boolean defaultSame = Normalize.expression(liveDefault).equals(Normalize.expression(want.defaultExpr()));
-        if (typeSame && defaultSame) {
-            return;
-        }
-        ModifyColumn m = new ModifyColumn(table, want.name(), have.type(), typeSame ? have.type() : want.type(),
-                emptyToNull(liveDefault), want.defaultExpr());
-        ops.add(m);
-        if (!typeSame) {
-            findings.add(new Finding(Code.DATA_DEPENDENT, table, "type change " + want.name() + ": " + have.type()
-                    + " -> " + want.type() + " converts every row", "apply checks the values convert first and refuses"
-                    + " with the rows that would fail"));
-            findings.add(new Finding(Code.BACKWARD_INCOMPATIBLE, table, "readers and writers of " + want.name()
-                    + " see " + want.type() + " instead of " + have.type(), "update producers and consumers"));
-        }
-    }
-
-    private void likelyRenames(String table, List<AddColumn> added, List<DropColumn> dropped) {
-        for (DropColumn d : dropped) {
-            List<AddColumn> sameType = added.stream()
-                    .filter(a -> sameType(a.column().type(), d.type())).toList();
-            if (sameType.size() == 1) {
-                AddColumn a = sameType.get(0);
-                findings.add(new Finding(Code.LIKELY_RENAME, table, "drop " + d.column() + " + add "
-                        + a.column().name() + " (both " + d.type() + ") looks like a rename; as planned, the data of "
-                        + d.column() + " is lost", "declare it in the model: @RenamedFrom(\"" + d.column() + "\") "
-                        + "on the field " + a.column().name()));
-            }
-        }
-    }
-
-    private boolean sameType(String a, String b) {
-        return Normalize.type(a, options.ignoreLowCardinality()).equals(Normalize.type(b, options.ignoreLowCardinality()));
-    }
-
-    private void aliasView(String view, TableSpec table) {
-        if (table.lifeCycle() == LifeCycle.EXTERNALLY_MANAGED) {
-            return;
-        }
+    /**
+     * The alias view reads the table with {@code SELECT *}, and its columns are fixed when it is created: it is
+     * re-created when it reads another table, or its columns are not the table's once the plan ran
+     * ({@code tableColumns}; null when the plan does not manage the table: then nothing is planned on the view).
+     */
+    private void aliasView(String view, String table, List<LiveColumn> tableColumns) {
         Optional<LiveTable> have = live.table(view);
-        if (have.isEmpty()) {
-            viewOps.add(new CreateView(view, table.name()));
-            return;
-        }
-        if (!have.get().engine().equals("View")) {
+        if (have.isPresent() && !have.get().engine().equals("View")) {
             findings.add(new Finding(Code.CONFLICT, view, "a " + have.get().engine() + " table named " + view
                     + " exists, so the alias view of the latest version cannot be created",
                     "rename or drop that table (`sql RENAME TABLE " + view + " TO " + view + "_old`)"));
             return;
         }
-        Matcher m = VIEW_SOURCE.matcher(have.get().query());
-        String source = m.find() ? m.group(1) : "";
-        // a view's columns are fixed when it is created: re-create it when the table's columns change
-        boolean tableChanges = ops.stream().anyMatch(o -> o.target().equals(table.name()));
-        Optional<LiveTable> liveTable = live.table(table.name());
-        boolean stale = liveTable.isEmpty() || !columnsOf(have.get()).equals(columnsOf(liveTable.get()));
-        if (!source.equals(table.name()) || tableChanges || stale) {
-            viewOps.add(new DropView(view));
-            viewOps.add(new CreateView(view, table.name()));
+        if (have.isPresent()) {
+            String source = AliasView.source(have.get().query());
+            List<LiveColumn> expected = tableColumns != null ? tableColumns
+                    : live.table(table).map(LiveTable::columns).orElse(List.of());
+            String differs = !source.equals(table) ? "reads " + (source.isEmpty() ? "something else" : source)
+                    + ", not " + table : !columnsOf(have.get().columns()).equals(columnsOf(expected))
+                    ? "its columns are not those of " + table : null;
+            if (!recorded(view)) {
+                findings.add(foreign("view", view, differs == null ? List.of() : List.of(differs), ""));
+            } else if (differs != null && tableColumns != null && !options.complete()) {
+                blocked.add(new Finding(Code.PROTECTED, view, "re-create view " + view + " (" + differs + "): not"
+                        + " planned, the models did not load completely", "fix the model files that failed to"
+                        + " load, then plan again"));
+            } else if (differs != null && tableColumns != null) {
+                viewOps.add(new DropView(view));
+                viewOps.add(new CreateView(view, table));
+            }
+        } else if (tableColumns != null) {
+            viewOps.add(new CreateView(view, table));
         }
     }
 
-    private List<String> columnsOf(LiveTable t) {
-        return t.columns().stream().map(c -> c.name() + " " + Normalize.type(c.type(), options.ignoreLowCardinality()))
+    private List<String> columnsOf(List<LiveColumn> columns) {
+        return columns.stream().map(c -> c.name() + " " + Normalize.type(c.type(), options.ignoreLowCardinality()))
                 .toList();
     }
 
@@ -307,52 +218,81 @@ public final class Planner {
             return;
         }
         LiveTopic t = have.get();
+        List<Operation> changes = new ArrayList<>();
+        Finding shrink = null;
         if (t.partitions() < want.partitions()) {
-            topicOps.add(new AddPartitions(want.name(), t.partitions(), want.partitions()));
+            changes.add(new AddPartitions(want.name(), t.partitions(), want.partitions()));
         } else if (t.partitions() > want.partitions()) {
-            findings.add(new Finding(Code.UNSUPPORTED, want.name(), "topic has " + t.partitions() + " partitions,"
+            shrink = new Finding(Code.UNSUPPORTED, want.name(), "topic has " + t.partitions() + " partitions,"
                     + " the model wants " + want.partitions() + "; Kafka cannot remove partitions",
-                    "set .partitions(" + t.partitions() + ") in the model"));
+                    "set .partitions(" + t.partitions() + ") in the model");
         }
         if (t.retentionMs() != want.retentionMs() && t.retentionMs() >= 0) {
-            topicOps.add(new SetRetention(want.name(), t.retentionMs(), want.retentionMs()));
+            changes.add(new SetRetention(want.name(), t.retentionMs(), want.retentionMs()));
         }
+        if (!recorded(want.name())) {
+            List<String> differences = new ArrayList<>(changes.stream().map(o -> o.symbol() + " " + o.describe())
+                    .toList());
+            if (shrink != null) {
+                differences.add("partitions: " + t.partitions() + ", the model wants " + want.partitions());
+            }
+            findings.add(foreign("topic", want.name(), differences, ""));
+            return;
+        }
+        topicOps.addAll(changes);
+        if (shrink != null) {
+            findings.add(shrink);
+        }
+    }
+
+    /** Whether dcm created (or adopted) the object: only then may a plan change it. */
+    private boolean recorded(String name) {
+        return live.lifecycles().containsKey(name);
+    }
+
+    /** A live object a model wants that dcm did not create: nothing is planned on it, the finding says what differs. */
+    private static Finding foreign(String kind, String name, List<String> differences, String alsoUntouched) {
+        return new Finding(Code.FOREIGN, name, kind + " " + name + " exists but was not created by dcm: nothing is"
+                + " planned on it" + alsoUntouched + "; " + (differences.isEmpty() ? "it matches the model"
+                : "differs: " + String.join("; ", differences)),
+                "`adopt " + name + "` to let dcm manage it (then `plan` shows the changes)");
     }
 
     private void orphans(Set<String> wantedTables, Set<String> wantedTopics) {
         for (LiveTable t : live.tables().values()) {
-            if (wantedTables.contains(t.name()) || isOtherVersion(t.name())) {
-                continue;
-            }
-            LifeCycle recorded = live.lifecycles().get(t.name());
-            if (recorded == null) {
-                continue;
-            }
-            if (recorded != LifeCycle.FULLY_MANAGED) {
-                blocked.add(new Finding(Code.PROTECTED, t.name(), "no model wants it any more, but it was created "
-                        + recorded + ": not dropped", "drop it by hand if it is really unused"));
-            } else {
-                dropOps.add(t.isView() ? new DropView(t.name()) : new DropTable(t.name()));
+            if (!wantedTables.contains(t.name())) {
+                orphan(t.name(), t.isView() ? new DropView(t.name()) : new DropTable(t.name()), "dropped",
+                        "drop it by hand if it is really unused");
             }
         }
         for (LiveTopic t : live.topics().values()) {
-            if (isOtherVersion(t.name())) {
-                continue;
-            }
-            if (!wantedTopics.contains(t.name()) && live.lifecycles().get(t.name()) == LifeCycle.FULLY_MANAGED) {
-                dropOps.add(new DeleteTopic(t.name()));
-            } else if (!wantedTopics.contains(t.name()) && live.lifecycles().containsKey(t.name())) {
-                blocked.add(new Finding(Code.PROTECTED, t.name(), "no model wants it any more, but it was created "
-                        + live.lifecycles().get(t.name()) + ": not deleted", "delete it by hand if it is unused"));
+            if (!wantedTopics.contains(t.name())) {
+                orphan(t.name(), new DeleteTopic(t.name()), "deleted", "delete it by hand if it is unused");
             }
         }
     }
 
-    private boolean isOtherVersion(String name) {
-        return oldVersions.stream().anyMatch(p -> p.matcher(name).matches());
+    /**
+     * A live object no model wants: dropped when dcm created it FULLY_MANAGED, it is no other version of a model,
+     * it belongs to no model whose definition is uncertain, and the models loaded completely.
+     */
+    private void orphan(String name, Operation drop, String dropped, String byHand) {
+        LifeCycle recorded = live.lifecycles().get(name);
+        if (recorded == null || matches(oldVersions, name) || matches(unsure, name) || options.unsure().contains(name)) {
+            return;
+        }
+        if (recorded != LifeCycle.FULLY_MANAGED) {
+            blocked.add(new Finding(Code.PROTECTED, name, "no model wants it any more, but it was created " + recorded
+                    + ": not " + dropped, byHand));
+        } else if (!options.complete()) {
+            blocked.add(new Finding(Code.PROTECTED, name, "not planned: the models did not load completely; it may"
+                    + " belong to a model that failed", "fix the model files that failed to load, then plan again"));
+        } else if (allowed(drop)) {
+            dropOps.add(drop);
+        }
     }
 
-    private static String emptyToNull(String s) {
-        return s == null || s.isEmpty() ? null : s;
+    private static boolean matches(List<Pattern> patterns, String name) {
+        return patterns.stream().anyMatch(p -> p.matcher(name).matches());
     }
 }

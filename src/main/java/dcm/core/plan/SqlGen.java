@@ -31,10 +31,33 @@ public final class SqlGen {
     public static final String OLD_SUFFIX = "__dcm_old";
     private final String db;
     private final Dialect dialect;
+    private final String planRun;
 
+    /** SQL for every operation but a rebuild, whose old table is named after the plan run. */
     public SqlGen(String database, Dialect dialect) {
+        this(database, dialect, null);
+    }
+
+    /**
+     * SQL for every operation, a rebuild included.
+     *
+     * @param planRun the journal run an apply of the plan uses ({@code <planId>#<n>}), which names a rebuild's old
+     *                table
+     */
+    public SqlGen(String database, Dialect dialect, String planRun) {
         this.db = database;
         this.dialect = dialect;
+        this.planRun = planRun;
+    }
+
+    /** The name a rebuild gives the old table at the swap: per plan run, so a kept one never blocks a later one. */
+    public static String oldTable(String table, String planRun) {
+        return table + OLD_SUFFIX + "_" + planRun.replaceAll("[^A-Za-z0-9]", "_");
+    }
+
+    /** The name of a rebuild's new table while it fills. */
+    public static String newTable(String table) {
+        return table + NEW_SUFFIX;
     }
 
     public Dialect dialect() {
@@ -62,7 +85,10 @@ public final class SqlGen {
         } else if (op instanceof RenameColumn r) {
             return rename(r);
         } else if (op instanceof RebuildTable r) {
-            return rebuild(r);
+            if (planRun == null) {
+                throw new IllegalStateException("the SQL of a rebuild names the plan run: make the SqlGen with it");
+            }
+            return rebuild(r, planRun);
         } else if (op instanceof CreateView v) {
             return List.of("CREATE VIEW IF NOT EXISTS " + t(v.view()) + " AS SELECT * FROM " + t(v.table()));
         } else if (op instanceof DropView v) {
@@ -123,23 +149,24 @@ public final class SqlGen {
     /**
      * The rebuild: with merges stopped so part names stay stable, copy the parts that exist now into a new table,
      * swap the names (writers now reach the new table), then copy the parts that arrived in the meantime. Each part
-     * is copied exactly once. {@code <parts>} stands for the part list read at apply time.
+     * is copied exactly once. The part names are read at apply time: the copies that list them are shown as
+     * comments.
      */
-    public List<String> rebuild(RebuildTable r) {
+    public List<String> rebuild(RebuildTable r, String planRun) {
         String name = r.table().name();
         String cols = r.copyColumns().stream().map(Sql::id).collect(Collectors.joining(", "));
         String exprs = String.join(", ", r.copyExpressions());
-        String old = name + OLD_SUFFIX + "_<plan>";
-        String fresh = name + NEW_SUFFIX;
+        String old = oldTable(name, planRun);
+        String fresh = newTable(name);
         return List.of(
                 "SYSTEM STOP MERGES " + t(name),
                 "DROP TABLE IF EXISTS " + t(fresh),
                 createTable(r.table(), fresh),
-                "INSERT INTO " + t(fresh) + " (" + cols + ") SELECT " + exprs + " FROM " + t(name)
-                        + " WHERE _part IN (<parts before the copy>)",
+                "-- for the parts of " + name + " listed now, at once:\n-- INSERT INTO " + t(fresh) + " (" + cols
+                        + ") SELECT " + exprs + " FROM " + t(name) + " WHERE _part IN (<the parts>)",
                 "RENAME TABLE " + t(name) + " TO " + t(old) + ", " + t(fresh) + " TO " + t(name),
-                "INSERT INTO " + t(name) + " (" + cols + ") SELECT " + exprs + " FROM " + t(old)
-                        + " WHERE _part = '<each part that arrived meanwhile>'",
+                "-- for each part that arrived in " + name + " meanwhile, one by one:\n-- INSERT INTO " + t(name)
+                        + " (" + cols + ") SELECT " + exprs + " FROM " + t(old) + " WHERE _part = <the part>",
                 r.keepOld() ? "-- kept: " + t(old) + " (DELETION_PROTECTED)" : "DROP TABLE IF EXISTS " + t(old));
     }
 }

@@ -48,9 +48,17 @@ final class Fixtures {
         return new LiveTable(name, "MergeTree", List.of(cols), sortingKey, sortingKey, "", "");
     }
 
+    /** A view as ClickHouse 18.16 reports it: its column list, then the query. */
     static LiveTable view(String name, String source, LiveColumn... cols) {
-        return new LiveTable(name, "View", List.of(cols), "", "", "",
-                "CREATE VIEW local." + name + " AS SELECT * FROM local." + source);
+        String columns = java.util.Arrays.stream(cols).map(c -> c.name() + " " + c.type())
+                .collect(java.util.stream.Collectors.joining(",  "));
+        return viewAs(name, "CREATE VIEW local." + name + " ( " + columns + ") AS SELECT * FROM local." + source
+                + " ", cols);
+    }
+
+    /** A view with the CREATE statement a server reported. */
+    static LiveTable viewAs(String name, String query, LiveColumn... cols) {
+        return new LiveTable(name, "View", List.of(cols), "", "", "", query);
     }
 
     /** Builder of live states. */
@@ -59,9 +67,20 @@ final class Fixtures {
         private final Map<String, LiveTopic> topics = new LinkedHashMap<>();
         private final Map<String, LifeCycle> lifecycles = new LinkedHashMap<>();
 
+        /** A table or view that exists; dcm did not create it (unless {@link #recorded} says so). */
         Live with(LiveTable t) {
             tables.put(t.name(), t);
             return this;
+        }
+
+        /** A table or view dcm created: live, and recorded as FULLY_MANAGED. */
+        Live made(LiveTable t) {
+            return with(t).recorded(t.name(), LifeCycle.FULLY_MANAGED);
+        }
+
+        /** A topic dcm created. */
+        Live madeTopic(String name, int partitions, long retention) {
+            return topic(name, partitions, retention).recorded(name, LifeCycle.FULLY_MANAGED);
         }
 
         Live topic(String name, int partitions, long retention) {
@@ -84,7 +103,11 @@ final class Fixtures {
     }
 
     static Plan plan(LiveState live, ModelSpec... models) {
-        return Planner.plan(new ArrayList<>(List.of(models)), live, PlanOptions.DEFAULT);
+        return plan(PlanOptions.DEFAULT, live, models);
+    }
+
+    static Plan plan(PlanOptions options, LiveState live, ModelSpec... models) {
+        return Planner.plan(new ArrayList<>(List.of(models)), live, options);
     }
 
     static List<String> lines(Plan p) {

@@ -3,6 +3,7 @@ package dcm.core.plan;
 import static dcm.core.plan.Fixtures.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dcm.core.ColumnSpec;
 import dcm.core.Dialect;
@@ -51,6 +52,25 @@ class SqlGenTest {
         assertEquals(List.of("DROP TABLE IF EXISTS `local`.`Users`"), modern.statements(new Operation.DropView("Users")));
         assertEquals(List.of("CREATE VIEW IF NOT EXISTS `local`.`Users` AS SELECT * FROM `local`.`Users_1_0`"),
                 legacy.statements(new Operation.CreateView("Users", "Users_1_0")));
+    }
+
+    @Test
+    void aRebuildNamesItsOldTableAfterThePlanRunAndEveryStatementIsValid() {
+        TableSpec t = new TableSpec("Users_1_0", List.of(col("id", "String"), col("age", "Int32")), "MergeTree",
+                List.of("age", "id"), null, LifeCycle.DELETION_PROTECTED);
+        var r = new Operation.RebuildTable(t, "ORDER BY id -> age, id", List.of("id", "age"), List.of("`id`",
+                "CAST(`age` AS Int32)"), true, false, List.of());
+        SqlGen gen = new SqlGen("local", Dialect.LEGACY_18_16, "0123456789abcdef#2");
+        List<String> sql = gen.statements(r);
+        assertEquals("RENAME TABLE `local`.`Users_1_0` TO `local`.`Users_1_0__dcm_old_0123456789abcdef_2`,"
+                + " `local`.`Users_1_0__dcm_new` TO `local`.`Users_1_0`", sql.get(4));
+        assertEquals("-- kept: `local`.`Users_1_0__dcm_old_0123456789abcdef_2` (DELETION_PROTECTED)", sql.get(6));
+        assertEquals(List.of("SYSTEM STOP MERGES `local`.`Users_1_0`", "DROP TABLE IF EXISTS `local`.`Users_1_0__dcm_new`",
+                gen.createTable(t, "Users_1_0__dcm_new")), sql.subList(0, 3));
+        // the part lists are read at apply time: those copies are comments, never a placeholder posing as SQL
+        assertTrue(sql.get(3).lines().allMatch(l -> l.startsWith("-- ")), sql.get(3));
+        assertTrue(sql.get(5).lines().allMatch(l -> l.startsWith("-- ")), sql.get(5));
+        assertThrows(IllegalStateException.class, () -> legacy.statements(r));
     }
 
     @Test
