@@ -103,7 +103,11 @@ final class DevCommand {
                 .forEach(o -> risky.add(o.symbol() + " " + o.target() + ": " + o.describe()));
         if (plan.isEmpty()) {
             declined.clear();
-            s.progress("dev: up to date");
+            if (plan.findings().isEmpty() && plan.blocked().isEmpty()) {
+                s.progress("dev: up to date");
+            } else {
+                PlanView.render(plan, null).forEach(b -> s.progress(text(b)));
+            }
             return;
         }
         boolean all = false;

@@ -54,8 +54,9 @@ final class MigrateCommands {
 
     /** The planner's options: the config's, and what the models' load leaves unsure; drops only when asked. */
     static PlanOptions options(Session s, boolean drops) {
-        // TODO(merge): complete / unsure / drops from the planner branch
-        return new PlanOptions(s.config().ignoreLowCardinality(), s.config().broker().replicationFactor());
+        var load = s.loadState();
+        return new PlanOptions(s.config().ignoreLowCardinality(), s.config().broker().replicationFactor(),
+                load.complete(), load.unsure(), drops);
     }
 
     private static Result plan(Session s, Args a) {
@@ -72,14 +73,14 @@ final class MigrateCommands {
         if (!load.complete()) {
             return incomplete(load, blocks, data, a.flag("--save"));
         }
-        List<dcm.jshell.Diagnostic> sql = LoadGate.sqlProblems(s, ch);
-        if (!sql.isEmpty()) {
-            List<Block> all = new ArrayList<>(LoadGate.sqlBlocks(sql, "`apply` refuses until they are fixed"));
+        List<dcm.jshell.Diagnostic> refused = LoadGate.sqlProblems(s, ch);
+        if (!refused.isEmpty()) {
+            List<Block> all = new ArrayList<>(LoadGate.sqlBlocks(refused, "`apply` refuses until they are fixed"));
             all.addAll(blocks);
             if (a.flag("--save")) {
                 all.add(Block.line(Role.WARN, "not saved: a plan whose SQL ClickHouse refuses is never saved"));
             }
-            data.put("sqlProblems", sql);
+            data.put("sqlProblems", refused);
             return new Result(false, 1, all, data);
         }
         List<dcm.migrate.Journal.Interrupted> interrupted = interrupted(ch);
