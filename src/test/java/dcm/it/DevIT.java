@@ -44,7 +44,7 @@ class DevIT {
                 + " --allow-destructive`"), r.out());
         assertTrue(r.out().matches("(?s).*left dev mode after [2-9] reload\\(s\\).*"), r.out());
         assertEquals(1, r.out().split("- gone: Int32", -1).length - 1, "the drop is shown once:\n" + r.out());
-        assertEquals(1, r.out().split("drop view D\n", -1).length - 1, "the view is re-created once:\n" + r.out());
+        assertEquals(1, r.out().split("- D: drop view D\n", -1).length - 1, "the view is re-created once:\n" + r.out());
         assertEquals(1, count(ch, "SELECT count() FROM system.columns WHERE database = '" + db
                 + "' AND table = 'D_1_0' AND name = 'added'"));
         assertEquals(1, count(ch, "SELECT count() FROM system.columns WHERE database = '" + db
