@@ -17,12 +17,12 @@ import java.util.Map;
  * {@code _dcm_objects} with the model's lifecycle, and the next plan shows the changes that take it to the model.
  */
 final class AdoptCommand {
-    static final String SYNOPSIS = "adopt <model|table|topic>";
+    static final Syntax SYNTAX = Syntax.of("adopt").param("<model|table|topic>", "what to adopt");
 
     private AdoptCommand() {}
 
     static Command command() {
-        return new Command("adopt", SYNOPSIS, "let dcm manage a table, view or topic it did not create",
+        return new Command(SYNTAX, "let dcm manage a table, view or topic it did not create",
                 "A table, alias view or topic that a model wants but that dcm did not create is FOREIGN: `plan`"
                         + " shows how it differs and plans nothing on it. `adopt` records it as dcm's, with the"
                         + " model's lifecycle; from then on `plan` shows the changes (drops included) that take it"
@@ -37,7 +37,7 @@ final class AdoptCommand {
     private static Result run(Session s, Args a) {
         List<String> names = a.positional();
         if (names.size() != 1) {
-            throw CommandError.usage("adopt needs one model, table or topic name", SYNOPSIS);
+            throw CommandError.usage("adopt needs one model, table or topic name", SYNTAX.synopsis());
         }
         String name = names.get(0);
         List<Target> targets = targets(s, name);

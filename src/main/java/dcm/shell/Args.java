@@ -2,23 +2,38 @@ package dcm.shell;
 
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine;
 
 /**
- * A command's arguments: the raw text after the command name (for {@code sql}) and its shell-like words, with
- * helpers for flags such as {@code -n 10}.
+ * A command's arguments, parsed against its {@link Syntax}: the raw text after the command name (for {@code sql}),
+ * its options and its positional values. Only what the syntax declares gets here: an unknown option or a missing
+ * value was already a usage error.
  */
-public record Args(String command, String raw, List<String> words, String synopsis) {
-    public Args {
-        words = List.copyOf(words);
+public final class Args {
+    private final String raw;
+    private final Syntax syntax;
+    private final CommandLine.ParseResult parsed;
+    private final List<String> positional;
+
+    private Args(String raw, Syntax syntax, CommandLine.ParseResult parsed, List<String> positional) {
+        this.raw = raw;
+        this.syntax = syntax;
+        this.parsed = parsed;
+        this.positional = List.copyOf(positional);
     }
 
-    /** Splits a command line: the first word is the command, the rest are arguments. */
-    public static Args parse(String line, String synopsis) {
+    /** Splits a command line (the first word is the command) and parses the rest against the syntax. */
+    public static Args parse(String line, Syntax syntax) {
         String trimmed = line.strip();
         int sp = firstSpace(trimmed);
-        String name = sp < 0 ? trimmed : trimmed.substring(0, sp);
         String raw = sp < 0 ? "" : trimmed.substring(sp + 1).strip();
-        return new Args(name, raw, split(raw), synopsis);
+        if (syntax.raw()) {
+            return new Args(raw, syntax, null, raw.isEmpty() ? List.of() : List.of(raw));
+        }
+        CommandLine.ParseResult r = syntax.parse(split(raw));
+        List<String> values = new ArrayList<>();
+        r.matchedPositionals().forEach(p -> values.addAll(p.stringValues()));
+        return new Args(raw, syntax, r, values);
     }
 
     private static int firstSpace(String s) {
@@ -62,43 +77,51 @@ public record Args(String command, String raw, List<String> words, String synops
         return out;
     }
 
-    /** True when a flag such as {@code --topic} is present. */
-    public boolean flag(String name) {
-        return words.contains(name);
+    /** The text after the command name, as typed. */
+    public String raw() {
+        return raw;
     }
 
-    /** The integer after {@code name} ({@code -n 10}), or {@code fallback}; a usage error when not a number. */
+    /** The command's synopsis, for usage errors. */
+    public String synopsis() {
+        return syntax.synopsis();
+    }
+
+    /** True when a flag (or an option) such as {@code --topic} was given. */
+    public boolean flag(String name) {
+        return parsed != null && parsed.hasMatchedOption(name);
+    }
+
+    /** The value of an option, {@code ""} for an optional value left out, or null when the option is absent. */
+    public String option(String name) {
+        return parsed == null || !parsed.hasMatchedOption(name) ? null : parsed.matchedOptionValue(name, "");
+    }
+
+    /** The integer after {@code name} ({@code -n 10}), or {@code fallback}; a usage error when not a number in range. */
     public int intOption(String name, int fallback, int min, int max) {
-        int i = words.indexOf(name);
-        if (i < 0) {
+        String v = option(name);
+        if (v == null) {
             return fallback;
         }
-        if (i + 1 >= words.size()) {
-            throw CommandError.usage(name + " needs a number", synopsis);
-        }
         try {
-            int v = Integer.parseInt(words.get(i + 1));
-            if (v < min || v > max) {
-                throw CommandError.usage(name + " must be between " + min + " and " + max + ", got " + v, synopsis);
+            int n = Integer.parseInt(v.strip());
+            if (n < min || n > max) {
+                throw CommandError.usage(name + " must be between " + min + " and " + max + ", got " + n,
+                        synopsis());
             }
-            return v;
+            return n;
         } catch (NumberFormatException e) {
-            throw CommandError.usage(name + " needs a number, got '" + words.get(i + 1) + "'", synopsis);
+            throw CommandError.usage(name + " needs a whole number, got '" + v + "'", synopsis());
         }
     }
 
-    /** The words that are neither flags nor option values (options listed in {@code withValue} take one). */
-    public List<String> positional(String... withValue) {
-        List<String> takesValue = List.of(withValue);
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < words.size(); i++) {
-            String w = words.get(i);
-            if (takesValue.contains(w)) {
-                i++;
-            } else if (!w.startsWith("-") || w.matches("-\\d+")) {
-                out.add(w);
-            }
-        }
-        return out;
+    /** The positional values, in order. */
+    public List<String> positional() {
+        return positional;
+    }
+
+    /** The positional values (the sub-command first, for commands that have them). */
+    public List<String> words() {
+        return positional;
     }
 }

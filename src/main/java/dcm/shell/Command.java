@@ -3,12 +3,12 @@ package dcm.shell;
 import java.util.List;
 
 /**
- * A shell command, declared once: its name, synopsis, one-line summary, longer help, what its arguments complete
- * to, and its handler. The REPL, {@code -c}, {@code --run}, piped input and {@code --json} all dispatch through
- * the same table.
+ * A shell command, declared once: its name, its syntax (options and parameters: parsing, synopsis, option help and
+ * completion come from it), a one-line summary, longer help, what its arguments complete to, and its handler. The
+ * REPL, {@code -c}, {@code --run}, piped input and {@code --json} all dispatch through the same table.
  */
-public record Command(String name, String synopsis, String summary, String help, Completion completion,
-                      List<String> subcommands, Handler handler) {
+public record Command(Syntax syntax, String summary, String help, Completion completion, List<String> subcommands,
+                      Handler handler) {
     /** Runs a command on parsed arguments. */
     @FunctionalInterface
     public interface Handler {
@@ -17,5 +17,15 @@ public record Command(String name, String synopsis, String summary, String help,
 
     public Command {
         subcommands = List.copyOf(subcommands);
+    }
+
+    /** The command's name. */
+    public String name() {
+        return syntax.name();
+    }
+
+    /** {@code apply [file] [--yes] [--allow-destructive]}. */
+    public String synopsis() {
+        return syntax.synopsis();
     }
 }

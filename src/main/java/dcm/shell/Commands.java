@@ -24,7 +24,7 @@ public final class Commands {
         list.addAll(DataCommands.commands());
         list.addAll(InfraCommands.commands());
         list.add(HelpCommand.command());
-        list.add(new Command("exit", "exit", "leave the shell", "Leaves the shell. Local servers keep running;"
+        list.add(new Command(Syntax.of("exit"), "leave the shell", "Leaves the shell. Local servers keep running;"
                 + " `infra down` stops them.", Completion.NONE, List.of(), (s, a) -> {
                     s.requestExit();
                     return Result.ok(List.of(), java.util.Map.of("exit", true));

@@ -19,17 +19,20 @@ final class DataCommands {
     private static final Pattern FORMAT_CLAUSE = Pattern.compile("(?is).*\\bFORMAT\\s+[A-Za-z]+\\s*;?\\s*$");
     private static final List<String> ROW_STATEMENTS = List.of("SELECT", "WITH", "SHOW", "DESCRIBE", "DESC",
             "EXISTS", "EXPLAIN");
-    static final String PEEK = "peek <model|table|topic> [-n N] [--topic]";
+    static final Syntax PEEK = Syntax.of("peek")
+            .param("<model|table|topic>", "a model (its latest version's table), any table, or a topic")
+            .option("-n", "N", "how many rows or records (default 10)")
+            .flag("--topic", "a model's topic rather than its table");
 
     private DataCommands() {}
 
     static List<Command> commands() {
         return List.of(
-                new Command("sql", "sql <query>", "run SQL on ClickHouse; rows as a table",
+                new Command(Syntax.of("sql").raw("query", "one SQL statement, run in the project database"), "run SQL on ClickHouse; rows as a table",
                         "Runs one statement in the project database ([clickhouse_config] db_name). Rows come back as"
                                 + " a table; a statement with its own FORMAT clause prints the server's text.",
                         Completion.TARGETS, List.of(), DataCommands::sql),
-                new Command("peek", PEEK, "show the last N rows of a table or records of a topic",
+                new Command(PEEK, "show the last N rows of a table or records of a topic",
                         "Shows the last N (default 10) rows of a model's table ordered by its ORDER BY, of any table,"
                                 + " or the last N records of a topic. A model name means its latest version's table,"
                                 + " or its topic with --topic.", Completion.TARGETS, List.of(), DataCommands::peek));
@@ -65,9 +68,9 @@ final class DataCommands {
     }
 
     private static Result peek(Session s, Args a) {
-        List<String> names = a.positional("-n");
+        List<String> names = a.positional();
         if (names.size() != 1) {
-            throw CommandError.usage("peek needs one model, table or topic name", PEEK);
+            throw CommandError.usage("peek needs one model, table or topic name", PEEK.synopsis());
         }
         int n = a.intOption("-n", 10, 1, 100_000);
         String name = names.get(0);

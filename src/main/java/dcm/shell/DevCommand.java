@@ -28,13 +28,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Ctrl-C leaves dev mode, not the shell.
  */
 final class DevCommand {
-    static final String SYNOPSIS = "dev [--for SECONDS]";
+    static final Syntax SYNTAX = Syntax.of("dev").option("--for", "SECONDS", "leave dev mode after SECONDS");
     private static final long DEBOUNCE_MS = 250;
 
     private DevCommand() {}
 
     static Command command() {
-        return new Command("dev", SYNOPSIS, "watch models/, reload on save, apply safe changes at once",
+        return new Command(SYNTAX, "watch models/, reload on save, apply safe changes at once",
                 "Applies the plan, then watches models/: on every save it reloads, shows each change, applies the"
                         + " non-destructive operations at once and asks before destructive ones (in batch runs they"
                         + " are left for `apply --allow-destructive`). Ctrl-C leaves dev mode; --for stops after"

@@ -76,7 +76,7 @@ public final class Dispatcher {
                 if (!WITHOUT_MODELS.contains(c.name())) {
                     session.reloadIfChanged();
                 }
-                return c.handler().run(session, Args.parse(args, c.synopsis()));
+                return c.handler().run(session, Args.parse(args, c.syntax()));
             }
             return snippet(trimmed);
         } catch (CommandError e) {

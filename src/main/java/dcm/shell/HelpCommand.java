@@ -39,7 +39,7 @@ final class HelpCommand {
             touched). See `help types` for the Java to ClickHouse type mapping.""";
 
     static Command command() {
-        return new Command("help", "help [command|types|models]", "list commands, or explain one",
+        return new Command(Syntax.of("help").optional("command|types|models", "a command, or a topic"), "list commands, or explain one",
                 "Lists the commands, or shows one command's help. Topics: `help types` (Java to ClickHouse type"
                         + " mapping), `help models` (the model DSL). A line that is not a command is Java, evaluated"
                         + " in the models' JShell session.",
@@ -68,7 +68,9 @@ final class HelpCommand {
         }
         Command c = commands.find(topic).orElseThrow(() -> CommandError.usage("no command '" + topic + "'",
                 "help [" + String.join("|", commands.names()) + "|types|models]"));
-        List<Block> blocks = List.of(Block.line(Role.HEADER, c.synopsis()), Block.line(c.help()));
-        return Result.ok(blocks, Map.of("name", c.name(), "synopsis", c.synopsis(), "help", c.help()));
+        List<Block> blocks = new ArrayList<>(List.of(Block.line(Role.HEADER, c.synopsis()), Block.line(c.help())));
+        c.syntax().details().forEach(d -> blocks.add(Block.line(Role.DIM, d)));
+        return Result.ok(blocks, Map.of("name", c.name(), "synopsis", c.synopsis(), "help", c.help(), "options",
+                c.syntax().options(), "parameters", c.syntax().params()));
     }
 }

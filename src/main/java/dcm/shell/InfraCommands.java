@@ -6,12 +6,12 @@ import java.util.List;
 
 /** {@code infra up | down | status}. */
 final class InfraCommands {
-    static final String SYNOPSIS = "infra up|down|status";
+    static final Syntax SYNTAX = Syntax.of("infra").optional("up|down|status", "what to do (default status)");
 
     private InfraCommands() {}
 
     static List<Command> commands() {
-        return List.of(new Command("infra", SYNOPSIS, "start, stop or show the local ClickHouse and Kafka",
+        return List.of(new Command(SYNTAX, "start, stop or show the local ClickHouse and Kafka",
                 "up: start a project-local ClickHouse and Kafka broker (KRaft) under .moose/, each only when nothing"
                         + " answers at its configured address. down: stop the servers this project started (data"
                         + " stays in .moose/). status: what answers where, and which version.",
@@ -31,7 +31,7 @@ final class InfraCommands {
                 s.serversChanged();
             }
             case "status" -> statuses = s.infra().status();
-            default -> throw CommandError.usage("unknown infra action '" + sub + "'", SYNOPSIS);
+            default -> throw CommandError.usage("unknown infra action '" + sub + "'", SYNTAX.synopsis());
         }
         List<List<String>> rows = new ArrayList<>();
         for (ServerStatus st : statuses) {

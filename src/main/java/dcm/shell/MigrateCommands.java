@@ -26,21 +26,26 @@ import java.util.stream.Collectors;
 
 /** {@code plan} and {@code apply}: diff the models against ClickHouse and the broker, review, apply safely. */
 final class MigrateCommands {
-    static final String PLAN = "plan [--sql] [--save [file]]";
-    static final String APPLY = "apply [file] [--yes] [--allow-destructive]";
+    static final Syntax PLAN = Syntax.of("plan")
+            .flag("--sql", "show the SQL behind each operation")
+            .optionalValue("--save", "file", "write the plan as reviewable JSON (default migrations/plan.json)");
+    static final Syntax APPLY = Syntax.of("apply")
+            .optional("file", "a saved plan (`plan --save`); refused when the database or broker drifted since")
+            .flag("--yes", "apply without asking (batch runs need it)")
+            .flag("--allow-destructive", "apply drops too (else they need a typed yes)");
     static final String DEFAULT_FILE = "migrations/plan.json";
 
     private MigrateCommands() {}
 
     static List<Command> commands() {
         return List.of(
-                new Command("plan", PLAN, "show what would change to match the models (+ add, ~ change, - drop)",
+                new Command(PLAN, "show what would change to match the models (+ add, ~ change, - drop)",
                         "Diffs the models against the live database and broker, one line per operation grouped by"
                                 + " table and topic, with findings (destructive, data-dependent, likely rename) and"
                                 + " changes the lifecycle blocks (protected). --sql shows the SQL behind each;"
                                 + " --save writes a reviewable JSON plan (default " + DEFAULT_FILE + ") for"
                                 + " `apply <file>`.", Completion.FILES, List.of(), MigrateCommands::plan),
-                new Command("apply", APPLY, "apply the plan (or a saved plan file), step by step, resumable",
+                new Command(APPLY, "apply the plan (or a saved plan file), step by step, resumable",
                         "Without a file: plans, shows the plan, asks (or needs --yes in batch), applies. With a"
                                 + " file: refuses when the database or broker drifted since the plan was made. Drops"
                                 + " need --allow-destructive or a typed yes. Every step is journaled in ClickHouse:"
@@ -90,8 +95,8 @@ final class MigrateCommands {
                     + " finishes them first (this plan assumes they are finished)"));
         }
         if (a.flag("--save")) {
-            List<String> rest = a.positional();
-            Path file = s.config().projectDir().resolve(rest.isEmpty() ? DEFAULT_FILE : rest.get(0));
+            String named = a.option("--save");
+            Path file = s.config().projectDir().resolve(named.isEmpty() ? DEFAULT_FILE : named);
             try {
                 PlanJson.SavedPlan saved = PlanJson.save(file, plan, ch.database(), live, s.models());
                 blocks = new ArrayList<>(blocks);

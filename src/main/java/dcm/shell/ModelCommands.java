@@ -16,11 +16,11 @@ final class ModelCommands {
 
     static List<Command> commands() {
         return List.of(
-                new Command("ls", "ls [model]", "list models with their tables and topics, and whether each exists",
+                new Command(Syntax.of("ls").optional("model", "one model, with its columns"), "list models with their tables and topics, and whether each exists",
                         "Lists every model version: kind, table, topic and ingest route, each marked with whether"
                                 + " it exists live (yes / no / ? when the server does not answer). With a model name,"
                                 + " also its columns.", Completion.MODELS, List.of(), ModelCommands::ls),
-                new Command("reload", "reload", "re-evaluate models/*.jsh",
+                new Command(Syntax.of("reload"), "re-evaluate models/*.jsh",
                         "Re-evaluates every model file in a fresh JShell session and replays the snippets typed at"
                                 + " the prompt. A file that fails keeps the models it gave before.",
                         Completion.NONE, List.of(), (s, a) -> render(s.reload(), true)));

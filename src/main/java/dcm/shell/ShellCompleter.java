@@ -29,11 +29,18 @@ final class ShellCompleter implements Completer {
             java(line, candidates);
             return;
         }
-        commands.find(line.words().get(0)).ifPresentOrElse(c -> arguments(c, reader, line, candidates),
+        String first = line.words().get(0);
+        commands.find(first.startsWith("/") ? first.substring(1) : first).ifPresentOrElse(c -> arguments(c, reader, line, candidates),
                 () -> java(line, candidates));
     }
 
     private void arguments(Command c, LineReader reader, ParsedLine line, List<Candidate> candidates) {
+        // the options come from the command's one declaration: `apply --<TAB>`
+        if (line.word().startsWith("-")) {
+            c.syntax().options().forEach(o -> candidates.add(new Candidate(o.name(), o.name(), "options", o.help(),
+                    null, null, true)));
+            return;
+        }
         switch (c.completion()) {
             case MODELS -> models(candidates);
             case TARGETS -> {

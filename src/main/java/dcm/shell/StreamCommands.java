@@ -20,9 +20,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** {@code serve}, {@code ingest} and {@code sync}: records in through routes and files, topics into tables. */
 final class StreamCommands {
-    static final String SERVE = "serve [--port N] [--for SECONDS] | serve stop";
-    static final String INGEST = "ingest <Model>[@version] <file.json|.jsonl|.csv>";
-    static final String SYNC = "sync status|start|stop|wait|pause <Model@version>|resume [<Model@version>]";
+    static final Syntax SERVE = Syntax.of("serve")
+            .optional("stop", "`serve stop` ends the server the REPL runs in the background")
+            .option("--port", "N", "listen on port N (default [http_server_config] port)")
+            .option("--for", "SECONDS", "serve for SECONDS, then stop");
+    static final Syntax INGEST = Syntax.of("ingest")
+            .param("<Model>[@version]", "the model (its latest version) or one version of it")
+            .param("<file>", "a .json, .jsonl or .csv file");
+    static final Syntax SYNC = Syntax.of("sync")
+            .optional("status|start|stop|wait|pause|resume", "what to do (default status)")
+            .optional("Model@version", "the sync to pause or resume (resume: all without it)")
+            .option("--timeout", "SECONDS", "how long `sync wait` waits (default 60)");
     private static final long MAX_BODY = 16L * 1024 * 1024;
     private static final int CHUNK = 10_000;
 
@@ -30,18 +38,18 @@ final class StreamCommands {
 
     static List<Command> commands() {
         return List.of(
-                new Command("serve", SERVE, "start the ingest routes POST /ingest/<Model>[/<version>]",
+                new Command(SERVE, "start the ingest routes POST /ingest/<Model>[/<version>]",
                         "Starts the HTTP ingest server ([http_server_config], port 4000) and the syncs. A body is one"
                                 + " JSON object, an array or JSON lines, validated whole against the version's schema:"
                                 + " a bad record gets 400 with its index, field and reason, and nothing of that"
                                 + " request is produced; bodies over 16 MiB get 413. In the REPL it runs in the"
                                 + " background (`serve stop` ends it); in batch runs it serves until Ctrl-C / SIGTERM"
                                 + " or --for SECONDS.", Completion.SUBCOMMANDS, List.of("stop"), StreamCommands::serve),
-                new Command("ingest", INGEST, "send a JSON, JSON-lines or CSV file to a model version's topic",
+                new Command(INGEST, "send a JSON, JSON-lines or CSV file to a model version's topic",
                         "Validates every record like the ingest route; sends the valid ones (10,000 per transaction)"
                                 + " and lists the rejected ones with record number, field and reason. Exit code 1"
                                 + " when any record was rejected.", Completion.FILES, List.of(), StreamCommands::ingest),
-                new Command("sync", SYNC, "topic-to-table syncs: status, start, stop, wait, pause, resume",
+                new Command(SYNC, "topic-to-table syncs: status, start, stop, wait, pause, resume",
                         "Each model version with a table and a topic has a sync that lands the topic in the table in"
                                 + " batches, committing offsets only after ClickHouse took the batch. status: lag and"
                                 + " rows/s per topic; wait: until every running sync has no lag.",
@@ -115,7 +123,7 @@ final class StreamCommands {
     private static Result ingest(Session s, Args a) {
         List<String> p = a.positional();
         if (p.size() != 2) {
-            throw CommandError.usage("ingest needs a model and a file", INGEST);
+            throw CommandError.usage("ingest needs a model and a file", INGEST.synopsis());
         }
         // the schema's types follow the server (DateTime64 only on 20.1+): learn them first, so the records carry
         // the fingerprint the sync of the table checks (with another, it validates each one again, 3-4 times slower)
@@ -126,7 +134,7 @@ final class StreamCommands {
                         + " with a topic", "`ls` lists models; only those with a Stream or IngestPipeline take records"));
         Path file = s.config().projectDir().resolve(p.get(1));
         if (!Files.isRegularFile(file)) {
-            throw CommandError.usage("no file " + file, INGEST);
+            throw CommandError.usage("no file " + file, INGEST.synopsis());
         }
         Schema schema = new Schema(model);
         List<ObjectNode> valid = new ArrayList<>();
@@ -211,7 +219,7 @@ final class StreamCommands {
     }
 
     private static Result sync(Session s, Args a) {
-        List<String> w = a.positional("--timeout");
+        List<String> w = a.positional();
         String sub = w.isEmpty() ? "status" : w.get(0);
         SyncManager sync = s.sync();
         switch (sub) {
@@ -228,7 +236,7 @@ final class StreamCommands {
             case "pause" -> {
                 if (w.size() < 2 || !sync.pause(w.get(1))) {
                     throw CommandError.usage("no running sync " + (w.size() < 2 ? "given" : w.get(1))
-                            + "; `sync status` lists them", SYNC);
+                            + "; `sync status` lists them", SYNC.synopsis());
                 }
                 return Result.message("paused " + w.get(1) + ": its topic keeps the records until `sync resume`");
             }
@@ -241,7 +249,7 @@ final class StreamCommands {
             case "status" -> {
                 return status(sync.status(), sync.remote(s.models()));
             }
-            default -> throw CommandError.usage("unknown sync action '" + sub + "'", SYNC);
+            default -> throw CommandError.usage("unknown sync action '" + sub + "'", SYNC.synopsis());
         }
     }
 

@@ -131,11 +131,34 @@ class ShellBatchTest {
 
     @Test
     void argsParseOptionsAndQuotes() {
-        Args a = Args.parse("peek  Users -n 5 --topic", "peek");
-        assertEquals(List.of("Users"), a.positional("-n"));
+        Args a = Args.parse("peek  Users -n 5 --topic", DataCommands.PEEK);
+        assertEquals(List.of("Users"), a.positional());
         assertEquals(5, a.intOption("-n", 10, 1, 100));
         assertTrue(a.flag("--topic"));
+        assertEquals(7, Args.parse("peek Users -n7", DataCommands.PEEK).intOption("-n", 10, 1, 100));
         assertEquals(List.of("a b", "c"), Args.split("'a b' c"));
+    }
+
+    @Test
+    void unknownOptionsAndBadValuesAreUsageErrorsWithTheUsageAndADidYouMean() {
+        TestProjects.create(dir, Map.of());
+        TestProjects.Run r = run("", "-c", "plan --bogus");
+        assertEquals(2, r.exitCode(), r.out() + r.err());
+        assertTrue(r.err().contains("unknown option '--bogus'") && r.err().contains("usage: plan [--sql] [--save"
+                + " [file]]"), r.err());
+        r = run("", "-c", "apply --yess");
+        assertEquals(2, r.exitCode(), r.out() + r.err());
+        assertTrue(r.err().contains("unknown option '--yess'; did you mean --yes?"), r.err());
+        r = run("", "-c", "peek Users -n five");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("-n needs a whole number, got 'five'"), r.err());
+        r = run("", "-c", "peek Users -n");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("usage: peek <model|table|topic> [-n N] [--topic]"), r.err());
+        r = run("", "-c", "help apply");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("apply [file] [--yes] [--allow-destructive]\n"), r.out());
+        assertTrue(r.out().matches("(?s).*\n  --yes +apply without asking.*"), r.out());
     }
 
     @Test
