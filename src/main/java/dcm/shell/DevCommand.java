@@ -1,14 +1,8 @@
 package dcm.shell;
 
-import dcm.clickhouse.ClickHouse;
-import dcm.core.plan.Operation;
-import dcm.core.plan.Plan;
-import dcm.core.plan.Planner;
+import dcm.app.DevRounds;
+import dcm.app.Outcomes;
 import dcm.jshell.ModelWorkspace;
-import dcm.migrate.Applier;
-import dcm.migrate.ApplyException;
-import dcm.migrate.LiveReader;
-import dcm.migrate.PlanJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
@@ -18,8 +12,6 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -53,8 +45,8 @@ final class DevCommand {
             models.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
                     StandardWatchEventKinds.ENTRY_DELETE);
             s.progress("dev: watching " + models + " (Ctrl-C leaves dev mode)");
-            Set<String> declined = new TreeSet<>();
-            round(s, declined);
+            DevRounds dev = new DevRounds(s, MigrateCommands.listener(s));
+            round(s, dev);
             while (!stop.get() && System.currentTimeMillis() < until) {
                 WatchKey key = watch.poll(200, TimeUnit.MILLISECONDS);
                 if (key == null) {
@@ -66,7 +58,7 @@ final class DevCommand {
                 key.reset();
                 ModelWorkspace.LoadReport report = s.reload();
                 ModelCommands.render(report, true).blocks().forEach(b -> s.progress(text(b)));
-                round(s, declined);
+                round(s, dev);
                 rounds++;
             }
         } catch (IOException e) {
@@ -80,69 +72,39 @@ final class DevCommand {
                 Map.of("reloads", rounds));
     }
 
-    /**
-     * One dev round: nothing while the models do not load completely; the safe part of the plan at once; drops only
-     * with a typed yes, asked once for the same set of drops (a declined set is not asked again on every save).
-     */
-    private static void round(Session s, Set<String> declined) {
-        ModelWorkspace.LoadReport load = s.loadState();
-        if (!load.complete()) {
-            LoadGate.problems(load, "dev applies nothing until they do").forEach(b -> s.progress(text(b)));
-            return;
-        }
-        ClickHouse ch = s.clickhouse();
-        List<dcm.jshell.Diagnostic> sql = LoadGate.sqlProblems(s, ch);
-        if (!sql.isEmpty()) {
-            LoadGate.sqlBlocks(sql, "dev applies nothing until they are fixed").forEach(b -> s.progress(text(b)));
-            return;
-        }
-        new Applier(ch, s.broker()).recover(s::progress);
-        Plan plan = Planner.plan(s.models(), LiveReader.read(ch, s.broker()), MigrateCommands.options(s));
-        Set<String> risky = new TreeSet<>();
-        plan.operations().stream().filter(Operation::destructive)
-                .forEach(o -> risky.add(o.symbol() + " " + o.target() + ": " + o.describe()));
-        if (plan.isEmpty()) {
-            declined.clear();
-            if (plan.findings().isEmpty() && plan.blocked().isEmpty()) {
-                s.progress("dev: up to date");
-            } else {
-                PlanView.render(plan, null).forEach(b -> s.progress(text(b)));
+    /** One dev round through the use case, rendered as progress lines. */
+    private static void round(Session s, DevRounds rounds) {
+        Outcomes.DevRound r = rounds.round();
+        switch (r.state()) {
+            case INCOMPLETE -> LoadGate.problems(r.load(), "dev applies nothing until they do")
+                    .forEach(b -> s.progress(text(b)));
+            case SQL_REFUSED -> LoadGate.sqlBlocks(r.sqlProblems(), "dev applies nothing until they are fixed")
+                    .forEach(b -> s.progress(text(b)));
+            case UP_TO_DATE -> {
+                if (r.shown() != null) {
+                    PlanView.render(r.shown(), null).forEach(b -> s.progress(text(b)));
+                } else {
+                    s.progress("dev: up to date" + left(r));
+                }
             }
-            return;
-        }
-        boolean all = false;
-        if (!risky.isEmpty() && !risky.equals(declined)) {
-            PlanView.render(plan, null).forEach(b -> s.progress(text(b)));
-            all = s.confirm("dev: " + risky.size() + " operation(s) drop data; type 'yes' to apply them too:", "yes");
-            declined.clear();
-            if (!all) {
-                declined.addAll(risky);
+            case APPLIED -> {
+                s.progress("dev: applied " + r.applied() + " operation(s)" + left(r));
+                s.syncNewVersions();
             }
-        }
-        if (!all && !risky.isEmpty()) {
-            // the safe part, planned as if the drops do not happen (so the alias view and the rest agree with that)
-            plan = Planner.plan(s.models(), LiveReader.read(ch, s.broker()), MigrateCommands.options(s, false));
-        } else if (risky.isEmpty()) {
-            PlanView.render(plan, null).forEach(b -> s.progress(text(b)));
-        }
-        List<Operation> run = plan.operations();
-        if (run.isEmpty()) {
-            s.progress("dev: up to date; " + risky.size() + " destructive operation(s) left for `apply"
-                    + " --allow-destructive`");
-            return;
-        }
-        try {
-            new Applier(ch, s.broker()).apply(PlanJson.planId(run), run, s::progress, s::cancelled);
-            s.progress("dev: applied " + run.size() + " operation(s)" + (all || risky.isEmpty() ? "" : "; "
-                    + risky.size() + " destructive operation(s) left for `apply --allow-destructive`"));
-            s.syncNewVersions();
-        } catch (ApplyException e) {
-            s.progress("dev: " + e.getMessage());
-            e.evidence().forEach(x -> s.progress("  -> " + x));
-            if (e.hint() != null) {
-                s.progress("hint: " + e.hint());
+            case FAILED -> {
+                s.progress("dev: " + r.failure().getMessage());
+                r.failure().evidence().forEach(x -> s.progress("  -> " + x));
+                if (r.failure().hint() != null) {
+                    s.progress("hint: " + r.failure().hint());
+                }
             }
+            default -> throw new IllegalStateException("unhandled dev state " + r.state());
         }
+    }
+
+    private static String left(Outcomes.DevRound r) {
+        return r.leftDrops() == 0 ? "" : "; " + r.leftDrops() + " destructive operation(s) left for `apply"
+                + " --allow-destructive`";
     }
 
     private static String text(Block b) {

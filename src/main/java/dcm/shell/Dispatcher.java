@@ -80,16 +80,21 @@ public final class Dispatcher {
             }
             return snippet(trimmed);
         } catch (CommandError e) {
-            return Result.error(e.usage() ? 2 : 1, e.getMessage(), e.evidence(), e.hint());
+            return Result.error(e.usage() ? 2 : 1, e.usage() ? "USAGE" : "FAILED", e.getMessage(), e.evidence(),
+                    e.hint());
+        } catch (dcm.app.AppError e) {
+            session.lastError(e);
+            return Result.error(1, e.code().name(), e.getMessage(), e.evidence(), e.hint());
         } catch (dcm.migrate.ApplyException e) {
-            return Result.error(1, e.getMessage(), e.evidence(), e.hint());
+            return Result.error(1, "APPLY_FAILED", e.getMessage(), e.evidence(), e.hint());
         } catch (ClickHouseException e) {
             session.lastError(e);
-            return Result.error(1, e.getMessage(), List.of(), e.unreachable()
+            return Result.error(1, "CLICKHOUSE", e.getMessage(), List.of(), e.unreachable()
                     ? "run `infra up`, or check [clickhouse_config] in moose.config.toml" : null);
         } catch (BrokerException e) {
             session.lastError(e);
-            return Result.error(1, e.getMessage(), List.of(), "run `infra up`, or check [redpanda_config] broker");
+            return Result.error(1, "BROKER", e.getMessage(), List.of(), "run `infra up`, or check [redpanda_config]"
+                    + " broker");
         } catch (RuntimeException e) {
             session.lastError(e);
             if (session.cancelled()) {

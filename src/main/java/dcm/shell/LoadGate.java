@@ -16,14 +16,7 @@ final class LoadGate {
 
     /** One line per problem ({@code models/x.jsh:3: message}), for evidence lists. */
     static List<String> evidence(LoadReport r) {
-        List<String> out = new ArrayList<>();
-        for (Diagnostic d : r.diagnostics()) {
-            out.add(d.location() + ": " + d.message().lines().findFirst().orElse(""));
-        }
-        if (!r.stale().isEmpty()) {
-            out.add("stale (as last loaded, not planned): " + String.join(", ", new TreeSet<>(r.stale())));
-        }
-        return out;
+        return dcm.app.LoadProblems.evidence(r);
     }
 
     /** The heading and problem lines shown above a command's own output. */
@@ -32,24 +25,6 @@ final class LoadGate {
         out.add(Block.line(Role.ERROR, "error: the models did not load completely (" + files(r) + "); "
                 + consequence));
         evidence(r).forEach(e -> out.add(Block.line(Role.DIM, "  -> " + e)));
-        return out;
-    }
-
-    /**
-     * What ClickHouse says of the models' hand-written SQL (types, defaults, PARTITION BY, engine), each at its
-     * model file's line; the models that are not planned (unsure) are not asked about.
-     */
-    static List<Diagnostic> sqlProblems(Session s, dcm.clickhouse.ClickHouse ch) {
-        LoadReport load = s.loadState();
-        List<dcm.core.ModelSpec> planned = s.models().stream().filter(m -> !load.unsure().contains(m.name())).toList();
-        List<Diagnostic> out = new ArrayList<>();
-        for (dcm.migrate.FragmentCheck.Problem p : new dcm.migrate.FragmentCheck(ch).check(planned)) {
-            String what = p.kind().name().toLowerCase(java.util.Locale.ROOT) + " " + p.fragment() + ": " + p.message()
-                    + (p.code() == 0 ? "" : " (ClickHouse code " + p.code() + ")") + (p.hint() == null ? ""
-                    : "; " + p.hint());
-            out.add(s.workspace().problemIn(p.model(), p.field(), "model " + p.model() + (p.field() == null ? ""
-                    : ", field " + p.field()) + ": " + what));
-        }
         return out;
     }
 
@@ -64,7 +39,7 @@ final class LoadGate {
 
     /** The hint every refusal ends with. */
     static String hint() {
-        return "fix the model files (`reload` shows each problem with its source line), then run the command again";
+        return dcm.app.LoadProblems.HINT;
     }
 
     /** The load state as JSON data. */

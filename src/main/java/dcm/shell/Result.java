@@ -27,6 +27,15 @@ public record Result(boolean ok, int exitCode, List<Block> blocks, Object data) 
         return ok(List.of(Block.line(Role.OK, text)), java.util.Map.of("message", text));
     }
 
+    /** A failure with a stable code (in {@code --json} as {@code code}): the message, evidence lines and a hint. */
+    public static Result error(int exitCode, String code, String message, List<String> evidence, String hint) {
+        Result r = error(exitCode, message, evidence, hint);
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> data = new java.util.LinkedHashMap<>((java.util.Map<String, Object>) r.data());
+        data.put("code", code);
+        return new Result(false, exitCode, r.blocks(), data);
+    }
+
     /** A failure: the message, evidence lines and a hint. */
     public static Result error(int exitCode, String message, List<String> evidence, String hint) {
         List<Block> blocks = new ArrayList<>();

@@ -16,7 +16,7 @@ import java.util.Optional;
  * The state one shell run works on: the project config, its models, and (connected on first use) ClickHouse, the
  * broker and the local infrastructure. Shared by the REPL and batch runs alike.
  */
-public final class Session implements AutoCloseable {
+public final class Session implements AutoCloseable, dcm.app.Project {
     /** How long a broker that listens may take to answer before a command gives up on it. */
     private static final long BROKER_PATIENCE_MS = 60_000;
     private final ProjectConfig config;
@@ -54,10 +54,12 @@ public final class Session implements AutoCloseable {
                 config.broker().namespace(), config.broker().retentionMs(), Dialect.MODERN));
     }
 
+    @Override
     public ProjectConfig config() {
         return config;
     }
 
+    @Override
     public ModelWorkspace workspace() {
         return workspace;
     }
@@ -130,6 +132,7 @@ public final class Session implements AutoCloseable {
      * ClickHouse, answering: started locally first when nothing answers and auto-start is on; the models switch to
      * the server's dialect.
      */
+    @Override
     public synchronized ClickHouse clickhouse() {
         ClickHouse ch = clickhouseClient();
         if (!clickhouseReady) {
@@ -147,6 +150,7 @@ public final class Session implements AutoCloseable {
     }
 
     /** The broker, answering: started locally first when nothing answers and auto-start is on. */
+    @Override
     public synchronized Broker broker() {
         Broker b = brokerClient();
         if (!brokerReady) {

@@ -1,0 +1,54 @@
+package dcm.app;
+
+import java.util.List;
+
+/**
+ * A use case could not do its work, for a reason the user can act on: a stable code (for scripts and
+ * {@code --json}), what went wrong, the evidence, and the fix.
+ */
+public final class AppError extends RuntimeException {
+    /** Stable error codes: each names one reason, and never changes meaning. */
+    public enum Code {
+        /** A model file did not load completely: nothing that could drop what it defines is applied. */
+        LOAD_INCOMPLETE,
+        /** ClickHouse refuses SQL written in the models (a type, a default, PARTITION BY, an engine). */
+        MODEL_SQL_REFUSED,
+        /** The database or broker changed since a saved plan was made. */
+        DRIFT,
+        /** The plan drops data and no consent was given. */
+        DESTRUCTIVE_NOT_CONFIRMED,
+        /** The plan was not confirmed. */
+        NOT_CONFIRMED,
+        /** A step of the apply failed (or was stopped); the next apply continues there. */
+        APPLY_FAILED,
+        /** The name given to adopt denotes nothing that can be adopted. */
+        ADOPT_REFUSED,
+        /** A saved plan file cannot be read. */
+        PLAN_FILE
+    }
+
+    private final Code code;
+    private final List<String> evidence;
+    private final String hint;
+
+    public AppError(Code code, String message, List<String> evidence, String hint) {
+        super(message);
+        this.code = code;
+        this.evidence = List.copyOf(evidence);
+        this.hint = hint;
+    }
+
+    public Code code() {
+        return code;
+    }
+
+    /** The facts behind the message ({@code -> live: ...}), one per line. */
+    public List<String> evidence() {
+        return evidence;
+    }
+
+    /** The command that fixes it, or null. */
+    public String hint() {
+        return hint;
+    }
+}

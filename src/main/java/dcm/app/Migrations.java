@@ -1,0 +1,213 @@
+package dcm.app;
+
+import dcm.app.AppError.Code;
+import dcm.app.Outcomes.ApplyOutcome;
+import dcm.app.Outcomes.PlanOutcome;
+import dcm.clickhouse.ClickHouse;
+import dcm.core.ModelSpec;
+import dcm.core.live.LiveState;
+import dcm.core.plan.Operation;
+import dcm.core.plan.Plan;
+import dcm.core.plan.PlanOptions;
+import dcm.core.plan.Planner;
+import dcm.core.plan.SqlGen;
+import dcm.jshell.Diagnostic;
+import dcm.jshell.ModelWorkspace.LoadReport;
+import dcm.migrate.Applier;
+import dcm.migrate.ApplyException;
+import dcm.migrate.Drift;
+import dcm.migrate.FragmentCheck;
+import dcm.migrate.Journal;
+import dcm.migrate.LiveReader;
+import dcm.migrate.PlanJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The migration use cases under the shell: plan, apply (the models or a saved plan file) and one dev round. Each
+ * reads the live state, plans with the pure planner, and returns facts (outcome records) or fails with an
+ * {@link AppError} carrying a stable code; a {@link Listener} gets progress, the plan to review and the questions.
+ */
+public final class Migrations {
+    /** Where {@code plan --save} writes when no file is named. */
+    public static final String DEFAULT_FILE = "migrations/plan.json";
+    private final Project project;
+    private final Listener listener;
+
+    public Migrations(Project project, Listener listener) {
+        this.project = project;
+        this.listener = listener;
+    }
+
+    /** The planner's options: the config's, what the load left unsure, and whether drops are planned. */
+    public PlanOptions options(boolean drops) {
+        LoadReport load = project.workspace().state();
+        return new PlanOptions(project.config().ignoreLowCardinality(), project.config().broker()
+                .replicationFactor(), load.complete(), load.unsure(), drops);
+    }
+
+    /**
+     * Plans; with {@code sql} keeps the SQL generator (a rebuild's old table named after the journal run an apply
+     * would use); with {@code saveTo} (a path, or "" for the default) saves it, unless the plan is not applicable.
+     */
+    public PlanOutcome plan(boolean sql, String saveTo) {
+        ClickHouse ch = project.clickhouse();
+        LiveState live = LiveReader.read(ch, project.broker());
+        LoadReport load = project.workspace().state();
+        Plan plan = Planner.plan(project.workspace().models(), live, options(true));
+        String planId = PlanJson.planId(plan.operations());
+        SqlGen gen = sql ? new SqlGen(ch.database(), ch.dialect(), new Journal(ch).runFor(planId)) : null;
+        List<Diagnostic> refused = load.complete() ? sqlProblems() : List.of();
+        int interrupted = new Journal(ch).interruptedRebuilds().size();
+        Path saved = null;
+        if (saveTo != null && load.complete() && refused.isEmpty()) {
+            saved = project.config().projectDir().resolve(saveTo.isEmpty() ? DEFAULT_FILE : saveTo);
+            try {
+                PlanJson.save(saved, plan, ch.database(), live, project.workspace().models());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + saved + ": " + e.getMessage(), e);
+            }
+        }
+        return new PlanOutcome(plan, load, refused, interrupted, gen, saved, planId);
+    }
+
+    /**
+     * What ClickHouse says of the models' hand-written SQL (types, defaults, PARTITION BY, engine), each at its
+     * model file's line; unsure models (not planned) are not asked about.
+     */
+    public List<Diagnostic> sqlProblems() {
+        LoadReport load = project.workspace().state();
+        List<ModelSpec> planned = project.workspace().models().stream()
+                .filter(m -> !load.unsure().contains(m.name())).toList();
+        List<Diagnostic> out = new ArrayList<>();
+        for (FragmentCheck.Problem p : new FragmentCheck(project.clickhouse()).check(planned)) {
+            String what = p.kind().name().toLowerCase(Locale.ROOT) + " " + p.fragment() + ": " + p.message()
+                    + (p.code() == 0 ? "" : " (ClickHouse code " + p.code() + ")") + (p.hint() == null ? ""
+                    : "; " + p.hint());
+            out.add(project.workspace().problemIn(p.model(), p.field(), "model " + p.model() + (p.field() == null
+                    ? "" : ", field " + p.field()) + ": " + what));
+        }
+        return out;
+    }
+
+    /** Refuses while the models did not load completely: a plan could drop what a failed file defines. */
+    public void requireComplete(String what) {
+        LoadReport load = project.workspace().state();
+        if (!load.complete()) {
+            throw new AppError(Code.LOAD_INCOMPLETE, what + " refused: the models did not load completely, so a plan"
+                    + " could drop what a failed file defines; nothing was applied", LoadProblems.evidence(load),
+                    LoadProblems.HINT);
+        }
+    }
+
+    /**
+     * Applies the models' plan ({@code file} null) or a saved plan file, after review and consent: {@code yes}
+     * confirms, {@code allowDestructive} consents to drops (else a typed yes does). Resumable: every step is
+     * journaled, and a stop request ends the apply between two steps.
+     */
+    public ApplyOutcome apply(String file, boolean yes, boolean allowDestructive, boolean interactive) {
+        requireComplete("apply");
+        ClickHouse ch = project.clickhouse();
+        if (file == null) {
+            List<Diagnostic> refused = sqlProblems();
+            if (!refused.isEmpty()) {
+                throw new AppError(Code.MODEL_SQL_REFUSED, "apply refused: ClickHouse refuses " + refused.size()
+                        + " piece(s) of SQL in the models; nothing was applied", refused.stream().map(d ->
+                        d.location() + ": " + d.message()).toList(), "fix the model files (`plan` shows each"
+                        + " problem at its line)");
+            }
+        }
+        new Applier(ch, project.broker()).recover(listener::progress);
+        LiveState live = LiveReader.read(ch, project.broker());
+        Plan plan;
+        String planId;
+        if (file != null) {
+            Path path = project.config().projectDir().resolve(file);
+            PlanJson.SavedPlan saved = load(path);
+            if (Planner.plan(saved.models(), live, options(true)).isEmpty()) {
+                return new ApplyOutcome(saved.planId(), 0, 0, new Plan(List.of(), List.of(), List.of()),
+                        "already at target: nothing to apply");
+            }
+            checkDrift(ch, saved, live, path);
+            plan = new Plan(saved.operations(), saved.findings(), saved.blocked());
+            planId = saved.planId();
+            yes = yes || !interactive;
+        } else {
+            plan = Planner.plan(project.workspace().models(), live, options(true));
+            if (plan.isEmpty()) {
+                if (!plan.findings().isEmpty() || !plan.blocked().isEmpty()) {
+                    // foreign or protected objects, conflicts: reported, never a failure (nothing failed)
+                    listener.review(plan);
+                }
+                return new ApplyOutcome(PlanJson.planId(List.of()), 0, 0, plan, plan.findings().isEmpty()
+                        && plan.blocked().isEmpty() ? "already at target: nothing to apply"
+                        : "nothing to apply: no operation reaches what is left above");
+            }
+            planId = PlanJson.planId(plan.operations());
+        }
+        listener.review(plan);
+        consent(plan, yes, allowDestructive, interactive);
+        long t0 = System.nanoTime();
+        run(planId, plan.operations());
+        return new ApplyOutcome(planId, plan.operations().size(), (System.nanoTime() - t0) / 1_000_000, plan, null);
+    }
+
+    /** Runs operations through the journaled applier; a failed or stopped step is an APPLY_FAILED error. */
+    void run(String planId, List<Operation> ops) {
+        try {
+            new Applier(project.clickhouse(), project.broker()).apply(planId, ops, listener::progress,
+                    listener::stopRequested);
+        } catch (ApplyException e) {
+            throw new AppError(Code.APPLY_FAILED, e.getMessage(), e.evidence(), e.hint());
+        }
+    }
+
+    private static PlanJson.SavedPlan load(Path path) {
+        try {
+            return PlanJson.load(path);
+        } catch (ApplyException e) {
+            throw new AppError(Code.PLAN_FILE, e.getMessage(), e.evidence(), e.hint());
+        }
+    }
+
+    private void consent(Plan plan, boolean yes, boolean allowDestructive, boolean interactive) {
+        List<String> drops = plan.operations().stream().filter(Operation::destructive)
+                .map(o -> o.symbol() + " " + o.target() + ": " + o.describe()).toList();
+        if (!drops.isEmpty() && !allowDestructive) {
+            if (!listener.confirm("this drops data (" + drops.size() + " operation(s)); type 'yes' to go on:",
+                    "yes")) {
+                throw new AppError(Code.DESTRUCTIVE_NOT_CONFIRMED, "the plan drops data; nothing was applied", drops,
+                        "review it, then apply with --allow-destructive (or answer yes interactively)");
+            }
+            return;
+        }
+        if (!yes && !listener.confirm("apply " + plan.operations().size() + " operation(s)? [y/N]", "y")) {
+            throw new AppError(Code.NOT_CONFIRMED, "not applied", List.of(), interactive ? null
+                    : "in batch runs, confirm with --yes");
+        }
+    }
+
+    private void checkDrift(ClickHouse ch, PlanJson.SavedPlan saved, LiveState live, Path file) {
+        List<Drift.Item> drift = Drift.between(saved.live(), live);
+        Journal journal = new Journal(ch);
+        journal.ensure();
+        if (journal.inProgress(saved.planId())) {
+            // the plan's own finished steps changed its targets: only objects it does not touch must match (a
+            // rebuild's work tables, T__dcm_new / T__dcm_old..., count as its target)
+            Set<String> touched = saved.operations().stream().map(Operation::target).collect(Collectors.toSet());
+            drift = drift.stream().filter(d -> touched.stream().noneMatch(t -> d.name().equals(t)
+                    || d.name().startsWith(t + "__dcm_"))).toList();
+        }
+        if (!drift.isEmpty()) {
+            throw new AppError(Code.DRIFT, "the database or broker changed since " + file.getFileName() + " was made;"
+                    + " nothing was applied", drift.stream().map(Drift.Item::describe).toList(), "make a new plan"
+                    + " with `plan --save` and review it, or revert the change");
+        }
+    }
+}
