@@ -24,7 +24,17 @@ public final class AppError extends RuntimeException {
         /** The name given to adopt denotes nothing that can be adopted. */
         ADOPT_REFUSED,
         /** A saved plan file cannot be read. */
-        PLAN_FILE
+        PLAN_FILE,
+        /** Nothing answers at ClickHouse's address (and no local one is started). */
+        CLICKHOUSE_ABSENT,
+        /** Nothing listens at the broker's address (and no local one is started). */
+        BROKER_ABSENT,
+        /** The broker listens but did not answer in time: slow, not absent. */
+        BROKER_SLOW,
+        /** A file was sent in part: the first records are committed, the rest not. */
+        INGEST_PARTIAL,
+        /** No sync runs anywhere while records wait in the topics, or the syncs still lag after the time-out. */
+        SYNCS_BEHIND
     }
 
     private final Code code;

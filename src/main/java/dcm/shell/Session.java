@@ -8,6 +8,7 @@ import dcm.core.ModelSpec;
 import dcm.infra.Infra;
 import dcm.jshell.ModelWorkspace;
 import dcm.kafka.Broker;
+import dcm.app.Servers;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Optional;
@@ -17,18 +18,11 @@ import java.util.Optional;
  * broker and the local infrastructure. Shared by the REPL and batch runs alike.
  */
 public final class Session implements AutoCloseable, dcm.app.Project {
-    /** How long a broker that listens may take to answer before a command gives up on it. */
-    private static final long BROKER_PATIENCE_MS = 60_000;
     private final ProjectConfig config;
     private final ModelWorkspace workspace;
     private final PrintStream notes;
-    private final boolean autoInfra;
     private final boolean interactive;
-    private ClickHouse clickhouse;
-    private Broker broker;
-    private Infra infra;
-    private boolean clickhouseReady;
-    private boolean brokerReady;
+    private final Servers servers;
     private Throwable lastError;
     private boolean exitRequested;
     private PrintStream progress;
@@ -48,10 +42,10 @@ public final class Session implements AutoCloseable, dcm.app.Project {
     public Session(ProjectConfig config, PrintStream notes, boolean autoInfra, boolean interactive) {
         this.config = config;
         this.notes = notes;
-        this.autoInfra = autoInfra;
         this.interactive = interactive;
         this.workspace = new ModelWorkspace(config.projectDir(), new ModelAssembler.Settings(config.version(),
                 config.broker().namespace(), config.broker().retentionMs(), Dialect.MODERN));
+        this.servers = new Servers(config, autoInfra, this::note, this::useDialect);
     }
 
     @Override
@@ -104,98 +98,41 @@ public final class Session implements AutoCloseable, dcm.app.Project {
         return workspace.state();
     }
 
-    /** The ClickHouse client, without checking that the server answers. */
-    public synchronized ClickHouse clickhouseClient() {
-        if (clickhouse == null) {
-            clickhouse = new ClickHouse(config.clickhouse());
-        }
-        return clickhouse;
+    /** The servers (clients, readiness, local infrastructure). */
+    public Servers servers() {
+        return servers;
     }
 
-    /** The broker client, without checking that it answers. */
-    public synchronized Broker brokerClient() {
-        if (broker == null) {
-            broker = new Broker(config.broker());
-        }
-        return broker;
+    /** The ClickHouse client, without checking that the server answers. */
+    public ClickHouse clickhouseClient() {
+        return servers.clickhouseClient();
     }
 
     /** The local infrastructure manager. */
-    public synchronized Infra infra() {
-        if (infra == null) {
-            infra = new Infra(config, clickhouseClient(), brokerClient());
-        }
-        return infra;
+    public Infra infra() {
+        return servers.infra();
     }
 
-    /**
-     * ClickHouse, answering: started locally first when nothing answers and auto-start is on; the models switch to
-     * the server's dialect.
-     */
+    /** ClickHouse, answering (see {@link Servers#clickhouse()}); the models switch to the server's dialect. */
     @Override
-    public synchronized ClickHouse clickhouse() {
-        ClickHouse ch = clickhouseClient();
-        if (!clickhouseReady) {
-            if (!ch.answers()) {
-                if (!autoInfra || !Infra.isLocal(config.clickhouse().host())) {
-                    throw CommandError.failed("ClickHouse does not answer at " + config.clickhouse().endpoint(),
-                            "run `infra up` to start a local one, or fix [clickhouse_config] in moose.config.toml");
-                }
-                infra().upClickHouse(this::note);
-            }
-            clickhouseReady = true;
-            useDialect(ch.dialect());
-        }
-        return ch;
+    public ClickHouse clickhouse() {
+        return servers.clickhouse();
     }
 
-    /** The broker, answering: started locally first when nothing answers and auto-start is on. */
+    /** The broker, answering (see {@link Servers#broker()}). */
     @Override
-    public synchronized Broker broker() {
-        Broker b = brokerClient();
-        if (!brokerReady) {
-            Broker.Probe p = b.probe(BROKER_PATIENCE_MS);
-            if (!p.answers()) {
-                if (p.listening()) {
-                    throw CommandError.failed("the broker at " + config.broker().broker() + " accepts connections"
-                            + " but did not answer in " + p.waitedMillis() / 1000 + " s", "it is starting, or the"
-                            + " machine is very busy: try again; `infra status` shows what answers");
-                }
-                if (!autoInfra || !Infra.isLocal(config.broker().host())) {
-                    throw CommandError.failed("no broker answers at " + config.broker().broker() + " (nothing"
-                            + " listens there)", "run `infra up` to start a local one, or fix [redpanda_config]"
-                            + " broker");
-                }
-                infra().upBroker(this::note);
-            }
-            brokerReady = true;
-        }
-        return b;
+    public Broker broker() {
+        return servers.broker();
     }
 
     /** Forgets that the servers answered (after `infra down`). */
-    public synchronized void serversChanged() {
-        clickhouseReady = false;
-        brokerReady = false;
+    public void serversChanged() {
+        servers.changed();
     }
 
-    /**
-     * Switches the models to the server's dialect if ClickHouse answers, without starting or installing one (for
-     * commands that need only the broker); when it does not, the models keep the newest types.
-     */
-    public synchronized void learnDialect() {
-        if (clickhouseReady) {
-            return;
-        }
-        try {
-            ClickHouse ch = clickhouseClient();
-            if (ch.answers()) {
-                clickhouseReady = true;
-                useDialect(ch.dialect());
-            }
-        } catch (RuntimeException e) {
-            // ClickHouse unusable: the records are validated for the newest types, and again by the sync
-        }
+    /** Learns the server's types when ClickHouse answers, without starting one. */
+    public void learnDialect() {
+        servers.learnDialect();
     }
 
     /** Records that ClickHouse answered with this dialect. */
@@ -242,13 +179,7 @@ public final class Session implements AutoCloseable, dcm.app.Project {
 
     /** Cancels whatever this shell runs on ClickHouse now (also when the shell is ended). */
     public void cancelQueries() {
-        ClickHouse ch;
-        synchronized (this) {
-            ch = clickhouse;
-        }
-        if (ch != null) {
-            ch.cancelRunning();
-        }
+        servers.cancelQueries();
     }
 
     /** Marks the start of a command on this thread (what Ctrl-C interrupts). */
@@ -375,11 +306,6 @@ public final class Session implements AutoCloseable, dcm.app.Project {
             ingestor.close();
         }
         workspace.close();
-        if (clickhouse != null) {
-            clickhouse.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
+        servers.close();
     }
 }

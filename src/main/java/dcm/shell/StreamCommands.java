@@ -1,14 +1,11 @@
 package dcm.shell;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dcm.app.FileIngest;
+import dcm.app.SyncWait;
 import dcm.core.ModelSpec;
 import dcm.ingest.IngestServer;
-import dcm.ingest.Records;
-import dcm.ingest.Schema;
 import dcm.sync.SyncManager;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -136,28 +133,17 @@ final class StreamCommands {
         if (!Files.isRegularFile(file)) {
             throw CommandError.usage("no file " + file, INGEST.synopsis());
         }
-        Schema schema = new Schema(model);
-        List<ObjectNode> valid = new ArrayList<>();
-        List<String> rejected = new ArrayList<>();
-        int total = read(file, schema, valid, rejected);
-        int sent = 0;
-        for (int i = 0; i < valid.size(); i += CHUNK) {
-            List<ObjectNode> chunk = valid.subList(i, Math.min(valid.size(), i + CHUNK));
-            try {
-                s.ingestor().send(model.topic().name(), schema, chunk);
-            } catch (IllegalStateException e) {
-                // earlier chunks are committed: say exactly which records went, so a rerun does not duplicate them
-                throw new CommandError("sent " + sent + " of " + valid.size() + " valid record(s) (committed), then: "
-                        + e.getMessage(), List.of("committed: the first " + sent + " valid record(s) of " + p.get(1)),
-                        "send the rest again with `ingest " + p.get(0) + " <a file without the first " + sent
-                                + " records>`", false);
-            }
-            sent += chunk.size();
-            s.progressInline(bar(sent, valid.size()));
-        }
-        if (sent > 0) {
+        int[] bars = {0};
+        FileIngest.Outcome o = FileIngest.send(s.ingestor(), model, file, p.get(0), (sent, of) -> {
+            bars[0]++;
+            s.progressInline(bar(sent, of));
+        });
+        if (bars[0] > 0) {
             s.progressInline("\n");
         }
+        List<String> rejected = o.rejected();
+        int sent = o.sent();
+        int total = o.total();
         List<Block> blocks = new ArrayList<>();
         blocks.add(Block.line(rejected.isEmpty() ? Role.OK : Role.WARN, "ingested " + sent + " of " + total
                 + " record(s) into " + model.topic().name() + (rejected.isEmpty() ? "" : "; rejected "
@@ -171,44 +157,6 @@ final class StreamCommands {
         data.put("accepted", sent);
         data.put("rejected", rejected);
         return new Result(rejected.isEmpty(), rejected.isEmpty() ? 0 : 1, blocks, data);
-    }
-
-    private static int read(Path file, Schema schema, List<ObjectNode> valid, List<String> rejected) {
-        try {
-            if (file.toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
-                List<String> lines = Files.readAllLines(file);
-                List<String> header = lines.isEmpty() ? List.of() : Records.csv(lines.get(0)).stream()
-                        .map(String::strip).toList();
-                int n = 0;
-                for (int i = 1; i < lines.size(); i++) {
-                    if (lines.get(i).isBlank()) {
-                        continue;
-                    }
-                    try {
-                        valid.add(schema.validateCsv(header, Records.csv(lines.get(i)), n));
-                    } catch (Schema.InvalidRecord e) {
-                        rejected.add("line " + (i + 1) + ": " + e.getMessage());
-                    }
-                    n++;
-                }
-                return n;
-            }
-            List<Records.Entry> entries = Records.entries(Files.readAllBytes(file));
-            for (int i = 0; i < entries.size(); i++) {
-                Records.Entry e = entries.get(i);
-                try {
-                    if (e.problem() != null) {
-                        throw new Schema.InvalidRecord(e.problem());
-                    }
-                    valid.add(schema.validate(e.node(), i));
-                } catch (Schema.InvalidRecord bad) {
-                    rejected.add("line " + e.line() + ": " + bad.getMessage());
-                }
-            }
-            return entries.size();
-        } catch (IOException e) {
-            throw CommandError.failed("cannot read " + file + ": " + e.getMessage(), null);
-        }
     }
 
     private static String bar(int done, int total) {
@@ -258,25 +206,10 @@ final class StreamCommands {
      * anywhere, succeeds only when nothing is behind.
      */
     private static Result await(Session s, SyncManager sync, int timeout) {
-        List<SyncManager.Remote> others = sync.remote(s.models());
-        if (sync.status().isEmpty() && others.isEmpty()) {
-            long behind = sync.behind(s.models());
-            if (behind == 0) {
-                return Result.message("no sync runs (here or elsewhere), and nothing is behind");
-            }
-            throw CommandError.failed("no sync runs here or in another process, and records wait in the topics"
-                    + " (lag " + behind + ")", "`sync start` here, or run `serve`; `sync status` shows what runs where");
-        }
-        try {
-            if (!sync.awaitIdle(timeout * 1000L, others)) {
-                throw CommandError.failed("the syncs still lag after " + timeout + " s", "`sync status` shows the lag"
-                        + " and the last error");
-            }
-        } catch (InterruptedException e) {
-            throw CommandError.failed("stopped waiting (Ctrl-C); the syncs go on", "`sync status` shows their lag");
-        }
-        return Result.message("all syncs caught up" + (others.isEmpty() ? "" : " (" + others.size()
-                + " of them in other processes)"));
+        SyncWait.Outcome o = SyncWait.await(sync, s.models(), timeout);
+        return Result.message(o.noneRunning() ? "no sync runs (here or elsewhere), and nothing is behind"
+                : "all syncs caught up" + (o.elsewhere() == 0 ? "" : " (" + o.elsewhere() + " of them in other"
+                + " processes)"));
     }
 
     private static Result status(List<SyncManager.Status> all, List<SyncManager.Remote> others) {

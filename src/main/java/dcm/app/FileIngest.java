@@ -1,0 +1,114 @@
+package dcm.app;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dcm.app.AppError.Code;
+import dcm.core.ModelSpec;
+import dcm.ingest.Ingestor;
+import dcm.ingest.Records;
+import dcm.ingest.Schema;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code ingest <Model> <file>}: validates every record of a JSON, JSON-lines or CSV file like the ingest route
+ * does, sends the valid ones in transactions of {@link #CHUNK}, and reports each rejected one at its line.
+ */
+public final class FileIngest {
+    /** Records per transaction. */
+    public static final int CHUNK = 10_000;
+
+    /**
+     * What was sent.
+     *
+     * @param topic    the topic the records went to
+     * @param total    records in the file
+     * @param sent     records sent (committed)
+     * @param rejected one line per rejected record: {@code line 3: record 2, field 'n': ...}
+     */
+    public record Outcome(String topic, int total, int sent, List<String> rejected) {
+        public Outcome {
+            rejected = List.copyOf(rejected);
+        }
+    }
+
+    /** Hears the progress: records sent so far, of how many valid ones. */
+    @FunctionalInterface
+    public interface Sent {
+        void sent(int done, int of);
+    }
+
+    private FileIngest() {}
+
+    /**
+     * Sends the file's valid records to the model version's topic; {@code sentSoFar} hears the count after each
+     * transaction. A broker failure after some transactions is INGEST_PARTIAL, naming exactly what was committed.
+     */
+    public static Outcome send(Ingestor ingestor, ModelSpec model, Path file, String as, Sent sentSoFar) {
+        Schema schema = new Schema(model);
+        List<ObjectNode> valid = new ArrayList<>();
+        List<String> rejected = new ArrayList<>();
+        int total = read(file, schema, valid, rejected);
+        int sent = 0;
+        for (int i = 0; i < valid.size(); i += CHUNK) {
+            List<ObjectNode> chunk = valid.subList(i, Math.min(valid.size(), i + CHUNK));
+            try {
+                ingestor.send(model.topic().name(), schema, chunk);
+            } catch (IllegalStateException e) {
+                // earlier chunks are committed: say exactly which records went, so a rerun does not duplicate them
+                throw new AppError(Code.INGEST_PARTIAL, "sent " + sent + " of " + valid.size() + " valid record(s)"
+                        + " (committed), then: " + e.getMessage(), List.of("committed: the first " + sent + " valid"
+                        + " record(s) of " + file.getFileName()), "send the rest again with `ingest " + as
+                        + " <a file without the first " + sent + " records>`");
+            }
+            sent += chunk.size();
+            sentSoFar.sent(sent, valid.size());
+        }
+        return new Outcome(model.topic().name(), total, sent, rejected);
+    }
+
+    /** Reads and validates the file; returns how many records it holds. */
+    private static int read(Path file, Schema schema, List<ObjectNode> valid, List<String> rejected) {
+        try {
+            if (file.toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
+                return readCsv(Files.readAllLines(file), schema, valid, rejected);
+            }
+            List<Records.Entry> entries = Records.entries(Files.readAllBytes(file));
+            for (int i = 0; i < entries.size(); i++) {
+                Records.Entry e = entries.get(i);
+                try {
+                    if (e.problem() != null) {
+                        throw new Schema.InvalidRecord(e.problem());
+                    }
+                    valid.add(schema.validate(e.node(), i));
+                } catch (Schema.InvalidRecord bad) {
+                    rejected.add("line " + e.line() + ": " + bad.getMessage());
+                }
+            }
+            return entries.size();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int readCsv(List<String> lines, Schema schema, List<ObjectNode> valid, List<String> rejected) {
+        List<String> header = lines.isEmpty() ? List.of() : Records.csv(lines.get(0)).stream()
+                .map(String::strip).toList();
+        int n = 0;
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
+            try {
+                valid.add(schema.validateCsv(header, Records.csv(lines.get(i)), n));
+            } catch (Schema.InvalidRecord e) {
+                rejected.add("line " + (i + 1) + ": " + e.getMessage());
+            }
+            n++;
+        }
+        return n;
+    }
+}
