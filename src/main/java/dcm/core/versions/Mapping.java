@@ -1,0 +1,148 @@
+package dcm.core.versions;
+
+import dcm.core.ColumnSpec;
+import dcm.core.ModelSpec;
+import dcm.core.Sql;
+import dcm.core.plan.Normalize;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * How rows of one version of a model become rows of the next: one expression per column of the new version, over
+ * the old version's columns. Generated from the two schemas (then owned by the user): columns match by name and by
+ * declared renames ({@code @RenamedFrom}); a changed type gets a typed conversion that never fails silently (a value that
+ * does not convert is refused when it is inserted, never turned into a zero or NULL); a new column takes the new schema's declared default (computed in the mapping: 18.16's views fill no
+ * default), or NULL when Nullable, and is an error otherwise (no value is invented); a removed column is listed as dropped.
+ *
+ * @param model   the model name
+ * @param from    the old version
+ * @param to      the new version
+ * @param columns the new version's columns the mapping produces, in order
+ * @param dropped the old version's columns that no new column reads
+ * @param notes   what a reviewer must know (conversions that may refuse rows, dropped columns)
+ * @param errors  what makes the mapping unusable as generated (a new column with no value)
+ */
+public record Mapping(String model, String from, String to, List<Column> columns, List<String> dropped,
+                      List<String> notes, List<String> errors) {
+    public Mapping {
+        columns = List.copyOf(columns);
+        dropped = List.copyOf(dropped);
+        notes = List.copyOf(notes);
+        errors = List.copyOf(errors);
+    }
+
+    /** How one new column is produced. */
+    public enum Source {
+        /** The same column, same type. */
+        SAME,
+        /** A column of another name ({@code @RenamedFrom}), same type. */
+        RENAMED,
+        /** An old column converted to the new type. */
+        CONVERTED,
+        /** The column's declared default, computed over the new columns. */
+        DEFAULT,
+        /** NULL (a new Nullable column without a default). */
+        NULL,
+        /** Nothing to produce it from, and no default: the mapping must be written by hand. */
+        MISSING
+    }
+
+    /**
+     * One column of the new version.
+     *
+     * @param name       the new column
+     * @param type       its type
+     * @param source     how it is produced
+     * @param expression the SQL expression over the old columns, or null when there is none (MISSING)
+     */
+    public record Column(String name, String type, Source source, String expression) {}
+
+    /** Generates the mapping from one version's schema to the next one's. */
+    public static Mapping generate(ModelSpec from, ModelSpec to) {
+        List<Column> columns = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        List<String> read = new ArrayList<>();
+        for (ColumnSpec c : to.columns()) {
+            Optional<ColumnSpec> same = column(from, c.name());
+            Optional<ColumnSpec> renamed = c.renamedFrom() == null ? Optional.empty() : column(from, c.renamedFrom());
+            Optional<ColumnSpec> old = same.or(() -> renamed);
+            if (old.isPresent()) {
+                ColumnSpec o = old.get();
+                read.add(o.name());
+                if (sameType(o.type(), c.type())) {
+                    columns.add(new Column(c.name(), c.type(), same.isPresent() ? Source.SAME : Source.RENAMED,
+                            Sql.id(o.name())));
+                } else {
+                    columns.add(new Column(c.name(), c.type(), Source.CONVERTED, convert(o, c)));
+                    notes.add(c.name() + ": " + o.type() + " -> " + c.type() + ": a value that does not convert is"
+                            + " refused when it is inserted (never stored as a default); edit the mapping to decide"
+                            + " otherwise");
+                }
+            } else if (c.defaultExpr() != null) {
+                // 18.16 fills no default for a column a materialized view leaves out ("Expected column"): the
+                // declared default is computed in the mapping, where it sees the new columns by their aliases
+                columns.add(new Column(c.name(), c.type(), Source.DEFAULT, "CAST((" + c.defaultExpr() + ") AS "
+                        + c.type() + ")"));
+            } else if (c.type().startsWith("Nullable(")) {
+                columns.add(new Column(c.name(), c.type(), Source.NULL, "NULL"));
+            } else {
+                columns.add(new Column(c.name(), c.type(), Source.MISSING, null));
+                errors.add(c.name() + " (" + c.type() + ") is new, has no @Default and is not Nullable: declare"
+                        + " @Default(\"...\") on it, or write its expression in the mapping");
+            }
+        }
+        List<String> dropped = from.columns().stream().map(ColumnSpec::name).filter(n -> !read.contains(n)).toList();
+        dropped.forEach(d -> notes.add(d + " is not in version " + to.version() + ": its values stay in "
+                + from.version() + " only"));
+        return new Mapping(to.name(), from.version(), to.version(), columns, dropped, notes, errors);
+    }
+
+    private static Optional<ColumnSpec> column(ModelSpec m, String name) {
+        return m.columns().stream().filter(c -> c.name().equals(name)).findFirst();
+    }
+
+    private static boolean sameType(String a, String b) {
+        return Normalize.type(a, false).equals(Normalize.type(b, false));
+    }
+
+    /**
+     * A conversion that never invents a value and yields exactly the new type (a materialized view refuses a
+     * Nullable result for a non-Nullable column): {@code CAST}, which refuses text that does not parse; from a number,
+     * guarded by {@code throwIf} so that a value that does not survive the conversion (a negative into UInt, a
+     * fraction into an integer, an overflow) is refused instead of wrapped (18.16 has no accurateCast).
+     */
+    static String convert(ColumnSpec from, ColumnSpec to) {
+        String src = Sql.id(from.name());
+        String cast = "CAST(" + src + " AS " + to.type() + ")";
+        if (to.type().equals("String")) {
+            return "toString(" + src + ")";
+        }
+        if (!NUMBER.matcher(from.type()).matches() || !NUMBER.matcher(to.type()).matches()) {
+            return cast;
+        }
+        // if() evaluates both branches on 18.16: the guard runs for every row, and either branch is the value
+        return "if(throwIf(toString(" + cast + ") != toString(" + src + ")) = 0, " + cast + ", " + cast + ")";
+    }
+
+    private static final Pattern NUMBER = Pattern.compile("(Nullable\\()?(U?Int(8|16|32|64)|Float(32|64))\\)?");
+
+    /** True when the mapping can run as generated. */
+    public boolean usable() {
+        return errors.isEmpty();
+    }
+
+    /** The new columns the mapping writes. */
+    public List<String> written() {
+        return columns.stream().filter(c -> c.expression() != null).map(Column::name).toList();
+    }
+
+    /** {@code SELECT <expr> AS `col`, ... FROM <source>}: the mapping as SQL, over any source table or subquery. */
+    public String select(String source) {
+        List<String> parts = columns.stream().filter(c -> c.expression() != null)
+                .map(c -> c.expression() + " AS " + Sql.id(c.name())).toList();
+        return "SELECT " + String.join(", ", parts) + " FROM " + source;
+    }
+}
