@@ -65,7 +65,7 @@ final class DevCommand {
                 watch.poll();
                 key.reset();
                 ModelWorkspace.LoadReport report = s.reload();
-                ModelCommands.render(report, true).blocks().forEach(b -> s.progress(text(b)));
+                ModelCommands.render(report, true).blocks().forEach(b -> TextRenderer.plain(b).forEach(s::progress));
                 round(s, declined);
                 rounds++;
             }
@@ -87,13 +87,15 @@ final class DevCommand {
     private static void round(Session s, Set<String> declined) {
         ModelWorkspace.LoadReport load = s.loadState();
         if (!load.complete()) {
-            LoadGate.problems(load, "dev applies nothing until they do").forEach(b -> s.progress(text(b)));
+            LoadGate.problems(load, "dev applies nothing until they do")
+                    .forEach(b -> TextRenderer.plain(b).forEach(s::progress));
             return;
         }
         ClickHouse ch = s.clickhouse();
         List<dcm.jshell.Diagnostic> sql = LoadGate.sqlProblems(s, ch);
         if (!sql.isEmpty()) {
-            LoadGate.sqlBlocks(sql, "dev applies nothing until they are fixed").forEach(b -> s.progress(text(b)));
+            LoadGate.sqlBlocks(sql, "dev applies nothing until they are fixed")
+                    .forEach(b -> TextRenderer.plain(b).forEach(s::progress));
             return;
         }
         new Applier(ch, s.broker()).recover(s::progress);
@@ -106,13 +108,13 @@ final class DevCommand {
             if (plan.findings().isEmpty() && plan.blocked().isEmpty()) {
                 s.progress("dev: up to date");
             } else {
-                PlanView.render(plan, null).forEach(b -> s.progress(text(b)));
+                PlanView.render(plan, null).forEach(b -> TextRenderer.plain(b).forEach(s::progress));
             }
             return;
         }
         boolean all = false;
         if (!risky.isEmpty() && !risky.equals(declined)) {
-            PlanView.render(plan, null).forEach(b -> s.progress(text(b)));
+            PlanView.render(plan, null).forEach(b -> TextRenderer.plain(b).forEach(s::progress));
             all = s.confirm("dev: " + risky.size() + " operation(s) drop data; type 'yes' to apply them too:", "yes");
             declined.clear();
             if (!all) {
@@ -123,7 +125,7 @@ final class DevCommand {
             // the safe part, planned as if the drops do not happen (so the alias view and the rest agree with that)
             plan = Planner.plan(s.models(), LiveReader.read(ch, s.broker()), MigrateCommands.options(s, false));
         } else if (risky.isEmpty()) {
-            PlanView.render(plan, null).forEach(b -> s.progress(text(b)));
+            PlanView.render(plan, null).forEach(b -> TextRenderer.plain(b).forEach(s::progress));
         }
         List<Operation> run = plan.operations();
         if (run.isEmpty()) {
@@ -143,9 +145,5 @@ final class DevCommand {
                 s.progress("hint: " + e.hint());
             }
         }
-    }
-
-    private static String text(Block b) {
-        return b instanceof Block.Line l ? l.text() : "";
     }
 }

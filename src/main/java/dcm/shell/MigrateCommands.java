@@ -165,13 +165,13 @@ final class MigrateCommands {
             }
             if (shown.isEmpty()) {
                 // foreign or protected objects, conflicts: reported, never a failure of apply (nothing failed)
-                PlanView.render(shown, null).forEach(b -> s.progress(b instanceof Block.Line l ? l.text() : ""));
+                PlanView.render(shown, null).forEach(b -> TextRenderer.plain(b).forEach(s::progress));
                 return Result.message("nothing to apply: no operation reaches what is left above");
             }
             ops = shown.operations();
             planId = PlanJson.planId(ops);
         }
-        PlanView.render(shown, null).forEach(b -> s.progress(b instanceof Block.Line l ? l.text() : ""));
+        PlanView.render(shown, null).forEach(b -> TextRenderer.plain(b).forEach(s::progress));
         consent(s, shown, yes, a.flag("--allow-destructive"));
         long t0 = System.nanoTime();
         try {
