@@ -213,8 +213,9 @@ class MigrateIT {
         int steps = Integer.parseInt(planned.out().replaceAll("(?s).*\\n(\\d+) operation\\(s\\).*", "$1"));
         assertTrue(steps >= 3, planned.out());
         for (int k = 1; k <= steps; k++) {
-            int code = TestProjects.launch(dir, env, "apply migrations/plan.json", "after-step:" + k);
-            assertEquals(137, code, "the failpoint halts the shell after step " + k);
+            TestProjects.Run run = TestProjects.launch(dir, env, "apply migrations/plan.json", "after-step:" + k);
+            assertEquals(137, run.exitCode(), "the failpoint halts the shell after step " + k + "\n" + run.out()
+                    + run.err());
         }
         TestProjects.Run r = ok("apply migrations/plan.json; plan");
         assertTrue(r.out().contains("no changes"), r.out());
@@ -246,7 +247,8 @@ class MigrateIT {
         sleep(200);
         model("record T(@Key String id, String name, String age, long score) {}\n"
                 + "new OlapTable<>(\"T\", T.class).orderBy(\"score\", \"id\");\n");
-        assertEquals(137, TestProjects.launch(dir, env, "apply --yes", "rebuild-after-swap"));
+        TestProjects.Run cut = TestProjects.launch(dir, env, "apply --yes", "rebuild-after-swap");
+        assertEquals(137, cut.exitCode(), cut.out() + cut.err());
         sleep(300);
         TestProjects.Run r = ok("apply --yes; plan");
         long inserted = writer.stop();
@@ -262,7 +264,8 @@ class MigrateIT {
         seed(1_000);
         model("record T(@Key String id, String name, String age, long score) {}\n"
                 + "new OlapTable<>(\"T\", T.class).orderBy(\"score\", \"id\");\n");
-        assertEquals(137, TestProjects.launch(dir, env, "apply --yes", "rebuild-after-bulk"));
+        TestProjects.Run cut = TestProjects.launch(dir, env, "apply --yes", "rebuild-after-bulk");
+        assertEquals(137, cut.exitCode(), cut.out() + cut.err());
         TestProjects.Run r = ok("apply --yes; plan");
         assertTrue(r.out().contains("undoing the interrupted rebuild of T_1_0"), r.out());
         assertTrue(r.out().contains("no changes"), r.out());

@@ -42,7 +42,8 @@ class SyncCrashIT {
             TestProjects.Run r = TestProjects.shell(env, "", "--project", dir.toString(), "--no-infra", "-c",
                     "apply --yes; ingest Ev ev.jsonl");
             assertEquals(0, r.exitCode(), r.err());
-            assertEquals(137, TestProjects.launch(dir, env, "sync start; sync wait", failpoint));
+            TestProjects.Run crashed = TestProjects.launch(dir, env, "sync start; sync wait", failpoint);
+            assertEquals(137, crashed.exitCode(), crashed.out() + crashed.err());
             long landed = Long.parseLong(servers.clickhouse().scalar("SELECT count() FROM " + table
                     + " FORMAT TabSeparated"));
             assertTrue(landed > 0 && landed < RECORDS, "the crash came in the middle: " + landed + " rows landed");
