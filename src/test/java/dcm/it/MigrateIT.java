@@ -1,12 +1,15 @@
 package dcm.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dcm.TestProjects;
+import dcm.Wait;
 import dcm.clickhouse.ClickHouse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -229,32 +232,35 @@ class MigrateIT {
     void rebuildUnderConcurrentInsertsLosesAndDuplicatesNothing() throws Exception {
         seed(2_000);
         Writer writer = new Writer(2_000, "w", 1, 2);
-        sleep(300);
+        writer.awaitMore("the first inserts");
         model("record T(@Key String id, String name, String age, long score) {}\n"
                 + "new OlapTable<>(\"T\", T.class).orderBy(\"age\", \"id\");\n");
+        long beforeApply = writer.inserted();
         TestProjects.Run r = ok("apply --yes");
-        sleep(300);
+        assertTrue(writer.inserted() > beforeApply, "rows were inserted while apply ran");
+        writer.awaitMore("inserts after the apply");
         long inserted = writer.stop();
         assertTrue(r.out().contains("rebuild keeping every row"), r.out());
         assertEquals(inserted + "\t" + inserted,
-                one("SELECT count(), uniqExact(id) FROM `" + db + "`.T_1_0"));
+                RowCount.rowsAndDistinct(ch, db, "T_1_0", "id"));
     }
 
     @Test
     void aRebuildCutOffAfterItsSwapIsFinishedByTheNextApplyUnderLiveInserts() throws Exception {
         seed(3_000);
         Writer writer = new Writer(3_000, "x", 3, 1);
-        sleep(200);
+        writer.awaitMore("the first inserts");
         model("record T(@Key String id, String name, String age, long score) {}\n"
                 + "new OlapTable<>(\"T\", T.class).orderBy(\"score\", \"id\");\n");
         TestProjects.Run cut = TestProjects.launch(dir, env, "apply --yes", "rebuild-after-swap");
         assertEquals(137, cut.exitCode(), cut.out() + cut.err());
-        sleep(300);
+        // rows arrive in the swapped table while the rebuild is cut off, before the next apply finishes it
+        writer.awaitMore("inserts after the cut-off apply");
         TestProjects.Run r = ok("apply --yes; plan");
         long inserted = writer.stop();
         assertTrue(r.out().contains("resuming the interrupted rebuild of T_1_0"), r.out());
         assertTrue(r.out().contains("no changes"), r.out());
-        assertEquals(inserted + "\t" + inserted, one("SELECT count(), uniqExact(id) FROM `" + db + "`.T_1_0"));
+        assertEquals(inserted + "\t" + inserted, RowCount.rowsAndDistinct(ch, db, "T_1_0", "id"));
         assertEquals("0", one("SELECT count() FROM system.tables WHERE database = '" + db + "' AND name LIKE"
                 + " 'T_1_0__dcm%'"));
     }
@@ -310,6 +316,7 @@ class MigrateIT {
                             w.insertJsonEachRow("T_1_0", rows.toString().getBytes());
                             inserted.addAndGet(rowsPerInsert);
                         } catch (RuntimeException e) {
+                            // a back-off before the retry, as producers do (not a wait for a condition)
                             sleep(5);
                         }
                     }
@@ -318,10 +325,24 @@ class MigrateIT {
             thread.start();
         }
 
+        /** The rows ClickHouse acknowledged so far (seeded + written). */
+        long inserted() {
+            return inserted.get();
+        }
+
+        /** Waits until ClickHouse acknowledged more rows than now. */
+        void awaitMore(String what) {
+            long now = inserted();
+            Wait.until(what + " (more than " + now + " rows acknowledged)", Duration.ofSeconds(30), this::inserted,
+                    n -> n > now);
+        }
+
         /** Stops writing; returns the rows in the table by now (seeded + written). */
         long stop() throws InterruptedException {
             stop.set(true);
             thread.join(10_000);
+            // a writer still running could insert after the count the test compares with
+            assertFalse(thread.isAlive(), "the writer did not stop in 10 s");
             return inserted.get();
         }
     }
