@@ -47,20 +47,31 @@ class SyncRestartIT {
             AtomicLong sent = new AtomicLong();
             Thread producer = new Thread(() -> produce(ingestor, schema, model, total, sent));
             producer.start();
-            Wait.until("30,000 records sent before the broker restarts", Duration.ofMinutes(5), sent::get,
-                    n -> n >= 30_000);
-            servers.restartBroker();
-            Wait.until("60,000 records sent before ClickHouse restarts", Duration.ofMinutes(5), sent::get,
-                    n -> n >= 60_000);
-            servers.restartClickHouse();
-            producer.join(300_000);
-            assertEquals(total, sent.get(), "records sent (the producer is " + (producer.isAlive() ? "still running)"
-                    : "done)"));
+            try {
+                restartWhileSending(servers, sent, producer, total);
+            } finally {
+                // a failed test leaves no producer retrying against a closed ingestor
+                producer.interrupt();
+            }
             assertTrue(sync.awaitIdle(180_000), "the sync caught up: " + sync.status());
             assertEquals(total + "\t" + total, RowCount.rowsAndDistinct(ch, db, "Ev_1_0", "id"));
         } finally {
             servers.clickhouse().execute("DROP DATABASE IF EXISTS `" + db + "`");
         }
+    }
+
+    /** Restarts the broker once 30,000 records are sent and ClickHouse once 60,000 are; waits for the rest. */
+    private static void restartWhileSending(TestServers servers, AtomicLong sent, Thread producer, int total)
+            throws Exception {
+        Wait.until("30,000 records sent before the broker restarts", Duration.ofMinutes(5), sent::get,
+                n -> n >= 30_000);
+        servers.restartBroker();
+        Wait.until("60,000 records sent before ClickHouse restarts", Duration.ofMinutes(5), sent::get,
+                n -> n >= 60_000);
+        servers.restartClickHouse();
+        producer.join(300_000);
+        assertEquals(total, sent.get(), "records sent (the producer is " + (producer.isAlive() ? "still running)"
+                : "done)"));
     }
 
     @Test
@@ -146,9 +157,9 @@ class SyncRestartIT {
 
     /** Sends the records in transactions of 1,000, retrying a refused one: an aborted transaction left nothing. */
     private static void produce(Ingestor ingestor, Schema schema, ModelSpec model, int total, AtomicLong sent) {
-        for (int start = 0; start < total; start += 1000) {
+        for (int start = 0; start < total && !Thread.currentThread().isInterrupted(); start += 1000) {
             List<ObjectNode> chunk = SyncProject.events(schema, "r", start, start + 1000);
-            while (true) {
+            while (!Thread.currentThread().isInterrupted()) {
                 try {
                     ingestor.send(model.topic().name(), schema, chunk);
                     break;
@@ -157,7 +168,9 @@ class SyncRestartIT {
                     sleep(500);
                 }
             }
-            sent.addAndGet(chunk.size());
+            if (!Thread.currentThread().isInterrupted()) {
+                sent.addAndGet(chunk.size());
+            }
         }
     }
 
