@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /** Small fixture factories: a project folder with a config and model files, and a shell run over injected streams. */
@@ -52,26 +53,24 @@ public final class TestProjects {
     /** What a shell run printed and returned. */
     public record Run(int exitCode, String out, String err) {}
 
+    /** The real {@code ./shell} launcher of this checkout. */
+    public static Path launcher() {
+        return Path.of(System.getProperty("dcm.home", ".")).toAbsolutePath().resolve("shell");
+    }
+
     /**
-     * Runs the real {@code ./shell} launcher as a child process with {@code --no-infra -c commands}, output discarded;
-     * {@code failpoint} (or null) is passed as DCM_FAILPOINT. Returns the exit code.
+     * Runs the real {@code ./shell} launcher as a child process with {@code --no-infra -c commands}, through
+     * {@link ChildProcess} (fails after 120 s); {@code failpoint} (or null) is passed as DCM_FAILPOINT. Returns the
+     * exit code and what it printed.
      */
-    public static int launch(Path project, Map<String, String> env, String commands, String failpoint)
-            throws IOException, InterruptedException {
-        Path home = Path.of(System.getProperty("dcm.home", ".")).toAbsolutePath();
-        // --no-infra: a test never starts servers of its own in a temporary folder (they would outlive it)
-        ProcessBuilder pb = new ProcessBuilder(home.resolve("shell").toString(), "--project", project.toString(),
-                "--no-infra", "-c", commands).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().putAll(env);
+    public static Run launch(Path project, Map<String, String> env, String commands, String failpoint) {
+        Map<String, String> all = new java.util.HashMap<>(env);
         if (failpoint != null) {
-            pb.environment().put("DCM_FAILPOINT", failpoint);
+            all.put("DCM_FAILPOINT", failpoint);
         }
-        Process p = pb.start();
-        if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("./shell -c \"" + commands + "\" did not end in 120 s");
-        }
-        return p.exitValue();
+        // --no-infra: a test never starts servers of its own in a temporary folder (they would outlive it)
+        return ChildProcess.run(java.time.Duration.ofSeconds(120), all, List.of(launcher().toString(), "--project",
+                project.toString(), "--no-infra", "-c", commands));
     }
 
     /** Runs {@code dcm.shell.Main} in-process with these arguments, environment and standard input. */

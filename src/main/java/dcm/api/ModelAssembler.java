@@ -49,6 +49,9 @@ public final class ModelAssembler {
                 stream = once(stream, st, name, "a Stream", d, group);
             } else if (r instanceof IngestPipeline<?> p) {
                 pipeline = once(pipeline, p, name, "an IngestPipeline", d, group);
+            } else {
+                // a new kind of resource would otherwise be registered and then silently left out of the model
+                throw new IllegalStateException("unhandled resource: " + r);
             }
         }
         if (pipeline != null && (table != null || stream != null)) {

@@ -81,7 +81,8 @@ public final class Adoption {
         return switch (t.kind()) {
             case "table" -> live.table(t.name()).filter(x -> !x.isView()).isPresent();
             case "view" -> live.table(t.name()).filter(x -> x.engine().equals("View")).isPresent();
-            default -> live.topic(t.name()).isPresent();
+            case "topic" -> live.topic(t.name()).isPresent();
+            default -> throw new IllegalStateException("unhandled kind of object: " + t.kind());
         };
     }
 }

@@ -246,10 +246,13 @@ final class TypeGrammar {
                 throw new Failure("a named element at column " + (x.at() + 1) + " belongs in Tuple, not in " + n,
                         x.at());
             }
+            // exhaustive over the sealed Arg: a new kind of argument that holds a type must have it checked too
             if (x instanceof Node inner) {
                 shape(inner);
             } else if (x instanceof Named named) {
                 shape(named.type());
+            } else if (!(x instanceof Num || x instanceof Str || x instanceof EnumValue)) {
+                throw new IllegalStateException("unhandled type argument: " + x);
             }
         }
     }

@@ -55,6 +55,8 @@ public final class Applier {
      */
     public void apply(String plan, List<Operation> ops, Consumer<String> progress,
                       java.util.function.BooleanSupplier stop) {
+        // every step is found before any runs: a plan with an operation this apply cannot do changes nothing
+        List<Step> steps = ops.stream().map(Applier::step).toList();
         journal.ensure();
         String owner = Journal.owner();
         journal.lock(owner, LOCK_TTL_MS);
@@ -77,7 +79,7 @@ public final class Applier {
                 }
                 progress.accept(head);
                 try {
-                    run(planId, i, op, done);
+                    steps.get(i).run(this, new StepState(planId, i, done, LiveReader.read(ch, null)));
                 } catch (ApplyException e) {
                     throw new ApplyException("migration failed at operation " + (i + 1) + "/" + ops.size() + ": "
                             + e.getMessage(), e.evidence(), e.hint());
@@ -115,64 +117,133 @@ public final class Applier {
         return s;
     }
 
-    private void run(String planId, int step, Operation op, Set<String> initiallyDone) {
-        Set<String> done = initiallyDone;
-        LiveState live = LiveReader.read(ch, null);
+    /**
+     * What apply does for an operation. The dispatch over the sealed {@link Operation} ends in a throw: an operation
+     * added later and not handled here fails before any step of its plan runs, instead of being journaled as done
+     * while nothing happened. Needs no server, so a unit test checks that every operation has a step.
+     */
+    static Step step(Operation op) {
         if (op instanceof CreateTable c) {
-            // recorded first: a crash between the two leaves dcm's table, never a foreign-looking one
-            claim(live, c.table().name(), live.table(c.table().name()).isPresent());
-            journal.recordObject(c.table().name(), "table", c.table().lifeCycle());
-            sql.statements(op).forEach(ch::execute);
+            return (a, s) -> a.createTable(c, s);
         } else if (op instanceof DropTable d) {
-            sql.statements(op).forEach(ch::execute);
-            journal.forgetObject(d.table());
-        } else if (op instanceof AddColumn a) {
-            if (live.table(a.table()).flatMap(t -> t.column(a.column().name())).isEmpty()) {
-                sql.statements(op).forEach(ch::execute);
-            }
+            return (a, s) -> a.dropTable(d);
+        } else if (op instanceof AddColumn c) {
+            return (a, s) -> a.addColumn(c, s);
         } else if (op instanceof DropColumn d) {
-            if (live.table(d.table()).flatMap(t -> t.column(d.column())).isPresent()) {
-                sql.statements(op).forEach(ch::execute);
-            }
+            return (a, s) -> a.dropColumn(d, s);
         } else if (op instanceof ModifyColumn m) {
-            if (m.typeChanged()) {
-                TypeCheck.requireConvertible(ch, m);
-            }
-            sql.statements(op).forEach(ch::execute);
-            Mutations.await(ch, m.table());
+            return (a, s) -> a.modifyColumn(m);
         } else if (op instanceof RenameColumn r) {
-            rename(r, live);
+            return (a, s) -> a.rename(r, s.live());
         } else if (op instanceof RebuildTable r) {
-            checkCasts(r, live);
-            // every attempt records the operation anew, so an earlier attempt's "abandoned" mark no longer applies
-            long attempts = done.stream().filter(d -> d.startsWith(step + ":op#")).count();
-            journal.done(planId, step, "op#" + (attempts + 1), json(r));
-            done = journal.progress(planId);
-            new Rebuild(ch, sql, journal, planId, step, done).run(r);
-            journal.recordObject(r.table().name(), "table", r.table().lifeCycle());
+            return (a, s) -> a.rebuild(r, s);
         } else if (op instanceof CreateView v) {
-            claim(live, v.view(), live.table(v.view()).isPresent());
-            journal.recordObject(v.view(), "view", LifeCycle.FULLY_MANAGED);
-            sql.statements(op).forEach(ch::execute);
+            return (a, s) -> a.createView(v, s);
         } else if (op instanceof DropView v) {
-            sql.statements(op).forEach(ch::execute);
-            journal.forgetObject(v.view());
+            return (a, s) -> a.dropView(v);
         } else if (op instanceof CreateTopic c) {
-            claim(live, c.topic().name(), broker.topicNames().contains(c.topic().name()));
-            journal.recordObject(c.topic().name(), "topic", c.topic().lifeCycle());
-            broker.createTopic(c.topic().name(), c.topic().partitions(), c.replicationFactor(), c.topic().retentionMs());
+            return (a, s) -> a.createTopic(c, s);
         } else if (op instanceof DeleteTopic d) {
-            broker.deleteTopic(d.topic());
-            journal.forgetObject(d.topic());
+            return (a, s) -> a.deleteTopic(d);
         } else if (op instanceof AddPartitions p) {
-            boolean already = broker.topics().stream().anyMatch(t -> t.name().equals(p.topic())
-                    && t.partitions() >= p.to());
-            if (!already) {
-                broker.addPartitions(p.topic(), p.to());
-            }
+            return (a, s) -> a.addPartitions(p);
         } else if (op instanceof SetRetention r) {
-            broker.setRetention(r.topic(), r.to());
+            return (a, s) -> a.setRetention(r);
+        } else {
+            throw new IllegalStateException("unhandled operation: " + op);
         }
+    }
+
+    /** One operation's work, run by an applier. */
+    @FunctionalInterface
+    interface Step {
+        void run(Applier applier, StepState state);
+    }
+
+    /**
+     * What a step knows when it runs.
+     *
+     * @param planId the journal run
+     * @param step   the operation's index in the plan
+     * @param done   the journal's progress of the run when the step started
+     * @param live   the live state read just before the step
+     */
+    record StepState(String planId, int step, Set<String> done, LiveState live) {}
+
+    private void createTable(CreateTable c, StepState s) {
+        // recorded first: a crash between the two leaves dcm's table, never a foreign-looking one
+        claim(s.live(), c.table().name(), s.live().table(c.table().name()).isPresent());
+        journal.recordObject(c.table().name(), "table", c.table().lifeCycle());
+        sql.statements(c).forEach(ch::execute);
+    }
+
+    private void dropTable(DropTable d) {
+        sql.statements(d).forEach(ch::execute);
+        journal.forgetObject(d.table());
+    }
+
+    private void addColumn(AddColumn a, StepState s) {
+        if (s.live().table(a.table()).flatMap(t -> t.column(a.column().name())).isEmpty()) {
+            sql.statements(a).forEach(ch::execute);
+        }
+    }
+
+    private void dropColumn(DropColumn d, StepState s) {
+        if (s.live().table(d.table()).flatMap(t -> t.column(d.column())).isPresent()) {
+            sql.statements(d).forEach(ch::execute);
+        }
+    }
+
+    private void modifyColumn(ModifyColumn m) {
+        if (m.typeChanged()) {
+            TypeCheck.requireConvertible(ch, m);
+        }
+        sql.statements(m).forEach(ch::execute);
+        Mutations.await(ch, m.table());
+    }
+
+    private void rebuild(RebuildTable r, StepState s) {
+        checkCasts(r, s.live());
+        // every attempt records the operation anew, so an earlier attempt's "abandoned" mark no longer applies
+        long attempts = s.done().stream().filter(d -> d.startsWith(s.step() + ":op#")).count();
+        journal.done(s.planId(), s.step(), "op#" + (attempts + 1), json(r));
+        Set<String> done = journal.progress(s.planId());
+        new Rebuild(ch, sql, journal, s.planId(), s.step(), done).run(r);
+        journal.recordObject(r.table().name(), "table", r.table().lifeCycle());
+    }
+
+    private void createView(CreateView v, StepState s) {
+        claim(s.live(), v.view(), s.live().table(v.view()).isPresent());
+        journal.recordObject(v.view(), "view", LifeCycle.FULLY_MANAGED);
+        sql.statements(v).forEach(ch::execute);
+    }
+
+    private void dropView(DropView v) {
+        sql.statements(v).forEach(ch::execute);
+        journal.forgetObject(v.view());
+    }
+
+    private void createTopic(CreateTopic c, StepState s) {
+        claim(s.live(), c.topic().name(), broker.topicNames().contains(c.topic().name()));
+        journal.recordObject(c.topic().name(), "topic", c.topic().lifeCycle());
+        broker.createTopic(c.topic().name(), c.topic().partitions(), c.replicationFactor(), c.topic().retentionMs());
+    }
+
+    private void deleteTopic(DeleteTopic d) {
+        broker.deleteTopic(d.topic());
+        journal.forgetObject(d.topic());
+    }
+
+    private void addPartitions(AddPartitions p) {
+        boolean already = broker.topics().stream().anyMatch(t -> t.name().equals(p.topic())
+                && t.partitions() >= p.to());
+        if (!already) {
+            broker.addPartitions(p.topic(), p.to());
+        }
+    }
+
+    private void setRetention(SetRetention r) {
+        broker.setRetention(r.topic(), r.to());
     }
 
     /**

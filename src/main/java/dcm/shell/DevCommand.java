@@ -57,7 +57,7 @@ final class DevCommand {
                 watch.poll();
                 key.reset();
                 ModelWorkspace.LoadReport report = s.reload();
-                ModelCommands.render(report, true).blocks().forEach(b -> s.progress(text(b)));
+                ModelCommands.render(report, true).blocks().forEach(b -> TextRenderer.plain(b).forEach(s::progress));
                 round(s, dev);
                 rounds++;
             }
@@ -77,12 +77,12 @@ final class DevCommand {
         Outcomes.DevRound r = rounds.round();
         switch (r.state()) {
             case INCOMPLETE -> LoadGate.problems(r.load(), "dev applies nothing until they do")
-                    .forEach(b -> s.progress(text(b)));
+                    .forEach(b -> TextRenderer.plain(b).forEach(s::progress));
             case SQL_REFUSED -> LoadGate.sqlBlocks(r.sqlProblems(), "dev applies nothing until they are fixed")
-                    .forEach(b -> s.progress(text(b)));
+                    .forEach(b -> TextRenderer.plain(b).forEach(s::progress));
             case UP_TO_DATE -> {
                 if (r.shown() != null) {
-                    PlanView.render(r.shown(), null).forEach(b -> s.progress(text(b)));
+                    PlanView.render(r.shown(), null).forEach(b -> TextRenderer.plain(b).forEach(s::progress));
                 } else {
                     s.progress("dev: up to date" + left(r));
                 }
@@ -107,7 +107,4 @@ final class DevCommand {
                 + " --allow-destructive`";
     }
 
-    private static String text(Block b) {
-        return b instanceof Block.Line l ? l.text() : "";
-    }
 }

@@ -52,7 +52,7 @@ final class MigrateCommands {
 
             @Override
             public void review(Plan plan) {
-                PlanView.render(plan, null).forEach(b -> s.progress(b instanceof Block.Line l ? l.text() : ""));
+                PlanView.render(plan, null).forEach(b -> TextRenderer.plain(b).forEach(s::progress));
             }
 
             @Override

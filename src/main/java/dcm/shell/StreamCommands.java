@@ -72,7 +72,7 @@ final class StreamCommands {
         if (!s.loadState().complete()) {
             // serving goes on with the models in force (stale ones as last loaded), but never silently
             LoadGate.problems(s.loadState(), "serving the models in force; stale ones as last loaded")
-                    .forEach(b -> s.note(b instanceof Block.Line l ? l.text() : ""));
+                    .forEach(b -> TextRenderer.plain(b).forEach(s::note));
         }
         s.startSyncs();
         int syncs = s.sync().status().size();

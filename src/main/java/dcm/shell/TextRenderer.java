@@ -18,16 +18,31 @@ public final class TextRenderer implements Renderer {
     @Override
     public void render(String input, Result result) {
         for (Block b : result.blocks()) {
-            if (b instanceof Block.Line l) {
-                out.println(style(l.role(), l.text()));
-            } else if (b instanceof Block.Table t) {
-                table(t);
-            }
+            lines(b).forEach(out::println);
         }
         out.flush();
     }
 
-    private void table(Block.Table t) {
+    /**
+     * A block as plain lines, without colour: for progress and notes, which print lines. A table comes out as it
+     * is shown, never as an empty line.
+     */
+    public static List<String> plain(Block b) {
+        return new TextRenderer(null, false).lines(b);
+    }
+
+    /** The lines of a block. Exhaustive over the sealed {@link Block}: a new kind throws rather than vanishing. */
+    private List<String> lines(Block b) {
+        if (b instanceof Block.Line l) {
+            return List.of(style(l.role(), l.text()));
+        } else if (b instanceof Block.Table t) {
+            return table(t);
+        } else {
+            throw new IllegalStateException("unhandled block: " + b);
+        }
+    }
+
+    private List<String> table(Block.Table t) {
         List<List<String>> rows = new ArrayList<>();
         for (List<String> r : t.rows()) {
             rows.add(r.stream().map(TextRenderer::cell).toList());
@@ -39,10 +54,12 @@ public final class TextRenderer implements Renderer {
                 w[i] = Math.max(w[i], i < r.size() ? r.get(i).length() : 0);
             }
         }
-        out.println(style(Role.HEADER, line(t.headers(), w)));
+        List<String> out = new ArrayList<>();
+        out.add(style(Role.HEADER, line(t.headers(), w)));
         for (List<String> r : rows) {
-            out.println(line(r, w));
+            out.add(line(r, w));
         }
+        return out;
     }
 
     private static String line(List<String> cells, int[] w) {

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dcm.TestProjects;
+import dcm.Wait;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -26,12 +28,13 @@ class DevIT {
         CompletableFuture<TestProjects.Run> dev = CompletableFuture.supplyAsync(() ->
                 TestProjects.shell(env, "", "--project", dir.toString(), "--no-infra", "-c", "dev --for 15"));
         var ch = TestServers.get().clickhouse();
-        waitFor(() -> count(ch, "SELECT count() FROM system.tables WHERE database = '" + db + "' AND name = 'D_1_0'")
-                == 1);
+        Wait.until("dev to create D_1_0", Duration.ofSeconds(20), () -> RowCount.of(ch, "SELECT count() FROM"
+                + " system.tables WHERE database = '" + db + "' AND name = 'D_1_0'") == 1);
         Files.writeString(dir.resolve("models/d.jsh"), "record D(@Key String id, String added) {}\n"
                 + "new OlapTable<>(\"D\", D.class);\n");
-        waitFor(() -> count(ch, "SELECT count() FROM system.columns WHERE database = '" + db
-                + "' AND table = 'D_1_0' AND name = 'added'") == 1);
+        Wait.until("dev to add the column D_1_0.added", Duration.ofSeconds(20), () -> RowCount.of(ch, "SELECT"
+                + " count() FROM system.columns WHERE database = '" + db + "' AND table = 'D_1_0' AND name = 'added'")
+                == 1);
         // a save that changes nothing: no question again, no view dropped and re-created
         Files.writeString(dir.resolve("models/d.jsh"), "// unchanged\nrecord D(@Key String id, String added) {}\n"
                 + "new OlapTable<>(\"D\", D.class);\n");
@@ -45,22 +48,11 @@ class DevIT {
         assertTrue(r.out().matches("(?s).*left dev mode after [2-9] reload\\(s\\).*"), r.out());
         assertEquals(1, r.out().split("- gone: Int32", -1).length - 1, "the drop is shown once:\n" + r.out());
         assertEquals(1, r.out().split("- D: drop view D\n", -1).length - 1, "the view is re-created once:\n" + r.out());
-        assertEquals(1, count(ch, "SELECT count() FROM system.columns WHERE database = '" + db
+        assertEquals(1, RowCount.of(ch, "SELECT count() FROM system.columns WHERE database = '" + db
                 + "' AND table = 'D_1_0' AND name = 'added'"));
-        assertEquals(1, count(ch, "SELECT count() FROM system.columns WHERE database = '" + db
+        assertEquals(1, RowCount.of(ch, "SELECT count() FROM system.columns WHERE database = '" + db
                 + "' AND table = 'D_1_0' AND name = 'gone'"), "the drop waits for consent");
         ch.execute("DROP DATABASE `" + db + "`");
     }
 
-    private static long count(dcm.clickhouse.ClickHouse ch, String sql) {
-        return Long.parseLong(ch.scalar(sql + " FORMAT TabSeparated"));
-    }
-
-    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.currentTimeMillis() < deadline, "timed out");
-            Thread.sleep(100);
-        }
-    }
 }

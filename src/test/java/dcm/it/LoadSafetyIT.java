@@ -54,8 +54,7 @@ class LoadSafetyIT {
                 + " '\\\\_dcm\\\\_%' ORDER BY name) FORMAT TabSeparated");
         for (String t : tables.split(",")) {
             String name = t.split(" ")[0];
-            out.add(t + (t.endsWith("View") ? "" : " rows=" + ch.scalar("SELECT count() FROM `" + iso.db() + "`.`"
-                    + name + "` FORMAT TabSeparated")));
+            out.add(t + (t.endsWith("View") ? "" : " rows=" + RowCount.rows(ch, iso.db(), name)));
         }
         TreeSet<String> topics = new TreeSet<>(TestServers.get().broker().topicNames());
         topics.removeIf(t -> !t.startsWith(iso.db() + "."));

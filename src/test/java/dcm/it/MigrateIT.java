@@ -1,12 +1,15 @@
 package dcm.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dcm.TestProjects;
+import dcm.Wait;
 import dcm.clickhouse.ClickHouse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -213,8 +216,9 @@ class MigrateIT {
         int steps = Integer.parseInt(planned.out().replaceAll("(?s).*\\n(\\d+) operation\\(s\\).*", "$1"));
         assertTrue(steps >= 3, planned.out());
         for (int k = 1; k <= steps; k++) {
-            int code = TestProjects.launch(dir, env, "apply migrations/plan.json", "after-step:" + k);
-            assertEquals(137, code, "the failpoint halts the shell after step " + k);
+            TestProjects.Run run = TestProjects.launch(dir, env, "apply migrations/plan.json", "after-step:" + k);
+            assertEquals(137, run.exitCode(), "the failpoint halts the shell after step " + k + "\n" + run.out()
+                    + run.err());
         }
         TestProjects.Run r = ok("apply migrations/plan.json; plan");
         assertTrue(r.out().contains("no changes"), r.out());
@@ -228,31 +232,35 @@ class MigrateIT {
     void rebuildUnderConcurrentInsertsLosesAndDuplicatesNothing() throws Exception {
         seed(2_000);
         Writer writer = new Writer(2_000, "w", 1, 2);
-        sleep(300);
+        writer.awaitMore("the first inserts");
         model("record T(@Key String id, String name, String age, long score) {}\n"
                 + "new OlapTable<>(\"T\", T.class).orderBy(\"age\", \"id\");\n");
+        long beforeApply = writer.inserted();
         TestProjects.Run r = ok("apply --yes");
-        sleep(300);
+        assertTrue(writer.inserted() > beforeApply, "rows were inserted while apply ran");
+        writer.awaitMore("inserts after the apply");
         long inserted = writer.stop();
         assertTrue(r.out().contains("rebuild keeping every row"), r.out());
         assertEquals(inserted + "\t" + inserted,
-                one("SELECT count(), uniqExact(id) FROM `" + db + "`.T_1_0"));
+                RowCount.rowsAndDistinct(ch, db, "T_1_0", "id"));
     }
 
     @Test
     void aRebuildCutOffAfterItsSwapIsFinishedByTheNextApplyUnderLiveInserts() throws Exception {
         seed(3_000);
         Writer writer = new Writer(3_000, "x", 3, 1);
-        sleep(200);
+        writer.awaitMore("the first inserts");
         model("record T(@Key String id, String name, String age, long score) {}\n"
                 + "new OlapTable<>(\"T\", T.class).orderBy(\"score\", \"id\");\n");
-        assertEquals(137, TestProjects.launch(dir, env, "apply --yes", "rebuild-after-swap"));
-        sleep(300);
+        TestProjects.Run cut = TestProjects.launch(dir, env, "apply --yes", "rebuild-after-swap");
+        assertEquals(137, cut.exitCode(), cut.out() + cut.err());
+        // rows arrive in the swapped table while the rebuild is cut off, before the next apply finishes it
+        writer.awaitMore("inserts after the cut-off apply");
         TestProjects.Run r = ok("apply --yes; plan");
         long inserted = writer.stop();
         assertTrue(r.out().contains("resuming the interrupted rebuild of T_1_0"), r.out());
         assertTrue(r.out().contains("no changes"), r.out());
-        assertEquals(inserted + "\t" + inserted, one("SELECT count(), uniqExact(id) FROM `" + db + "`.T_1_0"));
+        assertEquals(inserted + "\t" + inserted, RowCount.rowsAndDistinct(ch, db, "T_1_0", "id"));
         assertEquals("0", one("SELECT count() FROM system.tables WHERE database = '" + db + "' AND name LIKE"
                 + " 'T_1_0__dcm%'"));
     }
@@ -262,7 +270,8 @@ class MigrateIT {
         seed(1_000);
         model("record T(@Key String id, String name, String age, long score) {}\n"
                 + "new OlapTable<>(\"T\", T.class).orderBy(\"score\", \"id\");\n");
-        assertEquals(137, TestProjects.launch(dir, env, "apply --yes", "rebuild-after-bulk"));
+        TestProjects.Run cut = TestProjects.launch(dir, env, "apply --yes", "rebuild-after-bulk");
+        assertEquals(137, cut.exitCode(), cut.out() + cut.err());
         TestProjects.Run r = ok("apply --yes; plan");
         assertTrue(r.out().contains("undoing the interrupted rebuild of T_1_0"), r.out());
         assertTrue(r.out().contains("no changes"), r.out());
@@ -307,6 +316,7 @@ class MigrateIT {
                             w.insertJsonEachRow("T_1_0", rows.toString().getBytes());
                             inserted.addAndGet(rowsPerInsert);
                         } catch (RuntimeException e) {
+                            // a back-off before the retry, as producers do (not a wait for a condition)
                             sleep(5);
                         }
                     }
@@ -315,10 +325,24 @@ class MigrateIT {
             thread.start();
         }
 
+        /** The rows ClickHouse acknowledged so far (seeded + written). */
+        long inserted() {
+            return inserted.get();
+        }
+
+        /** Waits until ClickHouse acknowledged more rows than now. */
+        void awaitMore(String what) {
+            long now = inserted();
+            Wait.until(what + " (more than " + now + " rows acknowledged)", Duration.ofSeconds(30), this::inserted,
+                    n -> n > now);
+        }
+
         /** Stops writing; returns the rows in the table by now (seeded + written). */
         long stop() throws InterruptedException {
             stop.set(true);
             thread.join(10_000);
+            // a writer still running could insert after the count the test compares with
+            assertFalse(thread.isAlive(), "the writer did not stop in 10 s");
             return inserted.get();
         }
     }

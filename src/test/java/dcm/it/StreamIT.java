@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dcm.TestProjects;
+import dcm.Wait;
 import dcm.clickhouse.ClickHouse;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -61,8 +62,9 @@ class StreamIT {
         return TestProjects.shell(env, "", "--project", dir.toString(), "--no-infra", "-c", commands);
     }
 
+    /** The rows of Ev_1_0 that match {@code where} (null: all). */
     private long count(String where) {
-        return Long.parseLong(ch.scalar("SELECT count() FROM `" + db + "`.Ev_1_0" + where + " FORMAT TabSeparated"));
+        return RowCount.rows(ch, db, "Ev_1_0", where);
     }
 
     private HttpResponse<String> post(int port, String path, String body) throws Exception {
@@ -74,14 +76,6 @@ class StreamIT {
         return "{\"id\":\"" + id + "\",\"user\":\"u\",\"n\":" + n + ",\"at\":\"2024-05-01T12:00:00Z\"}";
     }
 
-    private void awaitCount(long expected, String where) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (count(where) < expected && System.currentTimeMillis() < deadline) {
-            Thread.sleep(100);
-        }
-        assertEquals(expected, count(where));
-    }
-
     @Test
     void routesLandRecordsExactlyOnceAndABadRecordSpoilsItsWholeRequest() throws Exception {
         Served served = serve(40);
@@ -90,7 +84,7 @@ class StreamIT {
         HttpResponse<String> r = post(port, "/ingest/Ev", "[" + ev("b", 2) + "," + ev("c", 3) + "]");
         assertEquals(200, r.statusCode(), r.body());
         assertEquals(200, post(port, "/ingest/Ev", ev("d", 4) + "\n" + ev("e", 5) + "\n").statusCode());
-        awaitCount(5, "");
+        RowCount.await(ch, db, "Ev_1_0", null, 5, Duration.ofSeconds(60));
 
         r = post(port, "/ingest/Ev/1.0", ev("x1", 1) + "\n" + ev("x2", 2).replace("\"n\":2", "\"n\":\"two\""));
         assertEquals(400, r.statusCode());
@@ -111,8 +105,8 @@ class StreamIT {
         assertTrue(r.body().contains("the body holds no record"), r.body());
         assertEquals(413, post(port, "/ingest/Ev", " ".repeat(17 * 1024 * 1024)).statusCode());
         assertEquals(200, post(port, "/ingest/Ev", ev("marker", 9)).statusCode());
-        awaitCount(6, "");
-        assertEquals(0, count(" WHERE id LIKE 'x%'"), "nothing of the bad request landed");
+        RowCount.await(ch, db, "Ev_1_0", null, 6, Duration.ofSeconds(60));
+        assertEquals(0, count("id LIKE 'x%'"), "nothing of the bad request landed");
         assertEquals("15\t5", ch.scalar("SELECT sum(n), uniqExact(id) FROM `" + db + "`.Ev_1_0 WHERE id != 'marker'"
                 + " FORMAT TabSeparated"), "each record of the good requests landed exactly once");
         served.run().cancel(true);
@@ -140,7 +134,7 @@ class StreamIT {
         assertTrue(r.err().contains("line 3: record 1, field 'n': expected an integer (Int32), got \"x\""), r.err());
         r = shell("sync start; sync wait; sync status");
         assertEquals(0, r.exitCode(), r.err());
-        assertEquals(25_002, count(""));
+        assertEquals(25_002, count(null));
         assertEquals("u \"q\"", ch.scalar("SELECT user FROM `" + db + "`.Ev_1_0 WHERE id = 'c,3' FORMAT TSVRaw"));
         // the landed log keeps one row per sync, kind and partition once merged: the furthest offset
         String log = "`" + db + "`._dcm_sync_log";
@@ -164,7 +158,7 @@ class StreamIT {
         }
         TestProjects.Run r = shell("sync start; sync wait; sync status");
         assertEquals(0, r.exitCode(), r.err());
-        assertEquals(2, count(""));
+        assertEquals(2, count(null));
         List<ConsumerRecord<String, String>> dead = readAll(topic + ".dlq", 2);
         assertEquals(2, dead.size());
         assertTrue(new String(dead.get(1).headers().lastHeader("dcm.reason").value()).startsWith(
@@ -204,7 +198,7 @@ class StreamIT {
         }
         r = shell("sync start; sync wait");
         assertEquals(0, r.exitCode(), r.err());
-        assertEquals(1, count(""));
+        assertEquals(1, count(null));
         List<ConsumerRecord<String, String>> dead = readAll(topic + ".dlq", 2);
         assertEquals(2, dead.size());
         Map<String, String> reasons = new java.util.HashMap<>();
@@ -240,9 +234,9 @@ class StreamIT {
         r = TestProjects.shell(env, "", "--project", dir.toString(), "--no-infra", "--json", "-c",
                 "sync start; sync wait; sync status");
         assertEquals(0, r.exitCode(), r.err());
-        assertEquals(3, count(""));
-        assertEquals(1, count(" WHERE id = 't1'"));
-        assertEquals(1, count(" WHERE id = 't3'"));
+        assertEquals(3, count(null));
+        assertEquals(1, count("id = 't1'"));
+        assertEquals(1, count("id = 't3'"));
         List<ConsumerRecord<String, String>> dead = readAll(topic + ".dlq", 1);
         assertEquals(1, dead.size());
         assertTrue(dead.get(0).value().contains("\"t2\""), dead.get(0).value());
@@ -260,7 +254,7 @@ class StreamIT {
         TestProjects.Run r = TestProjects.shell(env, "", "--project", dir.toString(), "--no-infra", "--json", "-c",
                 "ingest Ev one.jsonl; sync start; sync wait; sync status");
         assertEquals(0, r.exitCode(), r.err());
-        assertEquals(1, count(""));
+        assertEquals(1, count(null));
         assertTrue(r.out().contains("\"tsvRows\":0"), r.out());
     }
 
@@ -278,7 +272,7 @@ class StreamIT {
         assertTrue(r.out().matches("(?s).*Ev@1\\.0 +" + java.util.regex.Pattern.quote(db) + "\\.Ev_1_0 -> Ev_1_0 +runs in"
                 + " sync@.*"), r.out());
         assertTrue(r.out().contains("all syncs caught up (1 of them in other processes)"), r.out());
-        assertEquals(1, count(" WHERE id = 'remote'"));
+        assertEquals(1, count("id = 'remote'"));
         assertEquals(0, served.run().get().exitCode());
         // with no sync anywhere: `sync wait` passes while nothing is behind, and fails once records wait
         r = shell("sync wait");
@@ -297,15 +291,22 @@ class StreamIT {
 
     @Test
     void pausedSyncKeepsRecordsInTheTopicUntilResumed() throws Exception {
+        // a second model, synced alongside and never paused, gets a marker after Ev's records are in their topic:
+        // once it landed, the paused sync had the same time to take them (waiting a while would let a slow sync
+        // pass too)
+        Files.writeString(dir.resolve("models/mk.jsh"), MODEL.replace("Ev", "Mk"));
+        assertEquals(0, shell("apply --yes").exitCode());
         Files.writeString(dir.resolve("a.jsonl"), ev("p1", 1) + "\n" + ev("p2", 2) + "\n");
-        TestProjects.Run r = shell("sync start; sync pause Ev@1.0; ingest Ev a.jsonl; sync status");
+        Files.writeString(dir.resolve("marker.jsonl"), ev("marker", 1) + "\n");
+        TestProjects.Run r = shell("sync start; sync pause Ev@1.0; ingest Ev a.jsonl; ingest Mk marker.jsonl;"
+                + " sync wait; sync status");
         assertEquals(0, r.exitCode(), r.err());
-        assertTrue(r.out().contains("paused"), r.out());
-        Thread.sleep(1000);
-        assertEquals(0, count(""));
+        assertTrue(java.util.regex.Pattern.compile("(?m)^Ev@1\\.0 .* paused ").matcher(r.out()).find(), r.out());
+        assertEquals(1, RowCount.rows(ch, db, "Mk_1_0"), "the marker landed after Ev's records were sent");
+        assertEquals(0, count(null));
         r = shell("sync start; sync wait");
         assertEquals(0, r.exitCode(), r.err());
-        assertEquals(2, count(""));
+        assertEquals(2, count(null));
     }
 
     @Test
@@ -335,7 +336,7 @@ class StreamIT {
         return new Served(port, run);
     }
 
-    /** The first {@code expected} records of a topic (fewer if no more come within 15 s). */
+    /** The first {@code expected} records of a topic, or more if they come in the same poll; fails after 15 s. */
     private static List<ConsumerRecord<String, String>> readAll(String topic, int expected) {
         Properties p = new Properties();
         p.put("bootstrap.servers", "localhost:29092");
@@ -346,23 +347,20 @@ class StreamIT {
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p)) {
             c.subscribe(List.of(topic));
             List<ConsumerRecord<String, String>> out = new java.util.ArrayList<>();
-            long deadline = System.currentTimeMillis() + 15_000;
-            while (out.size() < expected && System.currentTimeMillis() < deadline) {
+            return Wait.until(expected + " record(s) in " + topic, Duration.ofSeconds(15), () -> {
                 c.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-            return out;
+                return out;
+            }, got -> got.size() >= expected);
         }
     }
 
-    private static void waitForPort(int port) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < deadline) {
+    private static void waitForPort(int port) {
+        Wait.until("serve to listen on port " + port, Duration.ofSeconds(60), () -> {
             try (java.net.Socket s = new java.net.Socket("localhost", port)) {
-                return;
+                return true;
             } catch (java.io.IOException e) {
-                Thread.sleep(100);
+                return false;
             }
-        }
-        throw new AssertionError("nothing listens on " + port);
+        });
     }
 }

@@ -3,6 +3,7 @@ package dcm.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dcm.Wait;
 import dcm.clickhouse.ClickHouse;
 import dcm.config.ProjectConfig;
 import dcm.core.ModelSpec;
@@ -11,6 +12,7 @@ import dcm.kafka.Broker;
 import dcm.sync.SyncBudget;
 import dcm.sync.SyncManager;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,10 +51,8 @@ class SyncBudgetIT {
             SyncProject.send(ingestor, ev, "r", 0, total, 5000);
             assertEquals(1, sync.start(List.of(ev)));
             assertEquals(SyncBudget.share(6 * MIB, 1), sync.share());
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (rows(sync, "Ev@1.0") == 0 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(5);
-            }
+            // the second sync starts once the first one is landing its backlog, not before
+            Wait.until("the first sync to land rows", Duration.ofSeconds(60), () -> rows(sync, "Ev@1.0"), n -> n > 0);
             long before = memory(sync, "Ev@1.0");
             assertEquals(1, sync.start(List.of(ev, ew)));
             assertTrue(rows(sync, "Ev@1.0") < total, "the second sync started in the middle of the first one's backlog");
@@ -68,10 +68,8 @@ class SyncBudgetIT {
             long largest = status(sync, "Ev@1.0").largestBatchBytes();
             assertTrue(largest > 0 && largest <= SyncBudget.share(6 * MIB, 1).batchBytes() + 200,
                     "largest batch " + largest + " bytes");
-            assertEquals(total + "\t" + total, ch.scalar("SELECT count(), uniqExact(id) FROM `" + db + "`.Ev_1_0"
-                    + " FORMAT TabSeparated"));
-            assertEquals("10000\t10000", ch.scalar("SELECT count(), uniqExact(id) FROM `" + db + "`.Ew_1_0"
-                    + " FORMAT TabSeparated"));
+            assertEquals(total + "\t" + total, RowCount.rowsAndDistinct(ch, db, "Ev_1_0", "id"));
+            assertEquals("10000\t10000", RowCount.rowsAndDistinct(ch, db, "Ew_1_0", "id"));
         } finally {
             servers.clickhouse().execute("DROP DATABASE IF EXISTS `" + db + "`");
         }

@@ -37,20 +37,18 @@ class SyncCrashIT {
             lines.append("{\"id\":\"c").append(i).append("\",\"user\":\"u\",\"n\":1,\"at\":0}\n");
         }
         Files.writeString(dir.resolve("ev.jsonl"), lines);
-        String table = "`" + iso.db() + "`.Ev_1_0";
         try {
             TestProjects.Run r = TestProjects.shell(env, "", "--project", dir.toString(), "--no-infra", "-c",
                     "apply --yes; ingest Ev ev.jsonl");
             assertEquals(0, r.exitCode(), r.err());
-            assertEquals(137, TestProjects.launch(dir, env, "sync start; sync wait", failpoint));
-            long landed = Long.parseLong(servers.clickhouse().scalar("SELECT count() FROM " + table
-                    + " FORMAT TabSeparated"));
+            TestProjects.Run crashed = TestProjects.launch(dir, env, "sync start; sync wait", failpoint);
+            assertEquals(137, crashed.exitCode(), crashed.out() + crashed.err());
+            long landed = RowCount.rows(servers.clickhouse(), iso.db(), "Ev_1_0");
             assertTrue(landed > 0 && landed < RECORDS, "the crash came in the middle: " + landed + " rows landed");
             r = TestProjects.shell(env, "", "--project", dir.toString(), "--no-infra", "-c",
                     "sync start; sync wait; sync status");
             assertEquals(0, r.exitCode(), r.err());
-            String[] counts = servers.clickhouse().scalar("SELECT count(), uniqExact(id) FROM " + table
-                    + " FORMAT TabSeparated").split("\t");
+            String[] counts = RowCount.rowsAndDistinct(servers.clickhouse(), iso.db(), "Ev_1_0", "id").split("\t");
             return new After(r.out(), Long.parseLong(counts[0]), Long.parseLong(counts[1]));
         } finally {
             servers.clickhouse().execute("DROP DATABASE IF EXISTS `" + iso.db() + "`");
@@ -84,12 +82,11 @@ class SyncCrashIT {
         Files.writeString(dir.resolve("ev.jsonl"), lines);
         Files.writeString(dir.resolve("more.jsonl"), "{\"id\":\"m1\",\"user\":\"u\",\"n\":1,\"at\":0}\n"
                 + "{\"id\":\"m2\",\"user\":\"u\",\"n\":1,\"at\":0}\n");
-        String table = "`" + iso.db() + "`.Ev_1_0";
         try {
             TestProjects.Run r = TestProjects.shell(iso.env(), "", "--project", dir.toString(), "--no-infra", "-c",
                     "apply --yes; ingest Ev ev.jsonl; sync start; sync wait");
             assertEquals(0, r.exitCode(), r.err());
-            assertEquals(RECORDS, count(servers, table));
+            assertEquals(RECORDS, RowCount.rows(servers.clickhouse(), iso.db(), "Ev_1_0"));
             String group = "dcm-sync." + iso.db() + ".Ev_1_0";
             try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
                     Map.of("bootstrap.servers", "localhost:29092"))) {
@@ -99,16 +96,13 @@ class SyncCrashIT {
             r = TestProjects.shell(iso.env(), "", "--project", dir.toString(), "--no-infra", "-c",
                     "ingest Ev more.jsonl; sync start; sync wait; sync status");
             assertEquals(0, r.exitCode(), r.err());
-            assertEquals(RECORDS + 2, count(servers, table), "each record once: " + r.out());
+            assertEquals(RECORDS + 2, RowCount.rows(servers.clickhouse(), iso.db(), "Ev_1_0"), "each record once: "
+                    + r.out());
             assertTrue(r.out().contains("skipped ") && r.out().contains("already in the table (the landed log is"
                     + " ahead of the committed offsets)"), r.out());
         } finally {
             servers.clickhouse().execute("DROP DATABASE IF EXISTS `" + iso.db() + "`");
         }
-    }
-
-    private static long count(TestServers servers, String table) {
-        return Long.parseLong(servers.clickhouse().scalar("SELECT count() FROM " + table + " FORMAT TabSeparated"));
     }
 
     /** The bound the restarted sync reported ("possible duplicates: up to N record(s)"), or 0. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dcm.Wait;
 import dcm.clickhouse.ClickHouse;
 import dcm.config.ProjectConfig;
 import dcm.core.ModelSpec;
@@ -12,6 +13,7 @@ import dcm.ingest.Schema;
 import dcm.kafka.Broker;
 import dcm.sync.SyncManager;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,18 +47,31 @@ class SyncRestartIT {
             AtomicLong sent = new AtomicLong();
             Thread producer = new Thread(() -> produce(ingestor, schema, model, total, sent));
             producer.start();
-            waitUntil(() -> sent.get() >= 30_000);
-            servers.restartBroker();
-            waitUntil(() -> sent.get() >= 60_000);
-            servers.restartClickHouse();
-            producer.join(300_000);
-            assertEquals(total, sent.get());
+            try {
+                restartWhileSending(servers, sent, producer, total);
+            } finally {
+                // a failed test leaves no producer retrying against a closed ingestor
+                producer.interrupt();
+            }
             assertTrue(sync.awaitIdle(180_000), "the sync caught up: " + sync.status());
-            assertEquals(total + "\t" + total, ch.scalar("SELECT count(), uniqExact(id) FROM `" + db + "`.Ev_1_0"
-                    + " FORMAT TabSeparated"));
+            assertEquals(total + "\t" + total, RowCount.rowsAndDistinct(ch, db, "Ev_1_0", "id"));
         } finally {
             servers.clickhouse().execute("DROP DATABASE IF EXISTS `" + db + "`");
         }
+    }
+
+    /** Restarts the broker once 30,000 records are sent and ClickHouse once 60,000 are; waits for the rest. */
+    private static void restartWhileSending(TestServers servers, AtomicLong sent, Thread producer, int total)
+            throws Exception {
+        Wait.until("30,000 records sent before the broker restarts", Duration.ofMinutes(5), sent::get,
+                n -> n >= 30_000);
+        servers.restartBroker();
+        Wait.until("60,000 records sent before ClickHouse restarts", Duration.ofMinutes(5), sent::get,
+                n -> n >= 60_000);
+        servers.restartClickHouse();
+        producer.join(300_000);
+        assertEquals(total, sent.get(), "records sent (the producer is " + (producer.isAlive() ? "still running)"
+                : "done)"));
     }
 
     @Test
@@ -93,8 +108,7 @@ class SyncRestartIT {
                 assertEquals(1, sync.start(List.of(model)));
                 assertTrue(sync.awaitIdle(120_000), "the sync caught up with the new topic: " + sync.status());
             }
-            assertEquals("7000\t7000", ch.scalar("SELECT count(), uniqExact(id) FROM `" + db + "`.Ev_1_0"
-                    + " FORMAT TabSeparated"));
+            assertEquals("7000\t7000", RowCount.rowsAndDistinct(ch, db, "Ev_1_0", "id"));
         } finally {
             TestServers.get().clickhouse().execute("DROP DATABASE IF EXISTS `" + db + "`");
         }
@@ -128,8 +142,7 @@ class SyncRestartIT {
                 sync.resume(model.ref());
             }
             assertTrue(sync.awaitIdle(120_000), "the sync caught up with the new topic: " + sync.status());
-            assertEquals((3000 + more) + "\t" + (3000 + more), ch.scalar("SELECT count(), uniqExact(id) FROM `" + db + "`.Ev_1_0"
-                    + " FORMAT TabSeparated"));
+            assertEquals((3000 + more) + "\t" + (3000 + more), RowCount.rowsAndDistinct(ch, db, "Ev_1_0", "id"));
         } finally {
             TestServers.get().clickhouse().execute("DROP DATABASE IF EXISTS `" + db + "`");
         }
@@ -144,24 +157,20 @@ class SyncRestartIT {
 
     /** Sends the records in transactions of 1,000, retrying a refused one: an aborted transaction left nothing. */
     private static void produce(Ingestor ingestor, Schema schema, ModelSpec model, int total, AtomicLong sent) {
-        for (int start = 0; start < total; start += 1000) {
+        for (int start = 0; start < total && !Thread.currentThread().isInterrupted(); start += 1000) {
             List<ObjectNode> chunk = SyncProject.events(schema, "r", start, start + 1000);
-            while (true) {
+            while (!Thread.currentThread().isInterrupted()) {
                 try {
                     ingestor.send(model.topic().name(), schema, chunk);
                     break;
                 } catch (IllegalStateException e) {
+                    // a back-off before sending the chunk again, as producers do (not a wait for a condition)
                     sleep(500);
                 }
             }
-            sent.addAndGet(chunk.size());
-        }
-    }
-
-    private static void waitUntil(java.util.function.BooleanSupplier c) {
-        long deadline = System.currentTimeMillis() + 300_000;
-        while (!c.getAsBoolean() && System.currentTimeMillis() < deadline) {
-            sleep(50);
+            if (!Thread.currentThread().isInterrupted()) {
+                sent.addAndGet(chunk.size());
+            }
         }
     }
 

@@ -60,16 +60,29 @@ public final class TestServers {
         return broker;
     }
 
-    /** Stops the test ClickHouse (SIGTERM), then starts it again on the same data. */
+    /**
+     * Stops the test ClickHouse (SIGTERM), then starts it again on the same data. Fails when this checkout did not
+     * start it (another one did, or it runs outside): stopping nothing and going on would test no restart at all.
+     */
     public void restartClickHouse() throws Exception {
-        new dcm.infra.LocalClickHouse(dir, config.clickhouse()).stop();
+        if (!new dcm.infra.LocalClickHouse(dir, config.clickhouse()).stop()) {
+            throw new AssertionError(notOurs("ClickHouse", config.clickhouse().endpoint(), "clickhouse/server.pid"));
+        }
         infra.upClickHouse(System.out::println);
     }
 
-    /** Stops the test broker (SIGTERM), then starts it again on the same data. */
+    /** Stops the test broker (SIGTERM), then starts it again on the same data; fails as {@link #restartClickHouse}. */
     public void restartBroker() throws Exception {
-        new dcm.infra.LocalKafka(dir, config.broker()).stop();
+        if (!new dcm.infra.LocalKafka(dir, config.broker()).stop()) {
+            throw new AssertionError(notOurs("the broker", config.broker().broker(), "kafka/broker.pid"));
+        }
         infra.upBroker(System.out::println);
+    }
+
+    private String notOurs(String server, String address, String pidFile) {
+        return "cannot restart " + server + " at " + address + ": this checkout did not start it (no live process in "
+                + dir.resolve(".moose").resolve(pidFile) + "); stop the one running there (another checkout's"
+                + " `infra down`) and run this test again";
     }
 
     /** A database and topic namespace of one test's own, and the environment that points a project at them. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dcm.Wait;
 import dcm.api.ModelAssembler;
 import dcm.core.Dialect;
 import dcm.core.ModelSpec;
@@ -243,19 +244,21 @@ class ModelWorkspaceTest {
     @Test
     void aRunningSnippetIsStoppedAndTheSessionGoesOn() throws Exception {
         ws.reload();
-        Thread stopper = new Thread(() -> {
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                return;
-            }
+        // the snippet says when it loops: a stop that came while it still compiled (it once came after a fixed
+        // half second) found nothing to stop, and the watchdog ended the loop 30 s later
+        Path looping = project.resolve("looping");
+        java.util.concurrent.CompletableFuture<Void> stopper = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            Wait.until("the snippet to loop (it writes " + looping + ")", java.time.Duration.ofSeconds(20),
+                    () -> Files.exists(looping));
             ws.stopSnippet();
         });
-        stopper.start();
         long t0 = System.nanoTime();
-        SnippetRunner.Outcome out = ws.evalPrompt("while (true) { }");
+        SnippetRunner.Outcome out = ws.evalPrompt("{ java.nio.file.Files.writeString(java.nio.file.Path.of(\""
+                + looping + "\"), \"yes\"); while (true) { } }");
+        stopper.get();
         assertTrue((System.nanoTime() - t0) / 1_000_000 < 20_000, "stopped long before the 30 s watchdog");
         assertFalse(out.ok());
+        assertTrue(out.toString().contains("stopped (Ctrl-C)"), "stopped by the stop, not the watchdog: " + out);
         assertEquals(List.of("x ==> 2"), ws.evalPrompt("int x = 1 + 1;").values());
     }
 }

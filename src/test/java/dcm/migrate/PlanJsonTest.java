@@ -1,11 +1,15 @@
 package dcm.migrate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
 
 import dcm.core.ColumnSpec;
 import dcm.core.LifeCycle;
 import dcm.core.TableSpec;
 import dcm.core.plan.Operation;
+import dcm.core.plan.OperationSamples;
 import dcm.core.plan.Operation.RebuildColumn;
 import dcm.core.plan.Operation.RebuildColumn.Change;
 import java.util.List;
@@ -35,5 +39,21 @@ class PlanJsonTest {
         Operation.RebuildTable r = (Operation.RebuildTable) PlanJson.MAPPER.readValue(old, Operation.class);
         assertEquals(List.of(), r.columnChanges());
         assertEquals(List.of("id"), r.copyColumns());
+    }
+
+    @Test
+    void everyKindOfOperationIsRegisteredByNameAndRoundTrips() throws Exception {
+        Class<?> mixin = PlanJson.MAPPER.findMixInClassFor(Operation.class);
+        List<String> registered = java.util.Arrays.stream(mixin.getAnnotation(JsonSubTypes.class).value())
+                .map(t -> t.value().getSimpleName() + "=" + t.name()).toList();
+        for (Operation op : OperationSamples.all()) {
+            String name = op.getClass().getSimpleName();
+            // saved plans and the journal name each operation by its simple name, for ever
+            assertTrue(registered.contains(name + "=" + name), name + " is not in PlanJson's @JsonSubTypes: "
+                    + registered);
+            String json = PlanJson.MAPPER.writerFor(Operation.class).writeValueAsString(op);
+            assertTrue(json.contains("\"op\" : \"" + name + "\""), json);
+            assertEquals(op, PlanJson.MAPPER.readValue(json, Operation.class), json);
+        }
     }
 }

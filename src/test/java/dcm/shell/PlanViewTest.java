@@ -1,6 +1,7 @@
 package dcm.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dcm.core.ColumnSpec;
 import dcm.core.LifeCycle;
@@ -9,6 +10,8 @@ import dcm.core.TableSpec;
 import dcm.core.live.LiveColumn;
 import dcm.core.live.LiveState;
 import dcm.core.live.LiveTable;
+import dcm.core.plan.Operation;
+import dcm.core.plan.OperationSamples;
 import dcm.core.plan.Plan;
 import dcm.core.plan.PlanOptions;
 import dcm.core.plan.Planner;
@@ -40,5 +43,24 @@ class PlanViewTest {
                 "    ~ rebuild keeping every row: ORDER BY id -> city, id",
                 "        + city: String (new: existing rows get the type's default value)",
                 "        - score: Int64 (left out: its values are lost, every row is kept)"), lines.subList(0, 4));
+    }
+
+    @Test
+    void everyKindOfOperationIsGroupedShownAndListedInJson() {
+        for (Operation op : OperationSamples.all()) {
+            PlanView.Kind kind = PlanView.kind(op);
+            // the heading agrees with what the operation says it changes
+            assertEquals(op.onTopic(), kind == PlanView.Kind.TOPIC, op.toString());
+            Plan plan = new Plan(List.of(op), List.of(), List.of());
+            List<String> lines = text(plan);
+            assertTrue(lines.stream().anyMatch(l -> l.endsWith(op.symbol() + " " + op.describe())), op + ": " + lines);
+            if (kind == PlanView.Kind.COLUMN) {
+                assertEquals("~ Table: " + op.target() + ":", lines.get(0), op.toString());
+            }
+            @SuppressWarnings("unchecked")
+            List<java.util.Map<String, Object>> json = (List<java.util.Map<String, Object>>) PlanView.json(plan)
+                    .get("operations");
+            assertEquals(op.getClass().getSimpleName(), json.get(0).get("op"), op.toString());
+        }
     }
 }

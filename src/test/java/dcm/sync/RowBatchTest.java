@@ -27,7 +27,7 @@ class RowBatchTest {
         b.add(json("{\"a\":2}"), true, 0, 11);
         b.add(json("{\"a\":3}"), true, 1, 5);
         assertEquals(3, b.rows());
-        assertEquals(read(b.stream(0, 3)), "{\"a\":1}\n{\"a\":2}\n{\"a\":3}\n");
+        assertEquals("{\"a\":1}\n{\"a\":2}\n{\"a\":3}\n", read(b.stream(0, 3)));
         assertEquals("{\"a\":2}\n{\"a\":3}\n", read(b.stream(1, 3)));
         assertEquals("", read(b.stream(2, 2)));
         assertEquals("{\"a\":2}", new String(b.row(1), StandardCharsets.UTF_8));

@@ -165,7 +165,11 @@ public sealed interface Operation {
 
         /** {@code +} added, {@code -} left out, {@code ~} otherwise. */
         public char symbol() {
-            return change == Change.ADDED ? '+' : change == Change.LEFT_OUT ? '-' : '~';
+            return switch (change) {
+                case ADDED -> '+';
+                case LEFT_OUT -> '-';
+                case RENAMED, CONVERTED, DEFAULT, KEPT -> '~';
+            };
         }
 
         /** One line, as shown under the rebuild. */

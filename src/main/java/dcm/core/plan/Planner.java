@@ -102,9 +102,7 @@ public final class Planner {
      * {@link PlanOptions#drops} false nothing destructive runs. When not, a blocked finding says why.
      */
     private boolean allowed(Operation op) {
-        boolean drops = op instanceof DropColumn || op instanceof DropTable || op instanceof DeleteTopic
-                || op instanceof DropView || op instanceof RebuildTable r && r.dropsColumns();
-        if (drops && !options.complete()) {
+        if (drops(op) && !options.complete()) {
             blocked.add(new Finding(Code.PROTECTED, op.target(), what(op) + ": not planned, the models did not load"
                     + " completely", "fix the model files that failed to load, then plan again"));
             return false;
@@ -115,6 +113,27 @@ public final class Planner {
             return false;
         }
         return true;
+    }
+
+    /**
+     * Whether an operation drops something: a table, column, view or topic, or columns a rebuild leaves out. Such
+     * are never planned from models that did not load completely. Exhaustive over the sealed {@link Operation}: a
+     * new operation throws here until it is said whether it drops, rather than passing as one that does not.
+     */
+    static boolean drops(Operation op) {
+        if (op instanceof DropColumn || op instanceof DropTable || op instanceof DeleteTopic
+                || op instanceof DropView) {
+            return true;
+        } else if (op instanceof RebuildTable r) {
+            return r.dropsColumns();
+        } else if (op instanceof CreateTable || op instanceof Operation.AddColumn
+                || op instanceof Operation.ModifyColumn || op instanceof Operation.RenameColumn
+                || op instanceof CreateView || op instanceof CreateTopic || op instanceof AddPartitions
+                || op instanceof SetRetention) {
+            return false;
+        } else {
+            throw new IllegalStateException("unhandled operation: " + op);
+        }
     }
 
     /** An operation in a few words, for a blocked finding. */

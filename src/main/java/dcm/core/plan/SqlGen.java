@@ -69,7 +69,10 @@ public final class SqlGen {
         return Sql.table(db, table);
     }
 
-    /** The statements of an operation, in order; broker operations are shown as comments. */
+    /**
+     * The statements of an operation, in order; broker operations are shown as comments. Exhaustive over the sealed
+     * {@link Operation}: one not handled here throws rather than showing or running no SQL.
+     */
     public List<String> statements(Operation op) {
         if (op instanceof CreateTable c) {
             return List.of(createTable(c.table(), c.table().name()));
@@ -102,8 +105,9 @@ public final class SqlGen {
             return List.of("-- broker: create partitions " + p.topic() + " total=" + p.to());
         } else if (op instanceof SetRetention r) {
             return List.of("-- broker: alter topic " + r.topic() + " retention.ms=" + r.to());
+        } else {
+            throw new IllegalStateException("unhandled operation: " + op);
         }
-        throw new IllegalArgumentException("no SQL for " + op);
     }
 
     /** CREATE TABLE for a spec under a given physical name. */

@@ -165,6 +165,15 @@ final class TableDiff {
                 cols.replaceAll(c -> c.name().equals(m.column()) ? new LiveColumn(c.name(), m.newType(), "", "") : c);
             } else if (op instanceof DropColumn d) {
                 cols.removeIf(c -> c.name().equals(d.column()));
+            } else if (op instanceof Operation.DropTable || op instanceof Operation.CreateView
+                    || op instanceof Operation.DropView || op instanceof Operation.CreateTopic
+                    || op instanceof Operation.DeleteTopic || op instanceof Operation.AddPartitions
+                    || op instanceof Operation.SetRetention) {
+                // none changes a live table's columns (nor is one planned among a table's own operations)
+                continue;
+            } else {
+                // a new operation that changes columns must say how, or the view would be judged on stale columns
+                throw new IllegalStateException("unhandled operation: " + op);
             }
         }
         return cols;
