@@ -194,7 +194,13 @@ public final class Migrations {
     }
 
     private void checkDrift(ClickHouse ch, PlanJson.SavedPlan saved, LiveState live, Path file) {
-        List<Drift.Item> drift = Drift.between(saved.live(), live);
+        // the database is the project's own, the broker may be shared: only this project's topics can drift
+        Set<String> ours = new java.util.HashSet<>(saved.live().lifecycles().keySet());
+        ours.addAll(live.lifecycles().keySet());
+        saved.models().stream().filter(m -> m.topic() != null).forEach(m -> ours.add(m.topic().name()));
+        saved.operations().stream().filter(Operation::onTopic).forEach(o -> ours.add(o.target()));
+        List<Drift.Item> drift = Drift.between(saved.live(), live).stream()
+                .filter(d -> !d.kind().equals("topic") || ours.contains(d.name())).toList();
         Journal journal = new Journal(ch);
         journal.ensure();
         if (journal.inProgress(saved.planId())) {
