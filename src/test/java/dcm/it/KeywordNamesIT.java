@@ -76,6 +76,6 @@ class KeywordNamesIT {
     }
 
     private TestProjects.Run shell(String commands) {
-        return TestProjects.shell(iso.env(), "", "--project", dir.toString(), "--no-infra", "-c", commands);
+        return iso.shell(dir, commands);
     }
 }

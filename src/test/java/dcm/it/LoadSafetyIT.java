@@ -43,7 +43,7 @@ class LoadSafetyIT {
     }
 
     private TestProjects.Run shell(String commands) {
-        return TestProjects.shell(iso.env(), "", "--project", dir.toString(), "--no-infra", "-c", commands);
+        return iso.shell(dir, commands);
     }
 
     /** Tables and views with their engines and row counts, and the project's topics. */

@@ -48,13 +48,11 @@ class MigrateIT {
     }
 
     private TestProjects.Run shell(String commands) {
-        return TestProjects.shell(env, "", "--project", dir.toString(), "--no-infra", "-c", commands);
+        return iso.shell(dir, commands);
     }
 
     private TestProjects.Run ok(String commands) {
-        TestProjects.Run r = shell(commands);
-        assertEquals(0, r.exitCode(), r.out() + r.err());
-        return r;
+        return iso.ok(dir, commands);
     }
 
     private String one(String sql) {

@@ -94,6 +94,18 @@ public final class TestServers {
                     c.password(), false));
         }
 
+        /** Runs {@code ./shell -c commands} in-process on the project in {@code dir}, pointed at this database. */
+        public dcm.TestProjects.Run shell(java.nio.file.Path dir, String commands) {
+            return dcm.TestProjects.shell(env, "", "--project", dir.toString(), "--no-infra", "-c", commands);
+        }
+
+        /** Like {@link #shell}, failing with what the shell said unless it exits 0. */
+        public dcm.TestProjects.Run ok(java.nio.file.Path dir, String commands) {
+            dcm.TestProjects.Run r = shell(dir, commands);
+            org.junit.jupiter.api.Assertions.assertEquals(0, r.exitCode(), r.out() + r.err());
+            return r;
+        }
+
         /** Drops the database. */
         public void drop() {
             get().clickhouse().execute("DROP DATABASE IF EXISTS `" + db + "`");
