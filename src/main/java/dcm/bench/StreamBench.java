@@ -15,6 +15,7 @@ import dcm.core.plan.SqlGen;
 import dcm.ingest.Ingestor;
 import dcm.ingest.Schema;
 import dcm.kafka.Broker;
+import dcm.kafka.KafkaClients;
 import dcm.sync.SyncManager;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,7 +24,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -175,13 +175,8 @@ final class StreamBench {
 
     /** Records from a plain producer, without our ingest's schema header: the sync validates each one. */
     private static void produceForeign(ProjectConfig config, ModelSpec m) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", config.broker().broker());
-        p.put("key.serializer", ByteArraySerializer.class.getName());
-        p.put("value.serializer", ByteArraySerializer.class.getName());
-        p.put("linger.ms", "5");
-        p.put("batch.size", Integer.toString(512 * 1024));
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaClients(config.broker()).bulkProducer(5, 512 * 1024,
+                new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < ROWS; i++) {
                 producer.send(new ProducerRecord<>(m.topic().name(), row(i, 0)));
             }
@@ -354,17 +349,10 @@ final class StreamBench {
     }
 
     private static double plainConsume(ProjectConfig config, String topic, int rows) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", config.broker().broker());
-        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
-        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
         // the sync's fetch settings (and no CRC checks, as the sync): the baseline is at least as fast as the sync's
         // consumer could be
-        p.put("max.poll.records", Integer.toString(SyncManager.MAX_POLL_RECORDS));
-        p.put("fetch.max.bytes", Integer.toString(32 * 1024 * 1024));
-        p.put("max.partition.fetch.bytes", Integer.toString(16 * 1024 * 1024));
-        p.put("check.crcs", "false");
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaClients(config.broker()).bulkReader(SyncManager.MAX_POLL_RECORDS,
+                32 * 1024 * 1024, 16 * 1024 * 1024, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> parts = c.partitionsFor(topic).stream()
                     .map(i -> new TopicPartition(topic, i.partition())).toList();
             c.assign(parts);

@@ -4,10 +4,8 @@ import dcm.clickhouse.ClickHouseException;
 import dcm.config.BrokerConfig;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
@@ -228,13 +226,9 @@ final class OffsetMarks implements AutoCloseable {
     }
 
     private KafkaConsumer<byte[], byte[]> committer() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.broker());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, group + ".marks");
         // never polls: it only commits for the sync's consumer, which reads without joining the group
-        return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return new dcm.kafka.KafkaClients(broker).committer(group, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
     }
 
     @Override

@@ -10,9 +10,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -519,29 +517,12 @@ final class TopicSync implements Runnable {
     }
 
     private KafkaConsumer<Void, ByteBuffer> consumer() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.broker());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        // offsets out of range are handled by the sync (a topic created again must not be read from a reset)
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        // small polls: the records a poll hands out are still in the CPU's caches when they are copied (measured:
-        // 15 % less CPU on the consumer thread than polls of 50,000; 500 and 2,000 are alike)
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(Math.min(maxRows, SyncManager.MAX_POLL_RECORDS)));
         consumerMade = true;
         SyncBudget share = budget;
         fetchBytes = share.fetchBytes();
-        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(share.fetchBytes()));
-        // large fetches: the consumer asks for a partition's next records only once it has handed out the last
-        // ones, so small fetches leave it waiting on round trips while a backlog is there
-        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(share.partitionFetchBytes()));
-        // the sync never reads keys, and ClickHouse checks what it stores: skip key decoding and CRC checks
-        p.put(ConsumerConfig.CHECK_CRCS_CONFIG, "false");
-        p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, Integer.toString(256 * 1024));
-        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
         // values are views into the fetch buffer (copied once, into the batch); keys are never decoded
-        return new KafkaConsumer<>(p, SKIP_KEY, new ByteBufferDeserializer());
+        return new dcm.kafka.KafkaClients(broker).syncConsumer(group, Math.min(maxRows, SyncManager.MAX_POLL_RECORDS),
+                share.fetchBytes(), share.partitionFetchBytes(), SKIP_KEY, new ByteBufferDeserializer());
     }
 
     private void awaitResume(long ms) {
