@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,14 +38,6 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class BatchInserter {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /**
-     * ClickHouse codes that mean "this data does not fit" (cannot parse, type mismatch, bad value): only those
-     * split a batch to dead-letter its bad rows. Anything else (server away, table briefly missing during a
-     * rebuild's swap, too many parts, memory) is retried with the batch as it is.
-     */
-    private static final Set<Integer> DATA_ERRORS = Set.of(6, 26, 27, 32, 38, 41, 53, 69, 70, 72, 117, 130, 131,
-            321, 349, 377);
-
     /** A batch handed over for insertion, with the offsets that follow it (committed once it landed). */
     static final class Job {
         private final RowBatch polled;
@@ -487,12 +478,12 @@ final class BatchInserter {
                 tsvRows.addAndGet(rows.rows());
                 return rows.rows();
             } catch (ClickHouseException e) {
-                answered = e.code() != 0;
-                if (DATA_ERRORS.contains(e.code())) {
+                answered = e.answered() || e.unreachable();
+                if (InsertErrors.tableMayHaveChanged(e.kind())) {
                     // the table may have changed: its columns are read again before the next batch
                     tsvStage.stale();
                 }
-                if (e.code() == 0) {
+                if (InsertErrors.action(e.kind()) == InsertErrors.Action.RETRY_UNSURE) {
                     // no answer: the server may have stored them, and the JSON insert may store them again
                     resent.addAndGet(rows.rows());
                 }
@@ -536,14 +527,15 @@ final class BatchInserter {
                 insert.run();
                 return null;
             } catch (ClickHouseException e) {
-                if (DATA_ERRORS.contains(e.code())) {
+                InsertErrors.Action action = InsertErrors.action(e.kind());
+                if (action == InsertErrors.Action.SPLIT) {
                     return e;
                 }
                 if (!running.getAsBoolean()) {
                     throw new IllegalStateException("stopped while ClickHouse refused the batch: " + e.getMessage(), e);
                 }
                 error.accept("insert (will retry): " + e.getMessage());
-                if (e.code() == 0) {
+                if (action == InsertErrors.Action.RETRY_UNSURE) {
                     // no answer and no refusal: the connection dropped while the server had the rows, and it may
                     // have stored them; sending them again may store them twice (counted, and reported)
                     resent.addAndGet(count);

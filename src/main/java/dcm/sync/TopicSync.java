@@ -53,8 +53,7 @@ final class TopicSync implements Runnable {
     private final ClickHouse ch;
     private final BrokerConfig broker;
     private final String group;
-    private final int maxRows;
-    private final long maxDelayMs;
+    private final FlushRule flush;
     private final String lease;
     private final String owner;
     private final byte[] fingerprint;
@@ -103,8 +102,7 @@ final class TopicSync implements Runnable {
         this.ch = ch;
         this.broker = broker;
         this.group = group;
-        this.maxRows = maxRows;
-        this.maxDelayMs = maxDelayMs;
+        this.flush = new FlushRule(maxRows, maxDelayMs);
         this.fingerprint = schema.fingerprint().getBytes(StandardCharsets.UTF_8);
         // keyed by the topic's id as well: a topic deleted and created again under the same name starts afresh
         this.recovery = new SyncRecovery(ch, group, topicId);
@@ -267,7 +265,7 @@ final class TopicSync implements Runnable {
                             }
                             batch.add(r.value(), trusted(r), r.partition(), r.offset());
                             last = r.offset();
-                            if (batch.rows() >= maxRows || batch.bytes() >= cap) {
+                            if (flush.full(batch.rows(), batch.bytes(), cap)) {
                                 // full in the middle of a poll: it goes now, so no batch outgrows the memory
                                 // share; its offsets are those of its own records, not the positions
                                 touched.put(tp, new OffsetAndMetadata(last + 1));
@@ -286,12 +284,8 @@ final class TopicSync implements Runnable {
                 // full, old enough, or caught up with the topic (a quarter of the delay keeps inserts from being
                 // tiny); and when the inserter has nothing to do, a sizeable batch goes at once rather than filling
                 // up while ClickHouse waits (the next batch then fills during this insert)
-                long age = System.currentTimeMillis() - batchStart;
-                boolean due = !batch.isEmpty() && (batch.rows() >= maxRows || batch.bytes() >= budget.batchBytes()
-                        || paused || age >= maxDelayMs
-                        || (idle && age >= maxDelayMs / 4)
-                        || (inFlight.isEmpty() && batch.rows() >= maxRows / 4));
-                if (due) {
+                if (flush.due(batch.rows(), batch.bytes(), budget.batchBytes(), System.currentTimeMillis() - batchStart,
+                        paused, idle, inFlight.isEmpty())) {
                     rateRows += batch.rows();
                     submit(consumer, batch, positions(consumer));
                     touched = new HashMap<>();
@@ -521,7 +515,7 @@ final class TopicSync implements Runnable {
         SyncBudget share = budget;
         fetchBytes = share.fetchBytes();
         // values are views into the fetch buffer (copied once, into the batch); keys are never decoded
-        return new dcm.kafka.KafkaClients(broker).syncConsumer(group, Math.min(maxRows, SyncManager.MAX_POLL_RECORDS),
+        return new dcm.kafka.KafkaClients(broker).syncConsumer(group, Math.min(flush.maxRows(), SyncManager.MAX_POLL_RECORDS),
                 share.fetchBytes(), share.partitionFetchBytes(), SKIP_KEY, new ByteBufferDeserializer());
     }
 
