@@ -63,7 +63,7 @@ final class TopicSync implements Runnable {
     private final DeadLetters deadLetterSink;
     private final BatchInserter inserter;
     /** Batches handed to the inserter, oldest first; each is committed once it landed. */
-    private final java.util.ArrayDeque<BatchInserter.Job> inFlight = new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<InsertJob> inFlight = new java.util.ArrayDeque<>();
     private volatile boolean running = true;
     /** This sync's share of the process's memory budget (changes as syncs start); read by the consumer thread. */
     private volatile SyncBudget budget;
@@ -121,7 +121,7 @@ final class TopicSync implements Runnable {
     }
 
     long deadLetters() {
-        return inserter.deadLettered.get();
+        return inserter.deadLettered();
     }
 
     /** Gives this sync a new share of the memory budget (batches at once; fetch sizes with a new consumer). */
@@ -135,7 +135,7 @@ final class TopicSync implements Runnable {
     }
 
     long tsvRows() {
-        return inserter.tsvRows.get();
+        return inserter.tsvRows();
     }
 
     long largestBatch() {
@@ -346,7 +346,7 @@ final class TopicSync implements Runnable {
 
     private void completeInFlight(KafkaConsumer<Void, ByteBuffer> consumer) {
         int inserted;
-        BatchInserter.Job head = inFlight.peekFirst();
+        InsertJob head = inFlight.peekFirst();
         try {
             while (true) {
                 try {
@@ -485,7 +485,7 @@ final class TopicSync implements Runnable {
 
     /** What recovery found at the last start and the rows sent again after a dropped insert, or empty. */
     String recovery() {
-        long again = inserter.resent.get();
+        long again = inserter.resent();
         String found = recovery.found();
         return again == 0 ? found : (found.isEmpty() ? "" : found + " ") + "possible duplicates: " + again
                 + " row(s) sent again after ClickHouse dropped the connection in the middle of their insert";

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  *
  * <p>Not thread-safe: one instance per insert thread.
  */
-final class TsvRows {
+final class TsvRows implements BatchEncoder {
     /**
      * What a column takes: any JSON string; a JSON number; or a JSON string of one shape, without escapes or
      * control characters: a date {@code yyyy-MM-dd}, a timestamp {@code yyyy-MM-dd[T ]HH:mm:ss[.f...][Z]} (what
@@ -148,6 +148,20 @@ final class TsvRows {
             tsv.release();
             throw e;
         }
+    }
+
+    @Override
+    public RowBatch encode(RowBatch rows) {
+        return convert(rows);
+    }
+
+    /** Inserts rows [from, to) of a converted batch: its names line, then those rows. */
+    @Override
+    public void insert(dcm.clickhouse.ClickHouse ch, String table, RowBatch encoded, int from, int to) {
+        // row 0 of a converted batch is the names line
+        java.io.InputStream body = from == 0 ? encoded.stream(0, to + 1)
+                : new java.io.SequenceInputStream(encoded.stream(0, 1), encoded.stream(from + 1, to + 1));
+        ch.insertTabSeparatedWithNames(table, names, body);
     }
 
     /** Converts one JSON row in {@code b[from, to)} into {@link #out}; its length, or -1 if it does not qualify. */
