@@ -26,6 +26,20 @@ public final class KafkaClients {
     private static final String PLAIN_LOGIN = "org.apache.kafka.common.security.plain.PlainLoginModule";
     private static final String SCRAM_LOGIN = "org.apache.kafka.common.security.scram.ScramLoginModule";
 
+    /** A key deserializer for readers that never need keys: skips them without even copying their bytes. */
+    public static final Deserializer<Void> SKIP_KEYS = new Deserializer<>() {
+        @Override
+        public Void deserialize(String topic, byte[] data) {
+            return null;
+        }
+
+        @Override
+        public Void deserialize(String topic, org.apache.kafka.common.header.Headers headers,
+                                java.nio.ByteBuffer data) {
+            return null;
+        }
+    };
+
     private final BrokerConfig config;
 
     public KafkaClients(BrokerConfig config) {
