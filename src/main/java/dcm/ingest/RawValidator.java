@@ -40,6 +40,10 @@ public final class RawValidator {
     private final int[] start;
     private final int[] end;
     private final boolean[] isNull;
+    /** Room the names, nulls and millis take beyond a record's own bytes when written out. */
+    private final int extra;
+    /** Whether the last record checked was already normalized (then {@link #out()} was not written). */
+    private boolean unchanged;
     private byte[] out = new byte[4096];
 
     private RawValidator(List<ColumnSpec> columns, Kind[] kinds, FieldType[] types) {
@@ -73,6 +77,7 @@ public final class RawValidator {
         start = new int[n];
         end = new int[n];
         isNull = new boolean[n];
+        extra = 40 * n + Arrays.stream(prefixes).mapToInt(k -> k.length).sum();
     }
 
     /** A validator for this schema, or null when a column's type is one it does not take (arrays, decimals, ...). */
@@ -104,9 +109,17 @@ public final class RawValidator {
         return new RawValidator(columns, kinds, types);
     }
 
-    /** The normalized record {@link #normalize} wrote last (its first bytes). */
+    /** The normalized record {@link #normalize} wrote last (its first bytes), unless it was {@link #unchanged()}. */
     public byte[] out() {
         return out;
+    }
+
+    /**
+     * Whether the last record {@link #normalize} took was already in its normalized form: then it stands as it is,
+     * and nothing was written to {@link #out()}.
+     */
+    public boolean unchanged() {
+        return unchanged;
     }
 
     /**
@@ -114,13 +127,22 @@ public final class RawValidator {
      * tree must decide (the record may be valid or not).
      */
     public int normalize(byte[] b, int from, int to) {
-        int p = JsonBytes.skipSpace(b, from, to);
+        unchanged = false;
+        // stays true while the record is spelled as the tree writes it: no white space, the fields in order
+        boolean same = true;
+        int p = from;
         if (p >= to || b[p] != '{') {
-            return -1;
+            p = JsonBytes.skipSpace(b, from, to);
+            same = false;
+            if (p >= to || b[p] != '{') {
+                return -1;
+            }
         }
-        p = JsonBytes.skipSpace(b, p + 1, to);
         long seen = 0;
         int field = 0;
+        int q = p + 1;
+        p = JsonBytes.skipSpace(b, q, to);
+        same &= p == q;
         if (p < to && b[p] == '}') {
             p++;
         } else {
@@ -133,19 +155,30 @@ public final class RawValidator {
                 if (column < 0 || (seen & (1L << column)) != 0) {
                     return -1;
                 }
+                same &= column == field;
                 seen |= 1L << column;
-                p = JsonBytes.skipSpace(b, p + keys[column].length + 1, to);
+                q = p + keys[column].length + 1;
+                p = JsonBytes.skipSpace(b, q, to);
+                same &= p == q;
                 if (p >= to || b[p] != ':') {
                     return -1;
                 }
-                p = value(b, JsonBytes.skipSpace(b, p + 1, to), to, column);
+                q = p + 1;
+                p = JsonBytes.skipSpace(b, q, to);
+                same &= p == q;
+                p = value(b, p, to, column);
                 if (p < 0) {
                     return -1;
                 }
-                p = JsonBytes.skipSpace(b, p, to);
+                same &= !rewritten(b, column);
+                q = p;
+                p = JsonBytes.skipSpace(b, q, to);
+                same &= p == q;
                 field++;
                 if (p < to && b[p] == ',') {
-                    p = JsonBytes.skipSpace(b, p + 1, to);
+                    q = p + 1;
+                    p = JsonBytes.skipSpace(b, q, to);
+                    same &= p == q;
                     continue;
                 }
                 if (p < to && b[p] == '}') {
@@ -155,10 +188,39 @@ public final class RawValidator {
                 return -1;
             }
         }
-        if (JsonBytes.skipSpace(b, p, to) != to) {
-            return -1;
+        if (p != to) {
+            same = false;
+            if (JsonBytes.skipSpace(b, p, to) != to) {
+                return -1;
+            }
+        }
+        // every column is there, but those left out as the tree leaves them out (missing, with a default)
+        for (int i = 0; i < keys.length && same; i++) {
+            if ((seen & (1L << i)) == 0) {
+                if (!defaulted[i] || nullable[i]) {
+                    same = false;
+                }
+            }
+        }
+        if (same) {
+            unchanged = true;
+            return to - from;
         }
         return write(b, seen, to - from);
+    }
+
+    /** Whether a column's value (read last) is written otherwise than it was spelled. */
+    private boolean rewritten(byte[] b, int column) {
+        if (isNull[column]) {
+            return false;
+        }
+        int s = start[column];
+        int e = end[column];
+        return switch (kinds[column]) {
+            case FLOAT -> JsonBytes.digits(b, b[s] == '-' ? s + 1 : s, e) != e;
+            case DATETIME64 -> e - s == 20;
+            default -> false;
+        };
     }
 
     /** Whether {@code b} holds {@code key} and a closing quote at {@code p}. */
@@ -306,7 +368,12 @@ public final class RawValidator {
             if (!plain) {
                 return false;
             }
-            long v = Long.parseLong(new String(b, from, to - from, StandardCharsets.US_ASCII));
+            // up to 18 digits: no overflow
+            long v = 0;
+            for (int p = digitsFrom; p < to; p++) {
+                v = v * 10 + (b[p] - '0');
+            }
+            v = b[from] == '-' ? -v : v;
             return v >= min[column] && v <= max[column];
         }
         if (plain) {
@@ -319,7 +386,7 @@ public final class RawValidator {
     /** Writes the normalized record; -1 when a required field is missing (the tree says so). */
     private int write(byte[] b, long seen, int length) {
         // at most: the record, every name with its quotes, and a null or the millis for each column
-        ensure(length + 40 * keys.length + Arrays.stream(prefixes).mapToInt(k -> k.length).sum());
+        ensure(length + extra);
         int n = 0;
         out[n++] = '{';
         for (int i = 0; i < keys.length; i++) {

@@ -57,8 +57,8 @@ final class RecordValidator {
                 int n = -1;
                 if (foreign) {
                     n = fast == null ? -1 : fast.normalize(slice.bytes, slice.offset, slice.offset + slice.length);
-                    boolean same = n == slice.length && java.util.Arrays.equals(fast.out(), 0, n, slice.bytes,
-                            slice.offset, slice.offset + n);
+                    boolean same = n >= 0 && (fast.unchanged() || n == slice.length && java.util.Arrays.equals(
+                            fast.out(), 0, n, slice.bytes, slice.offset, slice.offset + n));
                     if (!same && good == null) {
                         // the first row that does not stand as it is: the rows before it are copied as they are
                         good = copyOf(polled, i);

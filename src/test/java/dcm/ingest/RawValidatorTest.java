@@ -46,6 +46,10 @@ class RawValidatorTest {
     private static String raw(RawValidator v, String record) {
         byte[] b = ("xx" + record + "yy").getBytes(StandardCharsets.UTF_8);
         int n = v.normalize(b, 2, b.length - 2);
+        if (n >= 0 && v.unchanged()) {
+            assertEquals(tree(record), record, "taken as already normalized");
+            return record;
+        }
         return n < 0 ? null : new String(v.out(), 0, n, StandardCharsets.UTF_8);
     }
 
@@ -79,7 +83,8 @@ class RawValidatorTest {
                 null, null, true, "t"));
         RawValidator b = RawValidator.forSchema(narrow);
         byte[] bytes = bench.getBytes(StandardCharsets.UTF_8);
-        assertEquals(bench, new String(b.out(), 0, b.normalize(bytes, 0, bytes.length), StandardCharsets.UTF_8));
+        assertEquals(bytes.length, b.normalize(bytes, 0, bytes.length));
+        assertTrue(b.unchanged());
     }
 
     @Test
@@ -160,7 +165,7 @@ class RawValidatorTest {
                 {"\"de\"", "null"}};
         List<String> names = SCHEMA.fieldNames();
         int taken = 0;
-        for (int round = 0; round < 20_000; round++) {
+        for (int round = 0; round < 50_000; round++) {
             List<Integer> order = new ArrayList<>();
             for (int i = 0; i < names.size(); i++) {
                 if (rnd.nextInt(12) != 0) {
@@ -176,7 +181,7 @@ class RawValidatorTest {
                 String[] pool = values[i];
                 String value = rnd.nextInt(10) == 0 ? pool[rnd.nextInt(pool.length)] : pool[0];
                 sb.append(k == 0 ? "" : rnd.nextInt(10) == 0 ? " , " : ",").append('"').append(names.get(i))
-                        .append(rnd.nextInt(10) == 0 ? "\" :" : "\":").append(value);
+                        .append(rnd.nextInt(10) == 0 ? "\" :" : rnd.nextInt(10) == 0 ? "\": " : "\":").append(value);
             }
             sb.append(rnd.nextInt(8) == 0 ? "}\t" : "}");
             String r = sb.toString();
@@ -185,6 +190,6 @@ class RawValidatorTest {
             }
             same(v, r);
         }
-        assertTrue(taken > 2_000, "taken: " + taken);
+        assertTrue(taken > 5_000, "taken: " + taken);
     }
 }
