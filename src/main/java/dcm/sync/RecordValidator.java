@@ -13,8 +13,9 @@ import java.util.List;
  * them with the schema's fingerprint: those go as they are). Each such record is checked against the schema and
  * normalized as the ingest would: in one pass over its bytes ({@link RawValidator}) when it takes the record, else
  * on a Jackson tree ({@link Schema#validate}), which writes the same for the records both take; one that does not
- * fit is rejected with its reason and origin, for the dead-letter topic. Pure: it sends nothing (the inserter sends the rejects when the batch's turn comes), so it can
- * run ahead, on the converter thread.
+ * fit is rejected with its reason and origin, for the dead-letter topic. It sends nothing (the inserter sends the
+ * rejects in the batch's turn, after its intent, and never for a batch skipped after a failure), so it can run
+ * ahead, on the converter thread.
  */
 final class RecordValidator {
     private static final ObjectMapper JSON = new ObjectMapper();
