@@ -128,4 +128,22 @@ class KafkaClientsTest {
         assertTrue(c.toString().contains("saslPassword=****"), c.toString());
         assertTrue(c.toString().contains("alice"), c.toString());
     }
+
+    /** Kafka's own view of the settings (what its clients would log) hides the JAAS line, and so the password. */
+    @Test
+    void kafkaHidesThePasswordInItsConfigs() {
+        KafkaClients k = new KafkaClients(config("SASL_SSL", "SCRAM-SHA-256", "alice", "hunter2-secret"));
+        Properties producer = k.producerProperties();
+        producer.put("key.serializer", ByteArraySerializer.class.getName());
+        producer.put("value.serializer", ByteArraySerializer.class.getName());
+        Properties consumer = k.committerProperties("g");
+        consumer.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        consumer.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        for (Object values : List.of(new org.apache.kafka.clients.producer.ProducerConfig(producer).values(),
+                new org.apache.kafka.clients.consumer.ConsumerConfig(consumer).values(),
+                new org.apache.kafka.clients.admin.AdminClientConfig(k.adminProperties()).values())) {
+            assertFalse(values.toString().contains("hunter2-secret"), values.toString());
+            assertTrue(values.toString().contains("sasl.jaas.config=[hidden]"), values.toString());
+        }
+    }
 }
