@@ -15,6 +15,7 @@ import dcm.core.plan.SqlGen;
 import dcm.ingest.Ingestor;
 import dcm.ingest.Schema;
 import dcm.kafka.Broker;
+import dcm.kafka.KafkaClients;
 import dcm.sync.SyncManager;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,7 +24,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -49,7 +49,7 @@ final class StreamBench {
      */
     private static final int WARM_UP_ROUNDS = Integer.getInteger("bench.warmUpRounds", 5);
     private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
-    private static final String DB = "dcm_bench_stream";
+    static final String DB = "dcm_bench_stream";
     /** The largest batch (bytes of JSON lines) the last measured sync inserted: the plain insert's size. */
     private static long largestBatch;
 
@@ -91,7 +91,7 @@ final class StreamBench {
         broker.createTopic(m.topic().name(), m.topic().partitions(), config.broker().replicationFactor(), 3_600_000L);
     }
 
-    private static byte[] row(long seq, long sentMs) {
+    static byte[] row(long seq, long sentMs) {
         return ("{\"id\":\"r" + seq + "\",\"seq\":" + seq + ",\"sentMs\":" + sentMs
                 + ",\"payload\":\"lorem ipsum dolor sit amet\"}").getBytes(StandardCharsets.UTF_8);
     }
@@ -121,8 +121,8 @@ final class StreamBench {
             create(ch, broker, warm, config);
             syncRate(config, ch, broker, warm, ROWS, () -> ingest(config, warm, ROWS), false);
             ch.execute("DROP TABLE " + Sql.table(DB, warm.table().name()));
-            plainConsume(config, warm.topic().name(), ROWS);
-            plainInsert(ch, warm, ROWS, largestBatch);
+            Baselines.plainConsume(config, warm.topic().name(), ROWS);
+            Baselines.plainInsert(ch, warm, ROWS, largestBatch);
         }
 
         // rounds, each with its own topic and table; each quantity is reported as its median over the rounds, as
@@ -137,18 +137,18 @@ final class StreamBench {
             // the sync's table goes before the baselines run, so its merges do not slow them
             ch.execute("DROP TABLE " + Sql.table(DB, m.table().name()));
             awaitMergesIdle(ch);
-            long[] c0 = cpu();
-            consume[r] = plainConsume(config, m.topic().name(), ROWS);
-            long[] c1 = cpu();
-            insert[r] = plainInsert(ch, m, ROWS, largestBatch);
-            long[] c2 = cpu();
+            long[] c0 = Meter.cpu();
+            consume[r] = Baselines.plainConsume(config, m.topic().name(), ROWS);
+            long[] c1 = Meter.cpu();
+            insert[r] = Baselines.plainInsert(ch, m, ROWS, largestBatch);
+            long[] c2 = Meter.cpu();
             System.out.printf(Locale.ROOT, "  round %d cpu plain consume (s): shell %.2f, kafka %.2f; plain insert: shell"
                     + " %.2f, clickhouse %.2f%n", r + 1, (c1[0] - c0[0]) / 1e9, (c1[2] - c0[2]) / 100.0,
                     (c2[0] - c1[0]) / 1e9, (c2[1] - c1[1]) / 100.0);
         }
-        double consumeRate = median(consume);
-        double insertRate = median(insert);
-        double rate = median(sync);
+        double consumeRate = Meter.median(consume);
+        double insertRate = Meter.median(insert);
+        double rate = Meter.median(sync);
         double limit = Math.min(consumeRate, insertRate);
         // each round's sync against that round's limit (measured right after it): the cores are shared with both
         // servers and the host, whose speed drifts by as much as half over a run; a ratio of medians taken from
@@ -157,10 +157,11 @@ final class StreamBench {
         for (int r = 0; r < ROUNDS; r++) {
             ratios[r] = sync[r] / Math.min(consume[r], insert[r]);
         }
-        double ratio = median(ratios);
+        double ratio = Meter.median(ratios);
         System.out.printf(Locale.ROOT, "  rounds (rows/s): sync %s; plain consumer %s; plain insert %s (inserts of %.1f"
-                        + " MiB, the sync's largest batch); ratio %s%n", list(sync, "%.0f"), list(consume, "%.0f"),
-                list(insert, "%.0f"), largestBatch / 1048576.0, list(ratios, "%.2f"));
+                        + " MiB, the sync's largest batch); ratio %s%n", Meter.list(sync, "%.0f"),
+                Meter.list(consume, "%.0f"), Meter.list(insert, "%.0f"), largestBatch / 1048576.0,
+                Meter.list(ratios, "%.2f"));
         System.out.printf(Locale.ROOT, "%-55s %8.0f rows/s   baseline: min(plain consumer %.0f, plain insert %.0f)"
                         + " = %.0f rows/s   ratio %.2f (median of the rounds' ratios)   (target >= 0.70: %s)%n",
                 "sync topic -> table, ingested records (" + ROWS + ")", rate, consumeRate, insertRate, limit,
@@ -175,13 +176,8 @@ final class StreamBench {
 
     /** Records from a plain producer, without our ingest's schema header: the sync validates each one. */
     private static void produceForeign(ProjectConfig config, ModelSpec m) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", config.broker().broker());
-        p.put("key.serializer", ByteArraySerializer.class.getName());
-        p.put("value.serializer", ByteArraySerializer.class.getName());
-        p.put("linger.ms", "5");
-        p.put("batch.size", Integer.toString(512 * 1024));
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaClients(config.broker()).bulkProducer(5, 512 * 1024,
+                new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < ROWS; i++) {
                 producer.send(new ProducerRecord<>(m.topic().name(), row(i, 0)));
             }
@@ -209,10 +205,10 @@ final class StreamBench {
             }
             awaitJitQuiet();
             awaitMergesIdle(ch);
-            long[] cpu0 = cpu();
-            Map<Long, Long> threads0 = threadCpu();
-            long[] host0 = hostTicks();
-            long gc0 = gcMillis();
+            long[] cpu0 = Meter.cpu();
+            Map<Long, Long> threads0 = Meter.threadCpu();
+            long[] host0 = Meter.hostTicks();
+            long gc0 = Meter.gcMillis();
             long jit0 = java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
             long t0 = System.nanoTime();
             sync.resume(m.ref());
@@ -228,9 +224,9 @@ final class StreamBench {
                 Thread.sleep(10);
             }
             double wall = (System.nanoTime() - t0) / 1e9;
-            long[] cpu1 = cpu();
+            long[] cpu1 = Meter.cpu();
             largestBatch = sync.status().stream().mapToLong(SyncManager.Status::largestBatchBytes).max().orElse(0);
-            long[] host1 = hostTicks();
+            long[] host1 = Meter.hostTicks();
             if (count(ch, m) != rows) {
                 throw new IllegalStateException("the sync reported " + rows + " rows but the table holds " + count(ch, m));
             }
@@ -239,10 +235,10 @@ final class StreamBench {
                                 + " clickhouse %.2f, kafka %.2f; wall %.2f; machine idle %.0f%%%n",
                         (cpu1[0] - cpu0[0]) / 1e9,
                         (java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit0)
-                                / 1e3, (gcMillis() - gc0) / 1e3, (cpu1[1] - cpu0[1]) / 100.0,
+                                / 1e3, (Meter.gcMillis() - gc0) / 1e3, (cpu1[1] - cpu0[1]) / 100.0,
                         (cpu1[2] - cpu0[2]) / 100.0, wall,
                         100.0 * (host1[1] - host0[1]) / Math.max(1, host1[0] - host0[0]));
-                System.out.println("    shell threads (cpu-s): " + threadsSince(threads0) + "; rows sent as TSV: "
+                System.out.println("    shell threads (cpu-s): " + Meter.threadsSince(threads0) + "; rows sent as TSV: "
                         + sync.status().stream().mapToLong(SyncManager.Status::tsvRows).sum());
             }
             return rows / wall;
@@ -273,149 +269,8 @@ final class StreamBench {
         return sync.status().stream().mapToLong(SyncManager.Status::rows).sum();
     }
 
-    /**
-     * CPU used so far: this JVM (ns), the local ClickHouse and Kafka (clock ticks, from their pid files under
-     * .moose/). On a small machine the sync competes with both servers for cores; this shows where time went.
-     */
-    private static long[] cpu() {
-        long self = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
-        return new long[] {self, ticks(".moose/clickhouse/server.pid"), ticks(".moose/kafka/broker.pid")};
-    }
-
-    /** The machine's clock ticks since boot: all of them, and the idle ones (from /proc/stat). */
-    private static long[] hostTicks() {
-        try {
-            String[] f = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0).trim()
-                    .split("\\s+");
-            long all = 0;
-            for (int i = 1; i < f.length; i++) {
-                all += Long.parseLong(f[i]);
-            }
-            return new long[] {all, Long.parseLong(f[4]) + Long.parseLong(f[5])};
-        } catch (Exception e) {
-            return new long[] {0, 0};
-        }
-    }
-
-    /** CPU time per live thread of this JVM (ns), by thread id. */
-    private static Map<Long, Long> threadCpu() {
-        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
-        Map<Long, Long> out = new java.util.HashMap<>();
-        for (long id : mx.getAllThreadIds()) {
-            out.put(id, mx.getThreadCpuTime(id));
-        }
-        return out;
-    }
-
-    /** The CPU the threads used since the snapshot, summed by name (digits dropped), largest first. */
-    private static String threadsSince(Map<Long, Long> before) {
-        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
-        Map<String, Long> byName = new java.util.TreeMap<>();
-        for (long id : mx.getAllThreadIds()) {
-            var info = mx.getThreadInfo(id);
-            long now = mx.getThreadCpuTime(id);
-            if (info == null || now < 0) {
-                continue;
-            }
-            String name = info.getThreadName().replaceAll("[0-9a-f]{6,}|[0-9]+", "#");
-            byName.merge(name, now - before.getOrDefault(id, 0L), Long::sum);
-        }
-        return byName.entrySet().stream().filter(e -> e.getValue() > 10_000_000L)
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue() / 1e9))
-                .collect(java.util.stream.Collectors.joining(", "));
-    }
-
-    private static double median(double[] xs) {
-        double[] s = xs.clone();
-        java.util.Arrays.sort(s);
-        return s[s.length / 2];
-    }
-
-    private static String list(double[] xs, String format) {
-        return java.util.Arrays.stream(xs).mapToObj(x -> String.format(Locale.ROOT, format, x))
-                .collect(java.util.stream.Collectors.joining(", "));
-    }
-
-    private static long gcMillis() {
-        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
-    }
-
-    private static long ticks(String pidFile) {
-        try {
-            String pid = java.nio.file.Files.readString(java.nio.file.Path.of(pidFile)).trim();
-            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", pid, "stat")).split(" ");
-            return Long.parseLong(f[13]) + Long.parseLong(f[14]);
-        } catch (Exception e) {
-            return 0;
-        }
-    }
-
-    private static double plainConsume(ProjectConfig config, String topic, int rows) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", config.broker().broker());
-        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
-        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
-        // the sync's fetch settings (and no CRC checks, as the sync): the baseline is at least as fast as the sync's
-        // consumer could be
-        p.put("max.poll.records", Integer.toString(SyncManager.MAX_POLL_RECORDS));
-        p.put("fetch.max.bytes", Integer.toString(32 * 1024 * 1024));
-        p.put("max.partition.fetch.bytes", Integer.toString(16 * 1024 * 1024));
-        p.put("check.crcs", "false");
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
-            List<TopicPartition> parts = c.partitionsFor(topic).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            long t0 = System.nanoTime();
-            long n = 0;
-            long deadline = System.currentTimeMillis() + 300_000;
-            while (n < rows) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new IllegalStateException("the plain consumer read " + n + " of " + rows + " records in 5 min");
-                }
-                n += c.poll(Duration.ofMillis(100)).count();
-            }
-            return n / ((System.nanoTime() - t0) / 1e9);
-        }
-    }
-
-    /**
-     * Inserts the rows into a copy of the table, in inserts as large as the sync's largest batch (so both pay
-     * ClickHouse the same per insert: on a host where creating a part's files is slow, bigger inserts alone are
-     * faster), the bodies built before the clock starts; then drops the copy, so its merges do not run on into
-     * what is measured next.
-     */
-    private static double plainInsert(ClickHouse ch, ModelSpec m, int rows, long bytesPerInsert)
-            throws InterruptedException {
-        String copy = m.table().name() + "_plain";
-        ch.execute(new SqlGen(DB, ch.dialect()).createTable(m.table(), copy));
-        List<byte[]> bodies = new ArrayList<>();
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-        for (int i = 0; i < rows; i++) {
-            byte[] line = row(i, 0);
-            if (body.size() > 0 && body.size() + line.length + 1 > bytesPerInsert) {
-                bodies.add(body.toByteArray());
-                body.reset();
-            }
-            body.write(line, 0, line.length);
-            body.write('\n');
-        }
-        bodies.add(body.toByteArray());
-        awaitMergesIdle(ch);
-        long t0 = System.nanoTime();
-        for (byte[] b : bodies) {
-            ch.insertJsonEachRow(copy, b);
-        }
-        double rate = rows / ((System.nanoTime() - t0) / 1e9);
-        ch.execute("DROP TABLE " + Sql.table(DB, copy));
-        return rate;
-    }
-
     /** Waits (30 s at most) until ClickHouse runs no merge, so no measurement pays for an earlier one's merges. */
-    private static void awaitMergesIdle(ClickHouse ch) throws InterruptedException {
+    static void awaitMergesIdle(ClickHouse ch) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 30_000;
         while (System.currentTimeMillis() < deadline && !"0".equals(ch.scalar("SELECT count() FROM system.merges"
                 + " FORMAT TabSeparated"))) {

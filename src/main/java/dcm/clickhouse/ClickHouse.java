@@ -307,7 +307,8 @@ public final class ClickHouse implements AutoCloseable {
         Throwable t = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof ConnectException || String.valueOf(c.getMessage()).contains("Connection refused")) {
-                return new ClickHouseException(-1, "ClickHouse does not answer at " + config.endpoint()
+                return new ClickHouseException(ClickHouseException.REFUSED, "ClickHouse does not answer at "
+                        + config.endpoint()
                         + " (connection refused)", t);
             }
         }

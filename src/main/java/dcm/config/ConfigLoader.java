@@ -23,7 +23,7 @@ public final class ConfigLoader {
     /** The config file's name in a project folder. */
     public static final String FILE = "moose.config.toml";
 
-    private enum Kind { STRING, NAME, PORT, INT, POSITIVE, ROWS, LONG, BOOL, VERSION, HOSTPORT }
+    private enum Kind { STRING, NAME, PORT, INT, POSITIVE, ROWS, LONG, BOOL, VERSION, HOSTPORT, PROTOCOL, MECHANISM }
 
     private record KeySpec(String section, String key, Kind kind, Object fallback, String example) {}
 
@@ -41,6 +41,11 @@ public final class ConfigLoader {
             new KeySpec("redpanda_config", "retention_ms", Kind.LONG, 604_800_000L, "retention_ms = 604800000"),
             new KeySpec("redpanda_config", "replication_factor", Kind.INT, 1L, "replication_factor = 1"),
             new KeySpec("redpanda_config", "namespace", Kind.STRING, "", "namespace = \"\""),
+            // Moose's keys for a remote broker with TLS and/or SASL (empty: plain connections, no authentication)
+            new KeySpec("redpanda_config", "security_protocol", Kind.PROTOCOL, "", "security_protocol = \"SASL_SSL\""),
+            new KeySpec("redpanda_config", "sasl_mechanism", Kind.MECHANISM, "", "sasl_mechanism = \"SCRAM-SHA-256\""),
+            new KeySpec("redpanda_config", "sasl_username", Kind.STRING, "", "sasl_username = \"user\""),
+            new KeySpec("redpanda_config", "sasl_password", Kind.STRING, "", "sasl_password = \"...\""),
             new KeySpec("http_server_config", "host", Kind.STRING, "localhost", "host = \"localhost\""),
             new KeySpec("http_server_config", "port", Kind.PORT, 4000L, "port = 4000"),
             new KeySpec("authentication", "admin_api_key", Kind.STRING, "", "admin_api_key = \"<hash>\""),
@@ -94,6 +99,9 @@ public final class ConfigLoader {
                         + "[" + spec.section() + "] " + spec.example());
             }
         }
+        if (problems.isEmpty()) {
+            checkSecurity();
+        }
         if (!problems.isEmpty()) {
             problems.sort(java.util.Comparator.comparingInt(ConfigLoader::lineOf));
             throw new ConfigException(problems);
@@ -116,7 +124,8 @@ public final class ConfigLoader {
     private Object convert(Object raw, KeySpec spec, String where) {
         Object v = raw;
         if (raw instanceof String s && spec.kind() != Kind.STRING && spec.kind() != Kind.NAME
-                && spec.kind() != Kind.VERSION && spec.kind() != Kind.HOSTPORT) {
+                && spec.kind() != Kind.VERSION && spec.kind() != Kind.HOSTPORT && spec.kind() != Kind.PROTOCOL
+                && spec.kind() != Kind.MECHANISM) {
             v = parseScalar(s, spec.kind());
         }
         String expected = switch (spec.kind()) {
@@ -135,12 +144,20 @@ public final class ConfigLoader {
                     : "a version like \"1.0\" (numbers separated by dots)";
             case HOSTPORT -> v instanceof String s && s.matches("[A-Za-z0-9._\\-\\[\\]:]+:\\d{1,5}") ? null
                     : "host:port, like \"localhost:19092\"";
+            case PROTOCOL -> v instanceof String s && (s.isBlank() || BrokerConfig.PROTOCOLS.contains(upper(s))) ? null
+                    : "one of " + String.join(", ", BrokerConfig.PROTOCOLS);
+            case MECHANISM -> v instanceof String s && (s.isBlank() || BrokerConfig.MECHANISMS.contains(upper(s)))
+                    ? null : "one of " + String.join(", ", BrokerConfig.MECHANISMS);
         };
         if (expected != null) {
             problems.add(where + ": expected " + expected + ", e.g. " + spec.example() + "; got " + show(raw, spec));
             return INVALID;
         }
         return v;
+    }
+
+    private static String upper(String s) {
+        return s.strip().toUpperCase(Locale.ROOT);
     }
 
     private static Object parseScalar(String s, Kind kind) {
@@ -212,13 +229,41 @@ public final class ConfigLoader {
         }
     }
 
+    /**
+     * The security keys together: SASL needs a mechanism, a name and a password; a name or password without SASL
+     * would be ignored by the clients, so it is warned about. Values are never shown (the password is among them).
+     */
+    private void checkSecurity() {
+        String protocol = upper(str("redpanda_config.security_protocol"));
+        boolean sasl = protocol.startsWith("SASL_");
+        if (sasl) {
+            for (String key : List.of("sasl_mechanism", "sasl_username", "sasl_password")) {
+                if (str("redpanda_config." + key).isEmpty()) {
+                    problems.add(FILE + ": [redpanda_config] " + key + " is needed with security_protocol = \""
+                            + protocol + "\"" + (key.equals("sasl_mechanism") ? ": one of "
+                            + String.join(", ", BrokerConfig.MECHANISMS) : ""));
+                }
+            }
+            return;
+        }
+        for (String key : List.of("sasl_mechanism", "sasl_username", "sasl_password")) {
+            if (!str("redpanda_config." + key).isEmpty()) {
+                warnings.add(FILE + ": [redpanda_config] " + key + " is ignored: security_protocol is "
+                        + (protocol.isEmpty() ? "not set (PLAINTEXT)" : protocol)
+                        + "; set it to SASL_SSL or SASL_PLAINTEXT to authenticate");
+            }
+        }
+    }
+
     private ProjectConfig build(Path dir, Map<String, String> old) {
         ClickHouseConfig ch = new ClickHouseConfig(str("clickhouse_config.host"), num("clickhouse_config.host_port"),
                 num("clickhouse_config.native_port"), str("clickhouse_config.db_name"), str("clickhouse_config.user"),
                 str("clickhouse_config.password"), (Boolean) values.get("clickhouse_config.use_ssl"));
         BrokerConfig broker = new BrokerConfig(str("redpanda_config.broker"),
                 num("redpanda_config.message_timeout_ms"), (Long) values.get("redpanda_config.retention_ms"),
-                num("redpanda_config.replication_factor"), str("redpanda_config.namespace"));
+                num("redpanda_config.replication_factor"), str("redpanda_config.namespace"),
+                str("redpanda_config.security_protocol"), str("redpanda_config.sasl_mechanism"),
+                str("redpanda_config.sasl_username"), str("redpanda_config.sasl_password"));
         String key = str("authentication.admin_api_key");
         return new ProjectConfig(dir, str("project.version"), ch, broker, str("http_server_config.host"),
                 num("http_server_config.port"), old, key.isEmpty() ? null : key,

@@ -57,10 +57,12 @@ final class DataCommands {
             }
             ch.execute(query, true, limit);
         } catch (dcm.clickhouse.ClickHouseException e) {
-            if (e.code() == 159 || e.code() == 394) {
-                throw CommandError.failed(e.code() == 394 ? "cancelled: the query was stopped on the server"
-                        : "stopped after " + limit + " s: " + e.getMessage(), e.code() == 394 ? null
-                        : "add a LIMIT, or raise [shell_config] sql_timeout_seconds (0: no limit)");
+            if (e.kind() == dcm.clickhouse.ClickHouseException.Kind.CANCELLED) {
+                throw CommandError.failed("cancelled: the query was stopped on the server", null);
+            }
+            if (e.kind() == dcm.clickhouse.ClickHouseException.Kind.TIMEOUT) {
+                throw CommandError.failed("stopped after " + limit + " s: " + e.getMessage(),
+                        "add a LIMIT, or raise [shell_config] sql_timeout_seconds (0: no limit)");
             }
             throw e;
         }

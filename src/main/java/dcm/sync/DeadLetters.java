@@ -3,9 +3,8 @@ package dcm.sync;
 import dcm.config.BrokerConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
+import dcm.kafka.KafkaClients;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -28,12 +27,7 @@ final class DeadLetters implements AutoCloseable {
     /** Writes one dead letter and waits for the broker's acknowledgement. */
     synchronized void send(byte[] value, String reason) {
         if (producer == null) {
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.broker());
-            p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-            p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-            p.put(ProducerConfig.ACKS_CONFIG, "all");
-            producer = new KafkaProducer<>(p);
+            producer = new KafkaClients(broker).producer(new ByteArraySerializer(), new ByteArraySerializer());
         }
         ProducerRecord<byte[], byte[]> rec = new ProducerRecord<>(topic, value);
         rec.headers().add("dcm.reason", reason.getBytes(StandardCharsets.UTF_8));

@@ -4,10 +4,8 @@ import dcm.clickhouse.ClickHouseException;
 import dcm.config.BrokerConfig;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
@@ -16,7 +14,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Where a sync makes its progress durable: the group's committed offsets at the broker, one commit per batch.
- * Before a batch is inserted, a commit carries its intent (in the offset's metadata, {@code dcm-intent=<end>}: the
+ * Before a batch is inserted, a commit carries its intent (in the offset's metadata, {@link MarkMetadata}: the
  * records up to there may be in the table beyond the committed offset); once it landed, a commit moves the offsets
  * past it, with the intents of the batches queued behind. A commit costs the broker a few records; a note in a
  * MergeTree table cost ClickHouse a part of a dozen files (measured here: 12-20 ms of CPU each, mostly the kernel
@@ -29,15 +27,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * idle), {@link #base} and {@link #behind()}.
  */
 final class OffsetMarks implements AutoCloseable {
-    /** The metadata of an intent: {@code dcm-intent=<offset after the last record that may land>}. */
-    static final String INTENT = "dcm-intent=";
-    /**
-     * The metadata naming the topic (by id) a commit is for: after a topic was deleted and created again under the
-     * same name, the group may still hold offsets of the old one (a broker that keeps them; Kafka 4.1 drops them,
-     * but a late commit of the old topic's last batch can land on the new one), and those must not be taken for
-     * offsets of the new topic.
-     */
-    static final String TOPIC = "dcm-topic=";
     static final long BACKSTOP_MS = 10_000;
     private final BrokerConfig broker;
     private final String group;
@@ -69,39 +58,6 @@ final class OffsetMarks implements AutoCloseable {
         this.group = group;
         this.backstop = backstop;
         this.error = error;
-    }
-
-    /** The intent an offset's metadata carries, or -1. */
-    static long intent(OffsetAndMetadata o) {
-        String v = field(o, INTENT);
-        try {
-            return v == null ? -1 : Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    /** The id of the topic an offset was committed for, or null (committed by an earlier version, or by others). */
-    static String topicId(OffsetAndMetadata o) {
-        return field(o, TOPIC);
-    }
-
-    private static String field(OffsetAndMetadata o, String name) {
-        if (o == null || o.metadata() == null) {
-            return null;
-        }
-        for (String part : o.metadata().split(";")) {
-            if (part.startsWith(name)) {
-                return part.substring(name.length());
-            }
-        }
-        return null;
-    }
-
-    /** The metadata of a commit for the topic with this id (may be empty), with an intent if {@code intent >= 0}. */
-    static String metadata(String topicId, long intent) {
-        String topic = topicId == null || topicId.isEmpty() ? "" : TOPIC + topicId;
-        return intent < 0 ? topic : (topic.isEmpty() ? "" : topic + ";") + INTENT + intent;
     }
 
     /**
@@ -185,7 +141,7 @@ final class OffsetMarks implements AutoCloseable {
     /** An offset to commit, with the partition's outstanding intent as metadata if one goes beyond it. */
     private OffsetAndMetadata withIntent(TopicPartition tp, long at) {
         long may = intents.getOrDefault(tp, -1L);
-        return new OffsetAndMetadata(at, metadata(topicId, may > at ? may : -1));
+        return new OffsetAndMetadata(at, MarkMetadata.encode(topicId, may > at ? may : -1));
     }
 
     /** Commits offsets past records that are not batched (transaction markers), waiting for the broker. */
@@ -228,13 +184,9 @@ final class OffsetMarks implements AutoCloseable {
     }
 
     private KafkaConsumer<byte[], byte[]> committer() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.broker());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, group + ".marks");
         // never polls: it only commits for the sync's consumer, which reads without joining the group
-        return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return new dcm.kafka.KafkaClients(broker).committer(group, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
     }
 
     @Override

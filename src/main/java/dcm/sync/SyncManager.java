@@ -81,9 +81,9 @@ public final class SyncManager implements AutoCloseable {
                 broker.createTopic(dlq, 1, config.broker().replicationFactor(), config.broker().retentionMs());
             }
             String topicName = m.topic().name();
-            TopicSync sync = new TopicSync(topicName, () -> broker.topicId(topicName), m.table().name(),
-                    new Schema(m), ch, config.broker(), group(m.table().name()), maxRows, maxDelayMs, lease, owner,
-                    SyncBudget.share(budgetBytes(), syncs.size() + 1));
+            TopicSync sync = new TopicSync(new SyncTarget(topicName, () -> broker.topicId(topicName),
+                    m.table().name(), new Schema(m), group(m.table().name()), lease, owner), ch, config.broker(),
+                    new FlushRule(maxRows, maxDelayMs), SyncBudget.share(budgetBytes(), syncs.size() + 1));
             Thread t = new Thread(sync, "sync-" + m.table().name());
             t.setDaemon(true);
             syncs.put(m.ref(), sync);
@@ -178,7 +178,7 @@ public final class SyncManager implements AutoCloseable {
     /** Every sync's state. */
     public synchronized List<Status> status() {
         List<Status> out = new ArrayList<>();
-        syncs.forEach((ref, s) -> out.add(new Status(ref, s.topic(), s.table(), s.paused(), s.rows.get(), s.rate(),
+        syncs.forEach((ref, s) -> out.add(new Status(ref, s.topic(), s.table(), s.paused(), s.rows(), s.rate(),
                 s.lag(), s.deadLetters(), s.lastError(), s.recovery(), s.memoryBytes(),
                 s.largestBatch(), s.tsvRows())));
         return out;

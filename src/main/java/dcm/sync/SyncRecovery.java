@@ -106,7 +106,7 @@ final class SyncRecovery {
             }
             // offsets noted as about to be inserted but not as landed: their insert may or may not have happened
             // (noted in the committed offset's metadata; in the landed log by earlier versions)
-            long intent = Math.max(OffsetMarks.intent(committedAt.get(tp)), intended.getOrDefault(tp.partition(), -1L));
+            long intent = Math.max(MarkMetadata.intent(committedAt.get(tp)), intended.getOrDefault(tp.partition(), -1L));
             long start = Math.max(0, Math.max(done, at));
             uncertain += Math.max(0, intent - start);
             if (intent > start) {
@@ -122,7 +122,7 @@ final class SyncRecovery {
         if (!skip.isEmpty()) {
             skip.forEach((tp, o) -> consumer.seek(tp, o.offset()));
             // an intent beyond stays in the metadata until the commits pass it
-            skip.replaceAll((tp, o) -> new OffsetAndMetadata(o.offset(), OffsetMarks.metadata(readingId,
+            skip.replaceAll((tp, o) -> new OffsetAndMetadata(o.offset(), MarkMetadata.encode(readingId,
                     open.getOrDefault(tp, -1L))));
             consumer.commitSync(skip, Duration.ofSeconds(10));
             skip.forEach((tp, o) -> committed.put(tp, o.offset()));
@@ -144,7 +144,7 @@ final class SyncRecovery {
     /** True when an offset was committed for a topic of another id than the one read (deleted since). */
     private boolean committedForAnotherTopic(Map<TopicPartition, OffsetAndMetadata> committedAt) {
         for (OffsetAndMetadata o : committedAt.values()) {
-            if (anotherTopic(OffsetMarks.topicId(o), readingId)) {
+            if (anotherTopic(MarkMetadata.topicId(o), readingId)) {
                 return true;
             }
         }
@@ -187,7 +187,7 @@ final class SyncRecovery {
         Map<TopicPartition, OffsetAndMetadata> at = new HashMap<>();
         starts.forEach((tp, o) -> {
             consumer.seek(tp, o);
-            at.put(tp, new OffsetAndMetadata(o, OffsetMarks.metadata(readingId, -1)));
+            at.put(tp, new OffsetAndMetadata(o, MarkMetadata.encode(readingId, -1)));
         });
         consumer.commitSync(at, Duration.ofSeconds(10));
         committed.clear();

@@ -1,6 +1,7 @@
 package dcm.sync;
 
 import dcm.core.ColumnSpec;
+import dcm.ingest.JsonBytes;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +24,7 @@ import java.util.regex.Pattern;
  *
  * <p>Not thread-safe: one instance per insert thread.
  */
-final class TsvRows {
+final class TsvRows implements BatchEncoder {
     /**
      * What a column takes: any JSON string; a JSON number; or a JSON string of one shape, without escapes or
      * control characters: a date {@code yyyy-MM-dd}, a timestamp {@code yyyy-MM-dd[T ]HH:mm:ss[.f...][Z]} (what
@@ -150,13 +151,27 @@ final class TsvRows {
         }
     }
 
+    @Override
+    public RowBatch encode(RowBatch rows) {
+        return convert(rows);
+    }
+
+    /** Inserts rows [from, to) of a converted batch: its names line, then those rows. */
+    @Override
+    public void insert(dcm.clickhouse.ClickHouse ch, String table, RowBatch encoded, int from, int to) {
+        // row 0 of a converted batch is the names line
+        java.io.InputStream body = from == 0 ? encoded.stream(0, to + 1)
+                : new java.io.SequenceInputStream(encoded.stream(0, 1), encoded.stream(from + 1, to + 1));
+        ch.insertTabSeparatedWithNames(table, names, body);
+    }
+
     /** Converts one JSON row in {@code b[from, to)} into {@link #out}; its length, or -1 if it does not qualify. */
     int row(byte[] b, int from, int to) {
-        int p = skipSpace(b, from, to);
+        int p = JsonBytes.skipSpace(b, from, to);
         if (p >= to || b[p] != '{') {
             return -1;
         }
-        p = skipSpace(b, p + 1, to);
+        p = JsonBytes.skipSpace(b, p + 1, to);
         long seen = 0;
         int field = 0;
         if (p < to && b[p] == '}') {
@@ -188,19 +203,19 @@ final class TsvRows {
                 return -1;
             }
             seen |= 1L << column;
-            p = skipSpace(b, p + 1, to);
+            p = JsonBytes.skipSpace(b, p + 1, to);
             if (p >= to || b[p] != ':') {
                 return -1;
             }
-            p = skipSpace(b, p + 1, to);
+            p = JsonBytes.skipSpace(b, p + 1, to);
             p = value(b, p, to, column);
             if (p < 0) {
                 return -1;
             }
-            p = skipSpace(b, p, to);
+            p = JsonBytes.skipSpace(b, p, to);
             field++;
             if (p < to && b[p] == ',') {
-                p = skipSpace(b, p + 1, to);
+                p = JsonBytes.skipSpace(b, p + 1, to);
                 continue;
             }
             if (p < to && b[p] == '}') {
@@ -208,7 +223,7 @@ final class TsvRows {
             }
             return -1;
         }
-        if (skipSpace(b, p + 1, to) != to || seen != all) {
+        if (JsonBytes.skipSpace(b, p + 1, to) != to || seen != all) {
             return -1;
         }
         return write(b, to - from);
@@ -252,13 +267,7 @@ final class TsvRows {
             boolean special = false;
             boolean esc = false;
             // eight bytes at a time while none of them is a quote, a backslash or a control character
-            while (p + 8 <= to) {
-                long w = (long) LONGS.get(b, p);
-                if ((zero(w ^ QUOTES) | zero(w ^ BACKSLASHES) | ((w - SPACES) & ~w & HIGH_BITS)) != 0) {
-                    break;
-                }
-                p += 8;
-            }
+            p = JsonBytes.plainRun(b, p, to, false);
             while (p < to) {
                 byte x = b[p];
                 if (x == '"') {
@@ -287,7 +296,7 @@ final class TsvRows {
             if (kinds[column] != Kind.NUMBER) {
                 return -1;
             }
-            int end = number(b, p, to);
+            int end = JsonBytes.number(b, p, to);
             if (end < 0) {
                 return -1;
             }
@@ -303,62 +312,17 @@ final class TsvRows {
         return -1;
     }
 
-    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
-            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGH_BITS = 0x8080808080808080L;
-    private static final long QUOTES = ONES * '"';
-    private static final long BACKSLASHES = ONES * '\\';
-    private static final long SPACES = ONES * 0x20;
-
-    /**
-     * Non-zero when a byte of {@code w} is zero (exact for the lowest such byte; a byte above it may be flagged
-     * too, which only ends the fast scan early). With {@code SPACES} instead of {@code ONES}: a byte below 0x20.
-     */
-    private static long zero(long w) {
-        return (w - ONES) & ~w & HIGH_BITS;
-    }
-
     /** Whether a string value {@code b[from, to)} has the one shape its (not String) column takes. */
     private boolean shaped(int column, byte[] b, int from, int to) {
         int n = to - from;
         return switch (kinds[column]) {
-            case DATE -> n == 10 && date(b, from);
-            case TIMESTAMP -> n >= 19 && date(b, from) && (b[from + 10] == 'T' || b[from + 10] == ' ')
-                    && time(b, from + 11) && fraction(b, from + 19, b[to - 1] == 'Z' ? to - 1 : to);
-            case UUID -> n == 36 && uuid(b, from);
+            case DATE -> n == 10 && JsonBytes.date(b, from);
+            case TIMESTAMP -> n >= 19 && JsonBytes.date(b, from) && (b[from + 10] == 'T' || b[from + 10] == ' ')
+                    && JsonBytes.time(b, from + 11) && JsonBytes.fraction(b, from + 19, b[to - 1] == 'Z' ? to - 1 : to);
+            case UUID -> n == 36 && JsonBytes.uuid(b, from);
             case ENUM -> enumName(column, b, from, to);
             default -> true;
         };
-    }
-
-    private static boolean date(byte[] b, int p) {
-        return digit(b[p]) && digit(b[p + 1]) && digit(b[p + 2]) && digit(b[p + 3]) && b[p + 4] == '-'
-                && digit(b[p + 5]) && digit(b[p + 6]) && b[p + 7] == '-' && digit(b[p + 8]) && digit(b[p + 9]);
-    }
-
-    private static boolean time(byte[] b, int p) {
-        return digit(b[p]) && digit(b[p + 1]) && b[p + 2] == ':' && digit(b[p + 3]) && digit(b[p + 4])
-                && b[p + 5] == ':' && digit(b[p + 6]) && digit(b[p + 7]);
-    }
-
-    /** Nothing, or a dot and digits, in {@code b[p, to)}. */
-    private static boolean fraction(byte[] b, int p, int to) {
-        if (p == to) {
-            return true;
-        }
-        return b[p] == '.' && to > p + 1 && digits(b, p + 1, to) == to;
-    }
-
-    private static boolean uuid(byte[] b, int p) {
-        for (int i = 0; i < 36; i++) {
-            byte c = b[p + i];
-            boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
-            if (dash ? c != '-' : Character.digit(c, 16) < 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private boolean enumName(int column, byte[] b, int from, int to) {
@@ -368,71 +332,6 @@ final class TsvRows {
             }
         }
         return false;
-    }
-
-    /** JSON's white space. */
-    private static final boolean[] SPACE = new boolean[256];
-
-    static {
-        for (char c : " \t\r\n".toCharArray()) {
-            SPACE[c] = true;
-        }
-    }
-
-    /**
-     * Where the JSON number at {@code p} ends, or -1 if it is not one by JSON's grammar
-     * ({@code -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?}): ClickHouse reads malformed numbers differently in
-     * JSONEachRow (18.16 takes "1-" as -1) and in TSV (it refuses them).
-     */
-    private static int number(byte[] b, int p, int to) {
-        if (p < to && b[p] == '-') {
-            p++;
-        }
-        if (p >= to || !digit(b[p])) {
-            return -1;
-        }
-        if (b[p] == '0') {
-            p++;
-        } else {
-            p = digits(b, p, to);
-        }
-        if (p < to && b[p] == '.') {
-            int q = digits(b, p + 1, to);
-            if (q == p + 1) {
-                return -1;
-            }
-            p = q;
-        }
-        if (p < to && (b[p] == 'e' || b[p] == 'E')) {
-            p++;
-            if (p < to && (b[p] == '+' || b[p] == '-')) {
-                p++;
-            }
-            int q = digits(b, p, to);
-            if (q == p) {
-                return -1;
-            }
-            p = q;
-        }
-        return p;
-    }
-
-    private static int digits(byte[] b, int p, int to) {
-        while (p < to && digit(b[p])) {
-            p++;
-        }
-        return p;
-    }
-
-    private static boolean digit(byte c) {
-        return c >= '0' && c <= '9';
-    }
-
-    private static int skipSpace(byte[] b, int p, int to) {
-        while (p < to && SPACE[b[p] & 0xff]) {
-            p++;
-        }
-        return p;
     }
 
     /** Writes the row's values in column order, tab-separated; -1 if a string holds an escape TSV cannot take. */
@@ -453,83 +352,12 @@ final class TsvRows {
                 System.arraycopy(b, valueStart[i], out, n, len);
                 n += len;
             } else {
-                n = unescape(b, valueStart[i], valueEnd[i], n);
+                n = TsvText.unescape(b, valueStart[i], valueEnd[i], out, n);
                 if (n < 0) {
                     return -1;
                 }
             }
         }
-        return n;
-    }
-
-    private int put(byte c, int n) {
-        switch (c) {
-            case '\t' -> { out[n++] = '\\'; out[n++] = 't'; }
-            case '\n' -> { out[n++] = '\\'; out[n++] = 'n'; }
-            case '\r' -> { out[n++] = '\\'; out[n++] = 'r'; }
-            case '\\' -> { out[n++] = '\\'; out[n++] = '\\'; }
-            case 0 -> { out[n++] = '\\'; out[n++] = '0'; }
-            default -> out[n++] = c;
-        }
-        return n;
-    }
-
-    /** A JSON string's content with its escapes decoded, escaped again for TSV; -1 for a surrogate or bad escape. */
-    private int unescape(byte[] b, int from, int to, int n) {
-        for (int p = from; p < to; p++) {
-            byte c = b[p];
-            if (c != '\\') {
-                n = put(c, n);
-                continue;
-            }
-            p++;
-            switch (b[p]) {
-                case '"' -> out[n++] = '"';
-                case '/' -> out[n++] = '/';
-                case '\\' -> n = put((byte) '\\', n);
-                case 'b' -> { out[n++] = '\\'; out[n++] = 'b'; }
-                case 'f' -> { out[n++] = '\\'; out[n++] = 'f'; }
-                case 'n' -> n = put((byte) '\n', n);
-                case 'r' -> n = put((byte) '\r', n);
-                case 't' -> n = put((byte) '\t', n);
-                case 'u' -> {
-                    if (p + 4 >= to) {
-                        return -1;
-                    }
-                    int cp = 0;
-                    for (int k = 1; k <= 4; k++) {
-                        int d = Character.digit(b[p + k], 16);
-                        if (d < 0) {
-                            return -1;
-                        }
-                        cp = cp * 16 + d;
-                    }
-                    p += 4;
-                    // surrogates (pairs or lone) are left to JSONEachRow, whose handling differs by version
-                    if (cp >= 0xD800 && cp <= 0xDFFF) {
-                        return -1;
-                    }
-                    n = utf8(cp, n);
-                }
-                default -> {
-                    return -1;
-                }
-            }
-        }
-        return n;
-    }
-
-    private int utf8(int cp, int n) {
-        if (cp < 0x80) {
-            return put((byte) cp, n);
-        }
-        if (cp < 0x800) {
-            out[n++] = (byte) (0xC0 | (cp >> 6));
-        } else {
-            out[n++] = (byte) (0xE0 | (cp >> 12));
-            out[n++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-        }
-        out[n++] = (byte) (0x80 | (cp & 0x3F));
         return n;
     }
 

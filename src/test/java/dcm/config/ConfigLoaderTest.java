@@ -125,4 +125,68 @@ class ConfigLoaderTest {
                 c.warnings().get(0));
         assertNull(c.adminApiKey());
     }
+
+    @Test
+    void saslKeysAreReadAndOverriddenLikeTheOthers() throws IOException {
+        ProjectConfig c = load("""
+                [project]
+                version = "1.0"
+                [redpanda_config]
+                broker = "broker.example:9093"
+                security_protocol = "sasl_ssl"
+                sasl_mechanism = "SCRAM-SHA-256"
+                sasl_username = "alice"
+                sasl_password = "from-the-file"
+                """, Map.of("MOOSE_REDPANDA_CONFIG__SASL_PASSWORD", "from-the-env",
+                "MOOSE_REDPANDA_CONFIG__SASL_MECHANISM", "scram-sha-512"));
+        assertEquals("SASL_SSL", c.broker().securityProtocol());
+        assertEquals("SCRAM-SHA-512", c.broker().saslMechanism());
+        assertEquals("alice", c.broker().saslUsername());
+        assertEquals("from-the-env", c.broker().saslPassword());
+        assertTrue(c.broker().sasl());
+        assertFalse(c.toString().contains("from-the-"), c.toString());
+        assertTrue(c.warnings().isEmpty(), c.warnings().toString());
+        ProjectConfig plain = load("[project]\nversion = \"1.0\"\n", Map.of());
+        assertEquals("PLAINTEXT", plain.broker().protocol());
+        assertEquals("", plain.broker().saslPassword());
+    }
+
+    @Test
+    void saslNeedsItsKeysAndNeverShowsThePassword() throws IOException {
+        ConfigException e = fail("""
+                [project]
+                version = "1.0"
+                [redpanda_config]
+                security_protocol = "SASL_PLAINTEXT"
+                sasl_password = "hunter2"
+                """, Map.of());
+        assertEquals(2, e.problems().size(), e.getMessage());
+        assertTrue(e.getMessage().contains("[redpanda_config] sasl_mechanism is needed with security_protocol ="
+                + " \"SASL_PLAINTEXT\": one of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512"), e.getMessage());
+        assertTrue(e.getMessage().contains("[redpanda_config] sasl_username is needed"), e.getMessage());
+        assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+
+        e = fail("[project]\nversion = \"1.0\"\n[redpanda_config]\nsecurity_protocol = \"TLS\"\n"
+                + "sasl_mechanism = \"GSSAPI\"\nsasl_password = 42\n", Map.of("MOOSE_REDPANDA_CONFIG__SASL_USERNAME", "u"));
+        assertTrue(e.getMessage().contains("security_protocol: expected one of PLAINTEXT, SSL, SASL_PLAINTEXT,"
+                + " SASL_SSL"), e.getMessage());
+        assertTrue(e.getMessage().contains("sasl_mechanism: expected one of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("[redpanda_config] sasl_password: expected a string"), e.getMessage());
+        assertFalse(e.getMessage().contains("42"), e.getMessage());
+
+        // a value TOML cannot read: its error is about the line, not the secret
+        e = fail("[project]\nversion = \"1.0\"\n[redpanda_config]\nsasl_password = hunter2\n", Map.of());
+        assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+    }
+
+    @Test
+    void saslKeysWithoutSaslWarnWithoutValues() throws IOException {
+        ProjectConfig c = load("[project]\nversion = \"1.0\"\n[redpanda_config]\nsasl_username = \"bob\"\n"
+                + "sasl_password = \"hunter2\"\n", Map.of());
+        assertEquals(2, c.warnings().size(), c.warnings().toString());
+        assertTrue(c.warnings().get(1).contains("sasl_password is ignored: security_protocol is not set (PLAINTEXT)"),
+                c.warnings().toString());
+        assertFalse(c.warnings().toString().contains("hunter2"), c.warnings().toString());
+    }
 }

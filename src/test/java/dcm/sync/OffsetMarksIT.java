@@ -113,8 +113,8 @@ class OffsetMarksIT {
             marks.note(at(p0, 55), Map.of());
             assertEquals("55 dcm-topic=t1", committed(p0));
             OffsetAndMetadata read = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().get(p0);
-            assertEquals("t1", OffsetMarks.topicId(read));
-            assertEquals(-1, OffsetMarks.intent(read));
+            assertEquals("t1", MarkMetadata.topicId(read));
+            assertEquals(-1, MarkMetadata.intent(read));
         }
     }
 

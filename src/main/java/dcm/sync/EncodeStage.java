@@ -14,17 +14,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The TSV side of one sync's inserts: which rewrite fits the table as it is now (its live columns, read every
- * {@value #CHECK_MS} ms and after a TSV insert failed), and a thread that converts batches, so the insert thread
- * sends one batch while the next one is converted (converting first and then sending left ClickHouse waiting for
- * every conversion).
+ * Makes a batch ready to insert, off the insert thread: which encoder fits the table as it is now ({@link TsvRows}
+ * for its live columns, read every {@value #CHECK_MS} ms and after a TSV insert failed; else {@link JsonLines}), and
+ * a thread that checks ({@link RecordValidator}) and encodes batches, so the insert thread sends one batch while the
+ * next one is checked and converted (doing that first and then sending left ClickHouse waiting every time).
  */
-final class TsvStage {
+final class EncodeStage {
     static final long CHECK_MS = 30_000;
 
     private final ClickHouse ch;
     private final String table;
     private final Schema schema;
+    private final RecordValidator validator;
     private final ExecutorService converter;
     /** Whether every column type of the model is one the rewrite takes (else the rows always go as JSON). */
     private final boolean modelTakesTsv;
@@ -33,8 +34,9 @@ final class TsvStage {
     private List<ColumnSpec> currentColumns;
     private long checkedAt;
 
-    TsvStage(ClickHouse ch, String table, Schema schema) {
+    EncodeStage(ClickHouse ch, String table, Schema schema, RecordValidator validator) {
         this.ch = ch;
+        this.validator = validator;
         this.table = table;
         this.schema = schema;
         this.modelTakesTsv = TsvRows.forColumns(schema.model().columns()) != null;
@@ -45,8 +47,13 @@ final class TsvStage {
         });
     }
 
-    /** The rewrite for the table as it is now (a new instance whenever the columns were read again). */
-    TsvRows current() {
+    /** The encoder for the table as it is now (a new rewrite whenever the columns were read again). */
+    BatchEncoder current() {
+        TsvRows rewrite = rewrite();
+        return rewrite == null ? JsonLines.INSTANCE : rewrite;
+    }
+
+    private TsvRows rewrite() {
         long now = System.currentTimeMillis();
         if (checkedAt == 0 || now - checkedAt > CHECK_MS) {
             checkedAt = now;
@@ -66,15 +73,27 @@ final class TsvStage {
     }
 
     /**
-     * Converts rows on the converter thread: the TSV batch (the caller releases it), or null when a row does not
-     * qualify. A rewrite is used by one thread only: the converter's.
+     * Checks a job's rows (once) and encodes them with {@code encoder}, on the converter thread. A rewrite is used
+     * by one thread only: the converter's. JSON needs no encoding (the rows are its JSON).
      */
-    CompletableFuture<RowBatch> convert(TsvRows rewrite, RowBatch rows) {
+    void start(InsertJob job, BatchEncoder encoder) {
         try {
-            return CompletableFuture.supplyAsync(() -> rewrite.convert(rows), converter);
+            if (job.checked == null) {
+                RowBatch polled = job.polled();
+                job.checked = polled.foreignRows() == 0
+                        ? CompletableFuture.completedFuture(new RecordValidator.Checked(polled, java.util.List.of()))
+                        : CompletableFuture.supplyAsync(() -> validator.check(polled), converter);
+            }
+            job.encoder = encoder;
+            job.encoded = encoder == JsonLines.INSTANCE ? null
+                    : job.checked.thenApplyAsync(c -> encoder.encode(c.rows()), converter);
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            // stopping: the batch goes as JSON
-            return CompletableFuture.completedFuture(null);
+            // stopping: checked on the insert thread, and the batch goes as JSON
+            if (job.checked == null) {
+                job.checked = CompletableFuture.completedFuture(validator.check(job.polled()));
+            }
+            job.encoder = encoder;
+            job.encoded = null;
         }
     }
 

@@ -1,0 +1,144 @@
+package dcm.sync;
+
+import dcm.clickhouse.ClickHouse;
+import dcm.clickhouse.ClickHouseException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * Sends a batch to its table: its encoding once (a rewrite such as TSV never holds a batch back nor decides what is
+ * dead-lettered: whatever ClickHouse answers other than success, the batch then goes as JSON lines), then JSON lines
+ * with retries ({@link InsertErrors}) and, on a data error, split in halves until the rows ClickHouse refuses are
+ * alone, each then rejected. Each insert is one block: one ClickHouse refused stored nothing; only a dropped
+ * connection leaves it unknown (counted as rows sent again). Used by the insert thread only.
+ */
+final class RowSink {
+    private final ClickHouse ch;
+    private final String table;
+    /** Where a row ClickHouse refuses goes, with the reason (the dead-letter topic). */
+    private final BiConsumer<byte[], String> reject;
+    private final BooleanSupplier running;
+    private final Consumer<String> error;
+    /** Told when a rewrite was refused in a way that says the table may have changed. */
+    private final Runnable tableChanged;
+    /** Rows that went as a rewrite (TabSeparated); the others went as JSONEachRow. */
+    final AtomicLong tsvRows = new AtomicLong();
+    /** Rows sent again after ClickHouse dropped the connection mid-insert: possible duplicates. */
+    final AtomicLong resent = new AtomicLong();
+    /** An insert of the current batch got no answer: its memory may still be read, and is not reused. */
+    private boolean unanswered;
+
+    RowSink(ClickHouse ch, String table, BiConsumer<byte[], String> reject, BooleanSupplier running,
+            Consumer<String> error, Runnable tableChanged) {
+        this.ch = ch;
+        this.table = table;
+        this.reject = reject;
+        this.running = running;
+        this.error = error;
+        this.tableChanged = tableChanged;
+    }
+
+    /** Whether an insert since the last call got no answer (then the batch's memory must not be reused). */
+    boolean takeUnanswered() {
+        boolean was = unanswered;
+        unanswered = false;
+        return was;
+    }
+
+    /** Marks the current batch's memory as possibly still read (an Error cut an insert short). */
+    void unanswered() {
+        unanswered = true;
+    }
+
+    /**
+     * Inserts a batch: {@code encoded} (made by {@code encoder} from {@code rows}; null: none) once, else the JSON
+     * rows. Releases {@code encoded}. Returns the rows that landed (the rest were rejected).
+     */
+    int insert(RowBatch rows, RowBatch encoded, BatchEncoder encoder) {
+        if (rows.isEmpty()) {
+            if (encoded != null) {
+                encoded.release();
+            }
+            return 0;
+        }
+        if (encoded != null) {
+            // until ClickHouse answered, the request may still read the chunks (an Error thrown meanwhile too)
+            boolean over = false;
+            try {
+                encoder.insert(ch, table, encoded, 0, rows.rows());
+                over = true;
+                tsvRows.addAndGet(rows.rows());
+                return rows.rows();
+            } catch (ClickHouseException e) {
+                InsertErrors.Action action = InsertErrors.action(e.kind());
+                over = action != InsertErrors.Action.RETRY_UNSURE;
+                if (InsertErrors.tableMayHaveChanged(e.kind())) {
+                    // its columns are read again before the next batch
+                    tableChanged.run();
+                }
+                if (!over) {
+                    // no answer: the server may have stored them, and the JSON insert may store them again
+                    resent.addAndGet(rows.rows());
+                }
+            } finally {
+                if (over) {
+                    encoded.release();
+                } else {
+                    // a request that got no answer may still be reading the chunks: they are not reused
+                    encoded.discard();
+                }
+            }
+        }
+        return insertAll(rows, 0, rows.rows());
+    }
+
+    /** Inserts rows [from, to) as JSON, retrying while ClickHouse is away; splits on a data error to isolate bad rows. */
+    private int insertAll(RowBatch rows, int from, int to) {
+        if (from >= to) {
+            return 0;
+        }
+        ClickHouseException refused = send(rows, from, to);
+        if (refused == null) {
+            return to - from;
+        }
+        if (to - from == 1) {
+            reject.accept(rows.row(from), "ClickHouse refused it: " + refused.getMessage());
+            return 0;
+        }
+        // a data error: split to find the records the table cannot take
+        int mid = (from + to) >>> 1;
+        return insertAll(rows, from, mid) + insertAll(rows, mid, to);
+    }
+
+    /**
+     * Runs one insert of rows [from, to), again while ClickHouse is away or refuses it for another reason than its
+     * data; null once it landed, or the data error it was refused with.
+     */
+    private ClickHouseException send(RowBatch rows, int from, int to) {
+        while (true) {
+            try {
+                JsonLines.INSTANCE.insert(ch, table, rows, from, to);
+                return null;
+            } catch (ClickHouseException e) {
+                InsertErrors.Action action = InsertErrors.action(e.kind());
+                if (action == InsertErrors.Action.SPLIT) {
+                    return e;
+                }
+                if (!running.getAsBoolean()) {
+                    throw new IllegalStateException("stopped while ClickHouse refused the batch: " + e.getMessage(), e);
+                }
+                error.accept("insert (will retry): " + e.getMessage());
+                if (action == InsertErrors.Action.RETRY_UNSURE) {
+                    // no answer and no refusal: the connection dropped while the server had the rows, and it may
+                    // have stored them; sending them again may store them twice (counted, and reported)
+                    resent.addAndGet(to - from);
+                    // and that request may still be reading the batch: its chunks are not reused
+                    unanswered = true;
+                }
+                BatchInserter.sleep(500);
+            }
+        }
+    }
+}
