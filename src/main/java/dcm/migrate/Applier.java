@@ -31,7 +31,6 @@ import java.util.function.Consumer;
  * step and journaling it does not do it twice. One apply at a time, under a lock with expiry.
  */
 public final class Applier {
-    private static final long LOCK_TTL_MS = 10 * 60_000;
     private final ClickHouse ch;
     private final Broker broker;
     private final SqlGen sql;
@@ -58,10 +57,7 @@ public final class Applier {
         // every step is found before any runs: a plan with an operation this apply cannot do changes nothing
         List<Step> steps = ops.stream().map(Applier::step).toList();
         journal.ensure();
-        String owner = Journal.owner();
-        journal.lock(owner, LOCK_TTL_MS);
-        java.util.concurrent.ScheduledExecutorService heartbeat = heartbeat(owner);
-        try {
+        try (ApplyLock lock = new ApplyLock(journal)) {
             String planId = journal.run(plan);
             Set<String> done = journal.progress(planId);
             for (int i = 0; i < ops.size(); i++) {
@@ -93,28 +89,7 @@ public final class Applier {
                 journal.done(planId, i, "", op.describe());
             }
             journal.complete(planId, ops.size());
-        } finally {
-            heartbeat.shutdownNow();
-            journal.unlock(owner);
         }
-    }
-
-    /** Keeps the apply lock alive while a long step (a mutation, a rebuild) runs. */
-    private java.util.concurrent.ScheduledExecutorService heartbeat(String owner) {
-        java.util.concurrent.ScheduledExecutorService s = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-                r -> {
-                    Thread t = new Thread(r, "apply-lock-heartbeat");
-                    t.setDaemon(true);
-                    return t;
-                });
-        s.scheduleAtFixedRate(() -> {
-            try {
-                journal.refresh(owner, LOCK_TTL_MS);
-            } catch (RuntimeException e) {
-                // ClickHouse away: the next beat tries again; the lock lasts LOCK_TTL_MS
-            }
-        }, LOCK_TTL_MS / 4, LOCK_TTL_MS / 4, java.util.concurrent.TimeUnit.MILLISECONDS);
-        return s;
     }
 
     /**
@@ -269,14 +244,8 @@ public final class Applier {
         if (pending.isEmpty()) {
             return 0;
         }
-        String owner = Journal.owner();
-        journal.lock(owner, LOCK_TTL_MS);
-        java.util.concurrent.ScheduledExecutorService heartbeat = heartbeat(owner);
-        try {
+        try (ApplyLock lock = new ApplyLock(journal)) {
             resumeInterruptedRebuilds(progress);
-        } finally {
-            heartbeat.shutdownNow();
-            journal.unlock(owner);
         }
         return pending.size();
     }
