@@ -47,7 +47,8 @@ final class PlanView {
             }
         }
         for (Finding b : plan.blocked()) {
-            out.add(Block.line(Role.WARN, "~ " + b.target() + " (protected) ⚠ " + b.message()));
+            out.add(Block.line(Role.WARN, "~ " + b.target() + (b.code() == Finding.Code.NOT_PLANNED ? " (not planned)"
+                    : " (protected)") + " ⚠ " + b.message()));
         }
         for (Finding f : plan.findings()) {
             // a switch expression over the enum: a new code does not compile until it is given a role here
@@ -55,7 +56,7 @@ final class PlanView {
                 case DESTRUCTIVE, CONFLICT -> Role.ERROR;
                 case DATA_DEPENDENT, LIKELY_RENAME, BACKWARD_INCOMPATIBLE, UNSUPPORTED, FOREIGN -> Role.WARN;
                 // a protected change is listed with the blocked ones, above
-                case PROTECTED -> null;
+                case PROTECTED, NOT_PLANNED -> null;
             };
             if (role != null) {
                 out.add(Block.line(role, "⚠ " + f.code() + " " + f.target() + ": " + f.message()));

@@ -17,6 +17,11 @@ public record Finding(Code code, String target, String message, String fix) {
         BACKWARD_INCOMPATIBLE,
         /** The lifecycle blocks this change; shown as (protected). */
         PROTECTED,
+        /**
+         * Held back, not forbidden: the models did not load completely (nothing that may belong to a model that
+         * failed is planned), or a drop is left for {@code apply --allow-destructive}; shown as (not planned).
+         */
+        NOT_PLANNED,
         /** Cannot be done on this server or broker. */
         UNSUPPORTED,
         /** The models and the database disagree in a way no operation resolves. */

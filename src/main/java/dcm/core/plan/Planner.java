@@ -75,7 +75,7 @@ public final class Planner {
         p.oldVersions = models.stream().map(m -> versions(m.name())).toList();
         p.unsure = options.unsure().stream().map(Planner::versions).toList();
         for (String name : options.unsure()) {
-            p.blocked.add(new Finding(Code.PROTECTED, name, "model " + name + ": not planned, its definition did not"
+            p.blocked.add(new Finding(Code.NOT_PLANNED, name, "model " + name + ": not planned, its definition did not"
                     + " load", "fix its model file (`reload` shows the errors), then plan again"));
         }
         p.orphans(wantedTables, wantedTopics);
@@ -103,12 +103,12 @@ public final class Planner {
      */
     private boolean allowed(Operation op) {
         if (drops(op) && !options.complete()) {
-            blocked.add(new Finding(Code.PROTECTED, op.target(), what(op) + ": not planned, the models did not load"
+            blocked.add(new Finding(Code.NOT_PLANNED, op.target(), what(op) + ": not planned, the models did not load"
                     + " completely", "fix the model files that failed to load, then plan again"));
             return false;
         }
         if (op.destructive() && !options.drops()) {
-            blocked.add(new Finding(Code.PROTECTED, op.target(), "left for `apply --allow-destructive`: " + what(op),
+            blocked.add(new Finding(Code.NOT_PLANNED, op.target(), "left for `apply --allow-destructive`: " + what(op),
                     "apply with --allow-destructive (or answer yes)"));
             return false;
         }
@@ -210,7 +210,7 @@ public final class Planner {
             if (!recorded(view)) {
                 findings.add(foreign("view", view, differs == null ? List.of() : List.of(differs), ""));
             } else if (differs != null && tableColumns != null && !options.complete()) {
-                blocked.add(new Finding(Code.PROTECTED, view, "re-create view " + view + " (" + differs + "): not"
+                blocked.add(new Finding(Code.NOT_PLANNED, view, "re-create view " + view + " (" + differs + "): not"
                         + " planned, the models did not load completely", "fix the model files that failed to"
                         + " load, then plan again"));
             } else if (differs != null && tableColumns != null) {
@@ -304,7 +304,7 @@ public final class Planner {
             blocked.add(new Finding(Code.PROTECTED, name, "no model wants it any more, but it was created " + recorded
                     + ": not " + dropped, byHand));
         } else if (!options.complete()) {
-            blocked.add(new Finding(Code.PROTECTED, name, "not planned: the models did not load completely; it may"
+            blocked.add(new Finding(Code.NOT_PLANNED, name, "not planned: the models did not load completely; it may"
                     + " belong to a model that failed", "fix the model files that failed to load, then plan again"));
         } else if (allowed(drop)) {
             dropOps.add(drop);

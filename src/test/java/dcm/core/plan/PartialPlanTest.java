@@ -35,7 +35,7 @@ class PartialPlanTest {
             col("id", "String"), col("x", "String"));
 
     private static List<String> blocked(Plan p) {
-        assertTrue(p.blocked().stream().allMatch(f -> f.code() == Code.PROTECTED), p.blocked().toString());
+        assertTrue(p.blocked().stream().allMatch(f -> f.code() == Code.NOT_PLANNED), p.blocked().toString());
         return p.blocked().stream().map(f -> f.target() + ": " + f.message()).toList();
     }
 
