@@ -11,6 +11,7 @@ import dcm.core.ModelSpec;
 import dcm.core.Sql;
 import dcm.core.TableSpec;
 import dcm.core.plan.SqlGen;
+import dcm.core.versions.Compose;
 import dcm.core.versions.Mapping;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -52,5 +53,45 @@ class MappingIT {
         } finally {
             iso.drop();
         }
+    }
+
+    @Test
+    void onEighteenSixteenEachOldVersionFeedsEveryLaterOneThroughAComposedMappingExactlyOnce() {
+        TestServers.Isolated iso = TestServers.isolated("chain");
+        try (ClickHouse ch = iso.clickhouse()) {
+            TestServers.get().clickhouse().execute("CREATE DATABASE `" + iso.db() + "`");
+            ModelSpec v10 = version("1.0", ColumnSpec.of("id", "String"), ColumnSpec.of("name", "String"),
+                    ColumnSpec.of("score", "String"));
+            ModelSpec v11 = version("1.1", ColumnSpec.of("id", "String"),
+                    new ColumnSpec("fullName", "String", false, null, "name"), ColumnSpec.of("score", "Int32"));
+            ModelSpec v12 = version("1.2", ColumnSpec.of("id", "String"), ColumnSpec.of("fullName", "String"),
+                    ColumnSpec.of("score", "Int64"), new ColumnSpec("tag", "String", false, "concat('t', id)", null));
+            SqlGen sql = new SqlGen(iso.db(), ch.dialect());
+            for (ModelSpec m : List.of(v10, v11, v12)) {
+                ch.execute(sql.createTable(m.table(), m.table().name()));
+            }
+            Mapping m1 = Mapping.generate(v10, v11);
+            Mapping m2 = Mapping.generate(v11, v12);
+            view(ch, sql, "mv_10_11", v10, v11, m1);
+            view(ch, sql, "mv_10_12", v10, v12, Compose.of(m1, m2));
+            view(ch, sql, "mv_11_12", v11, v12, m2);
+            ch.execute("INSERT INTO " + sql.t(v10.table().name()) + " VALUES ('a', 'Ann', '5')");
+            ch.execute("INSERT INTO " + sql.t(v11.table().name()) + " VALUES ('b', 'Bob', 6)");
+            assertEquals("a Ann 5|b Bob 6", ch.scalar("SELECT arrayStringConcat(groupArray(concat(id, ' ', fullName,"
+                    + " ' ', toString(score))), '|') FROM (SELECT * FROM " + sql.t(v11.table().name()) + " ORDER BY id)"
+                    + " FORMAT TSVRaw"));
+            assertEquals("a Ann 5 ta|b Bob 6 tb", ch.scalar("SELECT arrayStringConcat(groupArray(concat(id, ' ',"
+                    + " fullName, ' ', toString(score), ' ', tag)), '|') FROM (SELECT * FROM "
+                    + sql.t(v12.table().name()) + " ORDER BY id) FORMAT TSVRaw"), "each row once in 1.2");
+            assertEquals("1", ch.scalar("SELECT count() FROM " + sql.t(v10.table().name()) + " FORMAT TabSeparated"),
+                    "nothing goes back in time");
+        } finally {
+            iso.drop();
+        }
+    }
+
+    private static void view(ClickHouse ch, SqlGen sql, String name, ModelSpec from, ModelSpec to, Mapping m) {
+        ch.execute("CREATE MATERIALIZED VIEW " + sql.t(name) + " TO " + sql.t(to.table().name()) + " AS "
+                + m.select(sql.t(from.table().name())));
     }
 }
