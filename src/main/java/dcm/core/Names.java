@@ -61,6 +61,13 @@ public final class Names {
         return "/ingest/" + model + "/" + version;
     }
 
+    /** The next minor version: {@code 1.0 -> 1.1}, {@code 1.9 -> 1.10}, {@code 2 -> 2.1}, {@code 1.2.3 -> 1.3}. */
+    public static String nextMinor(String version) {
+        String[] parts = requireVersion(version).split("\\.");
+        long minor = parts.length > 1 ? Long.parseLong(parts[1]) + 1 : 1;
+        return parts[0] + "." + minor;
+    }
+
     /** Compares dotted versions numerically: 1.10 is after 1.9. */
     public static int compareVersions(String a, String b) {
         String[] x = a.split("\\."), y = b.split("\\.");

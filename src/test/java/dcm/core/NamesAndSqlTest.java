@@ -63,4 +63,12 @@ class NamesAndSqlTest {
         assertTrue(e.getMessage().contains("ORDER BY field 'nope' is not a column; columns are [id]"),
                 e.getMessage());
     }
+
+    @Test
+    void theNextMinorVersion() {
+        org.junit.jupiter.api.Assertions.assertEquals("1.1", Names.nextMinor("1.0"));
+        org.junit.jupiter.api.Assertions.assertEquals("1.10", Names.nextMinor("1.9"));
+        org.junit.jupiter.api.Assertions.assertEquals("2.1", Names.nextMinor("2"));
+        org.junit.jupiter.api.Assertions.assertEquals("1.3", Names.nextMinor("1.2.3"));
+    }
 }
