@@ -63,7 +63,7 @@ public final class ModelWorkspace implements AutoCloseable {
     private final List<String> promptHistory = new ArrayList<>();
     private final Map<String, ModelSpec> lastGood = new HashMap<>();
     private volatile SnippetRunner runner;
-    private LoadReport current = new LoadReport(List.of(), List.of(), 0, 0, Set.of(), Set.of(), Set.of());
+    private volatile LoadReport current = new LoadReport(List.of(), List.of(), 0, 0, Set.of(), Set.of(), Set.of());
     private List<Diagnostic> loadDiagnostics = List.of();
     private Map<String, Long> loadedContent = Map.of();
 
@@ -88,12 +88,13 @@ public final class ModelWorkspace implements AutoCloseable {
     }
 
     /** The models in force. */
-    public synchronized List<ModelSpec> models() {
+    public List<ModelSpec> models() {
+        // not synchronized: the ingest routes read the models while a prompt line or a reload runs
         return current.models();
     }
 
     /** The state now: the last load, with what was defined at the prompt since. */
-    public synchronized LoadReport state() {
+    public LoadReport state() {
         return current;
     }
 
@@ -133,20 +134,52 @@ public final class ModelWorkspace implements AutoCloseable {
             String rel = projectDir.relativize(file).toString();
             byFile.put(rel, evaluate(rel, file, previous.get(rel), diags));
         }
+        Map<String, Set<String>> replayed = replayPrompt(diags);
+        loadDiagnostics = List.copyOf(diags);
+        assemble(files.size(), (System.nanoTime() - t0) / 1_000_000);
+        if (current.failedFiles().contains(PROMPT)) {
+            // a prompt model that no longer assembles (its record changed in a file): reported now, and its lines
+            // leave the history, so that the next reload is not refused for ever
+            replayed.forEach((snippet, names) -> {
+                if (names.stream().anyMatch(current.unsure()::contains)) {
+                    promptHistory.remove(snippet);
+                }
+            });
+        }
+        return current;
+    }
+
+    /**
+     * Replays the prompt's lines in the fresh session. A line that fails now is reported and leaves the history; its
+     * models are gone, so this load is incomplete (nothing they made is dropped by a plan made from it).
+     */
+    private Map<String, Set<String>> replayPrompt(List<Diagnostic> diags) {
         List<String> replay = new ArrayList<>(promptHistory);
         promptHistory.clear();
         promptDefinitions.clear();
+        Map<String, Set<String>> kept = new LinkedHashMap<>();
+        boolean failed = false;
         for (String snippet : replay) {
             SnippetRunner.Outcome out = runner().run(PROMPT, snippet);
+            if (!out.ok()) {
+                out.diagnostics().forEach(d -> diags.add(new Diagnostic(d.file(), d.line(), d.column(), d.source(),
+                        d.message() + " (a line typed at the prompt, replayed: it leaves the history)")));
+                failed = true;
+                continue;
+            }
             List<Diagnostic> refused = acceptPromptDefinitions(out.resources());
             diags.addAll(refused);
             if (refused.isEmpty()) {
                 promptHistory.add(snippet);
+                Set<String> names = new LinkedHashSet<>();
+                out.resources().forEach(c -> names.add(c.resource().name()));
+                kept.put(snippet, names);
             }
         }
-        loadDiagnostics = List.copyOf(diags);
-        assemble(files.size(), (System.nanoTime() - t0) / 1_000_000);
-        return current;
+        if (failed) {
+            byFile.put(PROMPT, new Assembly.FileDefs(PROMPT, List.of(), true, Set.of()));
+        }
+        return kept;
     }
 
     /** One file's definitions; a file that fails keeps the definitions of its last good load. */
@@ -177,7 +210,13 @@ public final class ModelWorkspace implements AutoCloseable {
         SnippetRunner.Outcome out = runner().run(PROMPT, input);
         List<Diagnostic> diags = new ArrayList<>(out.diagnostics());
         List<Definition> kept = List.copyOf(promptDefinitions);
-        diags.addAll(acceptPromptDefinitions(out.resources()));
+        if (out.ok()) {
+            diags.addAll(acceptPromptDefinitions(out.resources()));
+        } else if (!out.resources().isEmpty()) {
+            // a line that failed defines nothing: it is not replayed, so a model it made would vanish later
+            diags.add(new Diagnostic(PROMPT, 0, 0, "", "the line failed, so what it created is not defined: "
+                    + out.resources().stream().map(c -> c.resource().name()).distinct().toList()));
+        }
         if (!out.resources().isEmpty()) {
             List<Diagnostic> before = current.diagnostics();
             assemble(current.files(), current.millis());

@@ -261,4 +261,22 @@ class ModelWorkspaceTest {
         assertTrue(out.toString().contains("stopped (Ctrl-C)"), "stopped by the stop, not the watchdog: " + out);
         assertEquals(List.of("x ==> 2"), ws.evalPrompt("int x = 1 + 1;").values());
     }
+
+    @Test
+    void aPromptLineThatFailsDefinesNothingAndAReplayThatFailsIsSaidAndMakesTheLoadIncomplete() throws IOException {
+        write("u.jsh", "record U(String id) {}\nnew OlapTable<>(\"U\", U.class);\n");
+        ws.reload();
+        SnippetRunner.Outcome out = ws.evalPrompt("new OlapTable<>(\"Scratch\", U.class); int x = undefinedThing;");
+        assertFalse(out.ok());
+        assertEquals(List.of("U"), ws.models().stream().map(ModelSpec::name).toList(), "a failed line defines nothing");
+
+        assertTrue(ws.evalPrompt("new OlapTable<>(\"Q\", U.class)").ok());
+        assertEquals(List.of("Q", "U"), ws.models().stream().map(ModelSpec::name).toList());
+        write("u.jsh", "record V(String id) {}\nnew OlapTable<>(\"U\", V.class);\n");
+        ModelWorkspace.LoadReport r = ws.reload();
+        assertFalse(r.complete(), "the prompt's model is gone: nothing it made may be dropped from this load");
+        assertTrue(r.diagnostics().stream().anyMatch(d -> d.message().contains("replayed: it leaves the history")),
+                r.diagnostics().toString());
+        assertTrue(ws.reload().complete(), "the failed line left the history");
+    }
 }
