@@ -21,7 +21,7 @@ public final class Servers implements AutoCloseable {
     private final boolean autoInfra;
     private final Consumer<String> notes;
     private final Consumer<Dialect> dialects;
-    private ClickHouse clickhouse;
+    private volatile ClickHouse clickhouse;
     private Broker broker;
     private Infra infra;
     private boolean clickhouseReady;
@@ -130,14 +130,18 @@ public final class Servers implements AutoCloseable {
         }
     }
 
-    /** Cancels whatever runs on ClickHouse now through this project's client (Ctrl-C, or the shell ending). */
-    public void cancelQueries() {
-        ClickHouse ch;
-        synchronized (this) {
-            ch = clickhouse;
-        }
+    /**
+     * Cancels what runs on ClickHouse now through this project's client: every statement (the shell ending), or
+     * those of one thread (Ctrl-C on a command; the syncs go on). Takes no lock: a probe may hold this object's.
+     */
+    public void cancelQueries(Thread thread) {
+        ClickHouse ch = clickhouse;
         if (ch != null) {
-            ch.cancelRunning();
+            if (thread == null) {
+                ch.cancelRunning();
+            } else {
+                ch.cancelRunning(thread);
+            }
         }
     }
 

@@ -109,31 +109,56 @@ public final class ClickHouse implements AutoCloseable {
 
     /** Like {@link #text(String, boolean)}, stopped by the server after {@code limitSeconds} (0: no limit). */
     public String text(String sql, boolean inDatabase, int limitSeconds) {
-        return text(sql, limited(settings(inDatabase), limitSeconds));
+        return text(sql, limited(settings(inDatabase), limitSeconds), limitSeconds);
     }
 
     private String text(String sql, QuerySettings settings) {
+        return text(sql, settings, 0);
+    }
+
+    private String text(String sql, QuerySettings settings, int limitSeconds) {
         String id = track(settings);
-        try (QueryResponse r = client.query(sql, settings).get(5, TimeUnit.MINUTES);
+        long wait = waitSeconds(limitSeconds);
+        try (QueryResponse r = client.query(sql, settings).get(wait, TimeUnit.SECONDS);
              InputStream in = r.getInputStream()) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (Exception e) {
-            if (e instanceof java.util.concurrent.TimeoutException) {
-                kill(id);   // we stop waiting: the server stops working
-            }
-            throw wrap(e, sql);
+            throw stopped(e, id, sql, wait);
         } finally {
             running.remove(id);
         }
     }
 
-    /** The ids of the statements this client is running now, so that they can be cancelled on the server. */
-    private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * How long the client waits for a statement: a little past the server's own limit, or a day without one (a
+     * long query at the prompt or a long copy is not cut by the client; Ctrl-C cancels it).
+     */
+    private static long waitSeconds(int limitSeconds) {
+        return limitSeconds > 0 ? limitSeconds + 60L : 24 * 3600L;
+    }
+
+    /** An exception of a statement: when this client stopped waiting (time-out, interrupt), the server stops too. */
+    private ClickHouseException stopped(Exception e, String id, String sql, long waited) {
+        if (e instanceof java.util.concurrent.TimeoutException) {
+            kill(id);
+            return new ClickHouseException(0, "no answer from ClickHouse in " + waited + " s; the statement was"
+                    + " cancelled", e);
+        }
+        if (e instanceof InterruptedException) {
+            kill(id);
+            Thread.currentThread().interrupt();
+            return new ClickHouseException(394, "interrupted: the statement was cancelled on the server", e);
+        }
+        return wrap(e, sql);
+    }
+
+    /** The statements this client runs now and the thread that runs each, so that they can be cancelled. */
+    private final java.util.Map<String, Thread> running = new java.util.concurrent.ConcurrentHashMap<>();
 
     private String track(QuerySettings settings) {
         String id = "dcm-" + java.util.UUID.randomUUID();
         settings.setQueryId(id);
-        running.add(id);
+        running.put(id, Thread.currentThread());
         return id;
     }
 
@@ -149,7 +174,18 @@ public final class ClickHouse implements AutoCloseable {
      * Ctrl-C and the end of the shell never leave a query busy on ClickHouse. Returns how many were asked to stop.
      */
     public int cancelRunning() {
-        List<String> ids = List.copyOf(running);
+        List<String> ids = List.copyOf(running.keySet());
+        ids.forEach(this::kill);
+        return ids.size();
+    }
+
+    /**
+     * Cancels on the server the statements that {@code thread} runs now through this client (Ctrl-C on a command),
+     * leaving those of other threads (the background syncs) alone.
+     */
+    public int cancelRunning(Thread thread) {
+        List<String> ids = running.entrySet().stream().filter(e -> e.getValue() == thread)
+                .map(java.util.Map.Entry::getKey).toList();
         ids.forEach(this::kill);
         return ids.size();
     }
@@ -237,10 +273,11 @@ public final class ClickHouse implements AutoCloseable {
         applyCommon(settings, inDatabase);
         limited(settings, limitSeconds);
         String id = track(settings);
+        long wait = waitSeconds(limitSeconds);
         try {
-            client.execute(stripSemicolon(sql), settings).get(10, TimeUnit.MINUTES).close();
+            client.execute(stripSemicolon(sql), settings).get(wait, TimeUnit.SECONDS).close();
         } catch (Exception e) {
-            throw wrap(e, sql);
+            throw stopped(e, id, sql, wait);
         } finally {
             running.remove(id);
         }

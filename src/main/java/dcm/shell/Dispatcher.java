@@ -70,6 +70,16 @@ public final class Dispatcher {
         Optional<Command> command = commandFor(trimmed);
         session.commandStarts();
         try {
+            Result r = run(command, trimmed);
+            // whatever failed while Ctrl-C was pressed failed because of it: one code for every command
+            return r != null && !r.ok() && session.cancelled() ? coded(r, "CANCELLED") : r;
+        } finally {
+            session.commandEnds();
+        }
+    }
+
+    private Result run(Optional<Command> command, String trimmed) {
+        try {
             if (command.isPresent()) {
                 Command c = command.get();
                 String args = trimmed.startsWith("/") ? trimmed.substring(1) : trimmed;
@@ -102,10 +112,17 @@ public final class Dispatcher {
                         : e.getMessage()), List.of(), null);
             }
             String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            return Result.error(1, msg, List.of(), "`--debug` shows the stack trace");
-        } finally {
-            session.commandEnds();
+            return Result.error(1, "INTERNAL", msg, List.of(), "`--debug` shows the stack trace");
         }
+    }
+
+    private static Result coded(Result r, String code) {
+        java.util.Map<String, Object> data = new LinkedHashMap<>();
+        if (r.data() instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> data.put(String.valueOf(k), v));
+        }
+        data.put("code", code);
+        return new Result(false, r.exitCode(), r.blocks(), data);
     }
 
     private Result snippet(String input) {
@@ -129,9 +146,10 @@ public final class Dispatcher {
         String first = firstWord(input);
         List<String> near = first.matches("[a-z]+") ? commands.near(first) : List.of();
         if (!near.isEmpty() && input.matches("[a-z]+(\\s.*)?") && !input.contains("=") && !input.contains("(")) {
-            return Result.error(2, "unknown command '" + first + "'", List.of(), "did you mean `"
+            return Result.error(2, "USAGE", "unknown command '" + first + "'", List.of(), "did you mean `"
                     + String.join("` or `", near) + "`? `help` lists the commands");
         }
+        data.put("code", "JAVA");
         return new Result(false, 1, blocks, data);
     }
 

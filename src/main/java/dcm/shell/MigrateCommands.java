@@ -103,8 +103,16 @@ final class MigrateCommands {
 
     private static Result apply(Session s, Args a) {
         List<String> files = a.positional();
-        ApplyOutcome o = new Migrations(s, listener(s)).apply(files.isEmpty() ? null : files.get(0), a.flag("--yes"),
-                a.flag("--allow-destructive"), s.interactive());
+        // the first Ctrl-C lets the step that runs finish (every step is whole); a second one cancels it now
+        Runnable restore = s.onInterrupt(() -> s.note("Ctrl-C: apply stops after the step that runs now; Ctrl-C"
+                + " again cancels that step"));
+        ApplyOutcome o;
+        try {
+            o = new Migrations(s, listener(s)).apply(files.isEmpty() ? null : files.get(0), a.flag("--yes"),
+                    a.flag("--allow-destructive"), s.interactive());
+        } finally {
+            restore.run();
+        }
         if (o.nothing() != null) {
             return Result.message(o.nothing());
         }

@@ -163,23 +163,34 @@ public final class Session implements AutoCloseable, dcm.app.Project {
     }
 
     /**
-     * Ctrl-C while a command runs: the command's own stop action, its statements cancelled on ClickHouse, a Java
-     * snippet stopped, and its thread interrupted out of any wait. The shell itself goes on.
+     * Ctrl-C while a command runs. A command that can stop at a safe point (apply between steps, dev, serve) gets
+     * its stop action at the first Ctrl-C; otherwise, and at a second Ctrl-C, the command is cancelled now: its
+     * thread interrupted out of any wait, its Java snippet stopped, its statements killed on ClickHouse (not those
+     * of the background syncs). The shell itself goes on.
      */
     public void interrupt() {
+        boolean again = cancelled;
         cancelled = true;
-        interruptActions.forEach(Runnable::run);
-        cancelQueries();
-        workspace.stopSnippet();
+        if (!again && !interruptActions.isEmpty()) {
+            interruptActions.forEach(Runnable::run);
+            return;
+        }
         Thread t = commandThread;
         if (t != null) {
             t.interrupt();
         }
+        workspace.stopSnippet();
+        if (t != null) {
+            // the KILLs are HTTP calls: off the signal thread, so Ctrl-C returns at once
+            Thread killer = new Thread(() -> servers.cancelQueries(t), "cancel-queries");
+            killer.setDaemon(true);
+            killer.start();
+        }
     }
 
-    /** Cancels whatever this shell runs on ClickHouse now (also when the shell is ended). */
+    /** Cancels whatever this shell runs on ClickHouse now (when the shell is ended by a signal). */
     public void cancelQueries() {
-        servers.cancelQueries();
+        servers.cancelQueries(null);
     }
 
     /** Marks the start of a command on this thread (what Ctrl-C interrupts). */

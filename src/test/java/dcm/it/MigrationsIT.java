@@ -134,4 +134,32 @@ class MigrationsIT {
         assertEquals("LOAD_INCOMPLETE", json.get("data").get("code").asText(), r.out());
         assertTrue(json.get("data").get("hint").asText().contains("fix the model files"), r.out());
     }
+
+    @Test
+    void aStopRequestEndsTheApplyBetweenTwoWholeStepsAndTheNextApplyContinues() {
+        List<String> lines = new ArrayList<>();
+        Listener stopAfterFirst = new Listener() {
+            @Override
+            public void progress(String line) {
+                lines.add(line);
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return lines.stream().anyMatch(l -> l.startsWith("[1/2]"));
+            }
+        };
+        AppError stopped = assertThrows(AppError.class, () -> new Migrations(project, stopAfterFirst)
+                .apply(null, true, false, false));
+        assertEquals(AppError.Code.APPLY_FAILED, stopped.code());
+        assertTrue(stopped.getMessage().startsWith("stopped before operation 2/2 (Ctrl-C); the 1 operation(s) before"
+                + " it are applied"), stopped.getMessage());
+        assertEquals("run `apply` again: it continues at operation 2", stopped.hint());
+        assertEquals("1", ch.scalar("SELECT count() FROM system.tables WHERE database = '" + iso.db() + "' AND name"
+                + " = 'T_1_0' FORMAT TabSeparated"), "the first step is whole");
+        Outcomes.ApplyOutcome rest = new Migrations(project, listener).apply(null, true, false, false);
+        assertEquals(1, rest.applied(), "the next apply does what is left: " + rest.plan());
+        assertEquals("already at target: nothing to apply", new Migrations(project, listener)
+                .apply(null, true, false, false).nothing());
+    }
 }
