@@ -31,6 +31,8 @@ public final class AppError extends RuntimeException {
         BROKER_ABSENT,
         /** The broker listens but did not answer in time: slow, not absent. */
         BROKER_SLOW,
+        /** A file to ingest cannot be read as records (unreadable, a CSV header naming a column twice). */
+        INGEST_FILE,
         /** A file was sent in part: the first records are committed, the rest not. */
         INGEST_PARTIAL,
         /** No sync runs anywhere while records wait in the topics, or the syncs still lag after the time-out. */

@@ -90,13 +90,21 @@ public final class FileIngest {
             }
             return entries.size();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new AppError(Code.INGEST_FILE, "cannot read " + file + ": " + e.getMessage(), List.of(), null);
         }
     }
 
     private static int readCsv(List<String> lines, Schema schema, List<ObjectNode> valid, List<String> rejected) {
-        List<String> header = lines.isEmpty() ? List.of() : Records.csv(lines.get(0)).stream()
-                .map(String::strip).toList();
+        // a UTF-8 byte order mark would make the first column's name unknown
+        List<String> header = lines.isEmpty() ? List.of() : Records.csv(lines.get(0).replaceFirst("^\uFEFF", ""))
+                .stream().map(String::strip).toList();
+        List<String> twice = header.stream().filter(h -> header.indexOf(h) != header.lastIndexOf(h)).distinct()
+                .toList();
+        if (!twice.isEmpty()) {
+            // which of the two would count is a guess: refused, as a duplicate key in JSON is
+            throw new AppError(Code.INGEST_FILE, "the CSV header names " + twice + " twice; nothing was sent",
+                    List.of(), "name each column once");
+        }
         int n = 0;
         for (int i = 1; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) {

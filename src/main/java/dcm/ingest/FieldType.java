@@ -216,13 +216,32 @@ abstract class FieldType {
         final boolean millis;
         DateTimeType(String name, boolean millis) { this.name = name; this.millis = millis; }
         String name() { return name; }
+        /** What the column holds: DateTime 1970 to 2106-02-07 06:28:15 UTC, DateTime64 1900 to 2299. */
+        static final LocalDateTime MIN = LocalDateTime.of(1970, 1, 1, 0, 0);
+        static final LocalDateTime MAX = LocalDateTime.of(2106, 2, 7, 6, 28, 15);
+        static final LocalDateTime MIN64 = LocalDateTime.of(1900, 1, 1, 0, 0);
+        static final LocalDateTime MAX64 = LocalDateTime.of(2299, 12, 31, 23, 59, 59, 999_000_000);
         JsonNode convert(JsonNode v) {
             LocalDateTime t = parse(v);
+            LocalDateTime min = millis ? MIN64 : MIN;
+            LocalDateTime max = millis ? MAX64 : MAX;
+            if (t.isBefore(min) || t.isAfter(max)) {
+                // the server would store another instant (it wraps or clamps), not what was sent
+                throw new IllegalArgumentException(shown(v) + " is out of range for " + name + " (" + min + " to "
+                        + max + " UTC)");
+            }
             return F.textNode((millis ? CH_DATETIME64 : CH_DATETIME).format(t));
         }
         private static LocalDateTime parse(JsonNode v) {
             if (v.isIntegralNumber()) {
-                return LocalDateTime.ofInstant(Instant.ofEpochSecond(v.longValue()), ZoneOffset.UTC);
+                try {
+                    if (v.canConvertToLong()) {
+                        return LocalDateTime.ofInstant(Instant.ofEpochSecond(v.longValue()), ZoneOffset.UTC);
+                    }
+                } catch (java.time.DateTimeException e) {
+                    // beyond any instant: reported below
+                }
+                throw bad("a timestamp like \"2024-05-01T12:00:00Z\" or epoch seconds", v);
             }
             if (v.isTextual()) {
                 String s = v.asText().strip();

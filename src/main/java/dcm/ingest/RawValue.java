@@ -164,12 +164,18 @@ final class RawValue {
             case STRING -> true;
             case UUID -> n == 36 && JsonBytes.uuid(b, from);
             case DATE -> n == 10 && validDate(b, from);
-            case DATETIME -> n == 20 && dateTime(b, from) && b[from + 19] == 'Z';
-            case DATETIME64 -> dateTime(b, from) && (n == 20 && b[from + 19] == 'Z' || n == 24 && b[from + 19] == '.'
+            // only years well inside the column's range here; the tree decides the edges
+            case DATETIME -> n == 20 && dateTime(b, from) && year(b, from, 1970, 2105) && b[from + 19] == 'Z';
+            case DATETIME64 -> dateTime(b, from) && year(b, from, 1900, 2299) && (n == 20 && b[from + 19] == 'Z' || n == 24 && b[from + 19] == '.'
                     && JsonBytes.digits(b, from + 20, from + 23) == from + 23 && b[from + 23] == 'Z');
             case ENUM -> enumName(b, from, to);
             case INT, FLOAT -> false;
         };
+    }
+
+    private static boolean year(byte[] b, int p, int from, int to) {
+        int y = JsonBytes.value(b, p, 4);
+        return y >= from && y <= to;
     }
 
     /** {@code yyyy-MM-ddTHH:mm:ss} at {@code p}, a real instant, year 1 or later (the tree writes years of era). */

@@ -56,8 +56,10 @@ public final class Records {
      */
     public static List<Entry> entries(byte[] file) throws IOException {
         String text = new String(file, StandardCharsets.UTF_8);
-        String first = text.lines().filter(l -> !l.isBlank()).findFirst().orElse("");
-        if (first.strip().startsWith("[") || !isValue(first)) {
+        String first = text.lines().filter(l -> !l.isBlank()).findFirst().orElse("").strip();
+        // JSON lines when the first line is one whole object (even a bad one: it is one reject, not the whole file);
+        // an array, or an object spread over lines, is read as one document
+        if (first.startsWith("[") || !(first.startsWith("{") && first.endsWith("}"))) {
             return document(new java.io.ByteArrayInputStream(file), 0);
         }
         List<Entry> out = new ArrayList<>();
@@ -83,15 +85,6 @@ public final class Records {
 
     private static Schema.Problem renumber(Schema.Problem p, int index) {
         return p == null ? null : new Schema.Problem(index, p.field(), p.reason());
-    }
-
-    private static boolean isValue(String line) {
-        try (JsonParser p = JSON.createParser(line)) {
-            JSON.readTree(p);
-            return p.nextToken() == null;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /** Reads one document (object, array or a sequence of values); stops at the first malformed record. */

@@ -104,6 +104,16 @@ class SchemaTest {
     }
 
     @Test
+    void timestampsOutsideWhatTheColumnHoldsAreRefusedNotWrapped() {
+        String base = "{\"id\":\"a\",\"n\":1,\"ok\":1,\"kind\":\"A\",\"tags\":[],\"at\":";
+        assertTrue(bad(base + "9223372036854775807}").message().startsWith("record 3, field 'at': expected a timestamp"));
+        assertTrue(bad(base + "18446744073709551617}").message().startsWith("record 3, field 'at': expected a timestamp"));
+        assertTrue(bad(base + "1714564800000}").message().contains("is out of range for DateTime (1970-01-01T00:00 to"
+                + " 2106-02-07T06:28:15 UTC)"), bad(base + "1714564800000}").message());
+        assertTrue(bad(base + "\"2200-01-01T00:00:00Z\"}").message().contains("is out of range for DateTime"));
+    }
+
+    @Test
     void aMalformedJsonLineIsOneProblemAtItsLineAndTheNextLinesAreRead() throws Exception {
         List<Records.Entry> e = Records.entries("{\"a\":1}\n\n{\"a\":\n{\"a\":3}\n".getBytes(StandardCharsets.UTF_8));
         assertEquals(3, e.size());
@@ -111,6 +121,10 @@ class SchemaTest {
         assertTrue(e.get(1).problem().message().startsWith("record 1: invalid JSON at line 3"), e.get(1).problem()
                 .message());
         assertEquals(3, e.get(2).node().get("a").asInt());
+        List<Records.Entry> firstBad = Records.entries("{\"a\":1,\"a\":2}\n{\"a\":3}\n{\"a\":4}\n"
+                .getBytes(StandardCharsets.UTF_8));
+        assertEquals(3, firstBad.size(), "a bad first line is one reject, the others are read");
+        assertEquals("a", firstBad.get(0).problem().field());
         List<Records.Entry> array = Records.entries("[\n {\"a\":1},\n {\"a\":2}\n]".getBytes(StandardCharsets.UTF_8));
         assertEquals(List.of(2, 3), array.stream().map(Records.Entry::line).toList());
     }
