@@ -51,15 +51,18 @@ public final class Dispatcher {
         if (!first.matches("[a-z]+|\\?")) {
             return Optional.empty();
         }
-        if (!slash && JAVA_CONTINUATION.matcher(text.substring(first.length())).lookingAt()) {
+        Optional<Command> command = commands.find(first);
+        // a command that takes the rest of the line as text (sql) is never Java: `sql (SELECT 1) UNION ...`
+        boolean raw = command.map(c -> c.syntax().raw()).orElse(false);
+        if (!slash && !raw && JAVA_CONTINUATION.matcher(text.substring(first.length())).lookingAt()) {
             return Optional.empty();
         }
-        return commands.find(first);
+        return command;
     }
 
     /** After a name, what makes the line Java: assignment, call, member access, index, ++/--, lambda, ... */
     private static final java.util.regex.Pattern JAVA_CONTINUATION = java.util.regex.Pattern.compile(
-            "\\s*(=|\\(|\\.|\\[|;|::|->|[-+*/%&|^]=|<<|>>|\\+\\+|--(?![A-Za-z])|[<>!]=?|&&|\\|\\||\\?|:(?!:))");
+            "\\s*(=|\\(|\\.|\\[|;|::|->|[-+*/%&|^]=|<<|>>|\\+|\\*|/|%|--(?![A-Za-z])|[<>!]=?|&&|\\|\\||instanceof\\b)");
 
     /** Runs one command or snippet; null for a blank line. */
     public Result execute(String line) {

@@ -55,6 +55,10 @@ final class StreamCommands {
     }
 
     private static Result serve(Session s, Args a) {
+        if (!a.words().isEmpty() && !a.words().get(0).equals("stop")) {
+            throw CommandError.usage("unknown serve action '" + a.words().get(0) + "' (only `serve stop`)",
+                    SERVE.synopsis());
+        }
         if (a.words().contains("stop")) {
             IngestServer server = s.server();
             if (server == null) {
@@ -169,6 +173,10 @@ final class StreamCommands {
     private static Result sync(Session s, Args a) {
         List<String> w = a.positional();
         String sub = w.isEmpty() ? "status" : w.get(0);
+        if (w.size() > 1 && !List.of("pause", "resume").contains(sub)) {
+            throw CommandError.usage("`sync " + sub + "` takes no model version (got '" + w.get(1) + "')",
+                    SYNC.synopsis());
+        }
         SyncManager sync = s.sync();
         switch (sub) {
             case "start" -> {

@@ -158,7 +158,8 @@ public final class Syntax {
     /** Parses the words after the command name; a usage error names what is wrong and suggests the fix. */
     CommandLine.ParseResult parse(List<String> words) {
         try {
-            return new CommandLine(spec()).parseArgs(words.toArray(String[]::new));
+            // no @file expansion: `peek @x` names a table, it does not read a file
+            return new CommandLine(spec()).setExpandAtFiles(false).parseArgs(words.toArray(String[]::new));
         } catch (CommandLine.UnmatchedArgumentException e) {
             String bad = e.getUnmatched().isEmpty() ? "?" : e.getUnmatched().get(0);
             List<String> near = bad.startsWith("-") ? nearOptions(bad) : List.of();

@@ -155,6 +155,12 @@ class ShellBatchTest {
         r = run("", "-c", "peek Users -n");
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("usage: peek <model|table|topic> [-n N] [--topic]"), r.err());
+        r = run("", "-c", "serve stpo");
+        assertEquals(2, r.exitCode(), r.out() + r.err());
+        assertTrue(r.err().contains("unknown serve action 'stpo'"), r.err());
+        r = run("", "-c", "peek @/tmp");
+        assertTrue(r.err().contains("no broker answers"), "@/tmp is a name to look up, not a file to expand: "
+                + r.out() + r.err());
         r = run("", "-c", "help apply");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("apply [file] [--yes] [--allow-destructive]\n"), r.out());
@@ -172,6 +178,9 @@ class ShellBatchTest {
         assertTrue(r.out().matches("(?s).*exit ==> 0\n\\$\\d+ ==> 7\n.*"), r.out());
         assertTrue(r.out().contains("ls [model]"), r.out());
         assertTrue(r.out().contains("peek <model|table|topic>"), r.out());
+        r = run("", "-c", "int plan = 1; plan + 1; help ?");
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        assertTrue(r.out().contains("==> 2") && r.out().contains("help [command|types|models]"), r.out());
         r = run("", "-c", "pla");
         assertEquals(2, r.exitCode(), r.out() + r.err());
         assertTrue(r.err().contains("unknown command 'pla'") && r.err().contains("did you mean `plan`"), r.err());
