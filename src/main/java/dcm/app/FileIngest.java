@@ -57,6 +57,14 @@ public final class FileIngest {
             List<ObjectNode> chunk = valid.subList(i, Math.min(valid.size(), i + CHUNK));
             try {
                 ingestor.send(model.topic().name(), schema, chunk);
+            } catch (Ingestor.OutcomeUnknown e) {
+                // the broker may or may not have committed this transaction: say so, never "not sent"
+                throw new AppError(Code.INGEST_PARTIAL, "sent " + sent + " of " + valid.size() + " valid record(s)"
+                        + " (committed); the next " + chunk.size() + " may or may not have been committed: "
+                        + e.getMessage(), List.of("committed: the first " + sent + " valid record(s) of "
+                        + file.getFileName(), "unknown: valid records " + (sent + 1) + " to " + (sent + chunk.size())),
+                        "check the topic (`peek`) before sending records " + (sent + 1) + " to " + (sent
+                        + chunk.size()) + " again");
             } catch (IllegalStateException e) {
                 // earlier chunks are committed: say exactly which records went, so a rerun does not duplicate them
                 throw new AppError(Code.INGEST_PARTIAL, "sent " + sent + " of " + valid.size() + " valid record(s)"

@@ -121,14 +121,18 @@ public final class SnippetRunner implements AutoCloseable {
 
     /** Code that would end the whole JVM, and the shell with it (snippets run in the shell's own JVM). */
     private static final java.util.regex.Pattern EXIT = java.util.regex.Pattern.compile(
-            "\\b(System\\s*\\.\\s*exit|Runtime\\s*\\.\\s*getRuntime\\s*\\(\\s*\\)\\s*\\.\\s*(exit|halt))\\s*\\(");
+            "(\\bSystem\\s*::\\s*exit\\b|\\bRuntime\\s*::\\s*(exit|halt)\\b|\\.\\s*(exit|halt)\\s*\\()");
+    /** String and char literals, blanked before the check (a message mentioning System.exit is no call). */
+    private static final java.util.regex.Pattern LITERALS = java.util.regex.Pattern.compile(
+            "\"(\\\\.|[^\"\\\\])*\"|'(\\\\.|[^'\\\\])*'");
 
     private void evalOne(String source, String file, SourceText src, int start, List<String> values,
                          List<Diagnostic> diags) {
-        java.util.regex.Matcher exit = EXIT.matcher(source);
+        String code = LITERALS.matcher(source).replaceAll(m -> " ".repeat(m.group().length()));
+        java.util.regex.Matcher exit = EXIT.matcher(code);
         if (exit.find()) {
-            diags.add(diag(file, src, start + exit.start(), "not run: " + exit.group(1).replaceAll("\\s", "")
-                    + "(...) would end the shell (snippets run inside it); leave with `exit`"));
+            diags.add(diag(file, src, start + exit.start(), "not run: " + exit.group(1).replaceAll("[\\s(.]", "")
+                    + " would end the shell (snippets run inside it); leave with `exit`"));
             return;
         }
         stopReason = null;

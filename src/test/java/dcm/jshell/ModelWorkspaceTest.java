@@ -236,9 +236,13 @@ class ModelWorkspaceTest {
         ModelWorkspace.LoadReport r = ws.reload();
         assertEquals(1, r.diagnostics().size(), r.diagnostics().toString());
         assertEquals("models/x.jsh:3", r.diagnostics().get(0).location());
-        assertTrue(r.diagnostics().get(0).message().contains("System.exit(...) would end the shell"));
-        SnippetRunner.Outcome out = ws.evalPrompt("Runtime.getRuntime().halt(0)");
-        assertFalse(out.ok());
+        assertTrue(r.diagnostics().get(0).message().contains("exit would end the shell"),
+                r.diagnostics().toString());
+        for (String line : List.of("Runtime.getRuntime().halt(0)", "java.util.function.IntConsumer q = System::exit;",
+                "var r = Runtime.getRuntime(); r.halt(0)")) {
+            assertFalse(ws.evalPrompt(line).ok(), line);
+        }
+        assertTrue(ws.evalPrompt("String s = \"never call System.exit(0)\";").ok(), "a string is no call");
     }
 
     @Test
