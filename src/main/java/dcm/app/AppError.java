@@ -27,6 +27,10 @@ public final class AppError extends RuntimeException {
         PLAN_FILE,
         /** Nothing answers at ClickHouse's address (and no local one is started). */
         CLICKHOUSE_ABSENT,
+        /** ClickHouse answers but refuses (a wrong user or password, a setting it does not take). */
+        CLICKHOUSE_REFUSED,
+        /** The broker refuses the login or the certificate. */
+        BROKER_REFUSED,
         /** Nothing listens at the broker's address (and no local one is started). */
         BROKER_ABSENT,
         /** The broker listens but did not answer in time: slow, not absent. */

@@ -67,7 +67,14 @@ public final class Servers implements AutoCloseable {
     public synchronized ClickHouse clickhouse() {
         ClickHouse ch = clickhouseClient();
         if (!clickhouseReady) {
-            if (!ch.answers()) {
+            var problem = ch.probe();
+            if (problem.isPresent() && !problem.get().unreachable()) {
+                // something answers there and refuses (a login, a setting): another server would not help
+                throw new AppError(Code.CLICKHOUSE_REFUSED, "ClickHouse at " + config.clickhouse().endpoint()
+                        + " answers but refuses: " + problem.get().getMessage(), List.of(), "check [clickhouse_config]"
+                        + " user and password (MOOSE_CLICKHOUSE_CONFIG__PASSWORD)");
+            }
+            if (problem.isPresent()) {
                 if (!autoInfra || !Infra.isLocal(config.clickhouse().host())) {
                     throw new AppError(Code.CLICKHOUSE_ABSENT, "ClickHouse does not answer at "
                             + config.clickhouse().endpoint(), List.of(), "run `infra up` to start a local one, or fix"
@@ -87,11 +94,16 @@ public final class Servers implements AutoCloseable {
         if (!brokerReady) {
             Broker.Probe p = b.probe(BROKER_PATIENCE_MS);
             if (!p.answers()) {
+                if (p.listening() && p.problem() != null && p.waitedMillis() < BROKER_PATIENCE_MS) {
+                    throw new AppError(Code.BROKER_REFUSED, "the broker at " + config.broker().broker() + " refuses:"
+                            + " " + p.problem(), List.of(), "check [redpanda_config] security_protocol,"
+                            + " sasl_mechanism, sasl_username and sasl_password");
+                }
                 if (p.listening()) {
                     throw new AppError(Code.BROKER_SLOW, "the broker at " + config.broker().broker() + " accepts"
-                            + " connections but did not answer in " + p.waitedMillis() / 1000 + " s", List.of(),
-                            "it is starting, or the machine is very busy: try again; `infra status` shows what"
-                                    + " answers");
+                            + " connections but did not answer in " + p.waitedMillis() / 1000 + " s", p.problem()
+                            == null ? List.of() : List.of("last error: " + p.problem()), "it is starting, or the"
+                            + " machine is very busy: try again; `infra status` shows what answers");
                 }
                 if (!autoInfra || !Infra.isLocal(config.broker().host())) {
                     throw new AppError(Code.BROKER_ABSENT, "no broker answers at " + config.broker().broker()

@@ -77,10 +77,20 @@ public final class ClickHouse implements AutoCloseable {
 
     /** True when the server answers {@code SELECT 1} within a short timeout. */
     public boolean answers() {
+        return probe().isEmpty();
+    }
+
+    /**
+     * Asks {@code SELECT 1}: empty when the server answers, else why not (a refused connection, or an answer that
+     * refuses, such as a wrong password: then starting another server would not help).
+     */
+    public java.util.Optional<ClickHouseException> probe() {
         try {
-            return "1".equals(scalar("SELECT 1 FORMAT TabSeparated"));
+            String one = scalar("SELECT 1 FORMAT TabSeparated");
+            return "1".equals(one) ? java.util.Optional.empty() : java.util.Optional.of(new ClickHouseException(0,
+                    "unexpected answer to SELECT 1: " + one, null));
         } catch (ClickHouseException e) {
-            return false;
+            return java.util.Optional.of(e);
         }
     }
 

@@ -50,26 +50,35 @@ public final class Broker implements AutoCloseable {
     /**
      * What was found at the broker's address: whether something listens there, whether it answered a cluster
      * description, and how long that took. A refused connection is known at once; a broker that listens is given
-     * its patience (a busy machine makes a live broker slow, not absent).
+     * its patience (a busy machine makes a live broker slow, not absent); a refusal of the login or of the
+     * certificate ends the probe at once. {@code problem} is the last error the broker's answers gave, or null.
      */
-    public record Probe(boolean listening, boolean answers, long waitedMillis) {}
+    public record Probe(boolean listening, boolean answers, long waitedMillis, String problem) {}
 
     /** Probes the broker, waiting up to {@code patienceMillis} for an answer once something listens. */
     public Probe probe(long patienceMillis) {
         long t0 = System.nanoTime();
         if (Tcp.reach(config.host(), config.port(), 2000) != Tcp.Reach.OPEN) {
-            return new Probe(false, false, (System.nanoTime() - t0) / 1_000_000);
+            return new Probe(false, false, (System.nanoTime() - t0) / 1_000_000, null);
         }
         long deadline = t0 + patienceMillis * 1_000_000;
+        String last = null;
         while (true) {
             long left = (deadline - System.nanoTime()) / 1_000_000;
             try {
                 admin().describeCluster().nodes().get(Math.max(1, left), TimeUnit.MILLISECONDS);
-                return new Probe(true, true, (System.nanoTime() - t0) / 1_000_000);
+                return new Probe(true, true, (System.nanoTime() - t0) / 1_000_000, null);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+                last = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+                if (cause instanceof org.apache.kafka.common.errors.AuthenticationException
+                        || cause instanceof org.apache.kafka.common.errors.AuthorizationException) {
+                    // a wrong password or certificate does not get better with patience
+                    return new Probe(true, false, (System.nanoTime() - t0) / 1_000_000, last);
+                }
                 if (System.nanoTime() >= deadline) {
                     break;
                 }
@@ -82,7 +91,8 @@ public final class Broker implements AutoCloseable {
                 }
             }
         }
-        return new Probe(Tcp.open(config.host(), config.port(), 2000), false, (System.nanoTime() - t0) / 1_000_000);
+        return new Probe(Tcp.open(config.host(), config.port(), 2000), false, (System.nanoTime() - t0) / 1_000_000,
+                last);
     }
 
     /** True when a broker answers a cluster description within {@code millis}. */

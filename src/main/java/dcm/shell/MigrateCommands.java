@@ -18,7 +18,7 @@ final class MigrateCommands {
                     + ")");
     static final Syntax APPLY = Syntax.of("apply")
             .optional("file", "a saved plan (`plan --save`); refused when the database or broker drifted since")
-            .flag("--yes", "apply without asking (batch runs need it)")
+            .flag("--yes", "apply without asking (batch runs need it; a saved plan file is applied as reviewed)")
             .flag("--allow-destructive", "apply drops too (else they need a typed yes)");
 
     private MigrateCommands() {}

@@ -114,4 +114,16 @@ class ShellIT {
         assertEquals(1, r.exitCode());
         assertTrue(r.err().contains("error: Code 47") || r.err().contains("Unknown identifier"), r.err());
     }
+
+    @Test
+    void aServerThatAnswersButRefusesTheLoginIsNotTakenForAbsent() {
+        TestProjects.create(dir, java.util.Map.of());
+        java.util.Map<String, String> env = new java.util.HashMap<>(TestServers.ENV);
+        env.put("MOOSE_CLICKHOUSE_CONFIG__PASSWORD", "wrong");
+        TestProjects.Run r = TestProjects.shell(env, "", "--project", dir.toString(), "-c", "sql SELECT 1");
+        assertEquals(1, r.exitCode(), r.out() + r.err());
+        assertTrue(r.err().contains("ClickHouse at http://localhost:28123 answers but refuses"), r.err());
+        assertTrue(!r.err().contains("starting ClickHouse") && !r.err().contains("wrong"), "no second server is"
+                + " started, and the password is not printed: " + r.err());
+    }
 }
