@@ -34,7 +34,14 @@ public final class Compose {
         notes.addAll(second.notes());
         List<String> errors = new ArrayList<>(first.errors());
         errors.addAll(second.errors());
+        Mapping.shadowed(columns).stream().filter(e -> !errors.contains(e)).forEach(errors::add);
         List<String> dropped = new ArrayList<>(first.dropped());
+        // a middle column the second step drops loses the first version's column it passed on
+        for (String d : second.dropped()) {
+            first.columns().stream().filter(c -> c.name().equals(d) && (c.source() == Mapping.Source.SAME
+                    || c.source() == Mapping.Source.RENAMED)).map(c -> c.expression().replace("`", ""))
+                    .filter(n -> !dropped.contains(n)).forEach(dropped::add);
+        }
         return new Mapping(first.model(), first.from(), second.to(), columns, dropped, notes, errors);
     }
 

@@ -94,10 +94,42 @@ public record Mapping(String model, String from, String to, List<Column> columns
                         + " @Default(\"...\") on it, or write its expression in the mapping");
             }
         }
+        errors.addAll(shadowed(columns));
         List<String> dropped = from.columns().stream().map(ColumnSpec::name).filter(n -> !read.contains(n)).toList();
         dropped.forEach(d -> notes.add(d + " is not in version " + to.version() + ": its values stay in "
                 + from.version() + " only"));
         return new Mapping(to.name(), from.version(), to.version(), columns, dropped, notes, errors);
+    }
+
+    /**
+     * References a view would misread: in ClickHouse's SELECT an output alias hides the source column of the same
+     * name, qualified or not (18.16 included), so an expression reading old column {@code x} gets the new column
+     * {@code x} instead whenever the new {@code x} is not the old one passed through.
+     */
+    static List<String> shadowed(List<Column> columns) {
+        java.util.Map<String, Column> byName = new java.util.HashMap<>();
+        columns.forEach(c -> byName.put(c.name(), c));
+        List<String> out = new ArrayList<>();
+        for (Column c : columns) {
+            if (c.expression() == null || c.source() == Source.DEFAULT) {
+                continue;
+            }
+            java.util.Set<String> refs = new java.util.TreeSet<>();
+            Compose.substitute(c.expression(), name -> {
+                refs.add(name);
+                return null;
+            });
+            for (String r : refs) {
+                Column other = byName.get(r);
+                boolean passedThrough = other != null && other.source() == Source.SAME && other.expression() != null;
+                if (other != null && other != c && !passedThrough) {
+                    out.add(c.name() + " reads the old column " + r + ", but the new version's own " + r + " hides it"
+                            + " in a view's SELECT: do the rename and the new " + r + " in two versions, or write"
+                            + " the mapping by hand");
+                }
+            }
+        }
+        return out;
     }
 
     private static Optional<ColumnSpec> column(ModelSpec m, String name) {

@@ -38,6 +38,9 @@ class ComposeTest {
                 + " CAST((CAST(`score` AS Int32)) AS Int64)) AS `score`, CAST((concat('t', `id`)) AS String) AS `tag`"
                 + " FROM src", m.select("src"));
         assertEquals(List.of("gone"), m.dropped());
+        Mapping thenDropped = Compose.of(Mapping.generate(v10, v11), Mapping.generate(v11, v("1.2",
+                ColumnSpec.of("id", "String"), ColumnSpec.of("score", "Int32"))));
+        assertEquals(List.of("gone", "name"), thenDropped.dropped(), "fullName, once name, is dropped in 1.2");
     }
 
     @Test

@@ -50,4 +50,14 @@ class MappingTest {
         assertEquals("if(throwIf(toString(CAST(`a` AS UInt32)) != toString(`a`)) = 0, CAST(`a` AS UInt32),"
                 + " CAST(`a` AS UInt32))", Mapping.convert(ColumnSpec.of("a", "Int64"), ColumnSpec.of("a", "UInt32")));
     }
+
+    @Test
+    void aRenameWhoseOldNameIsReusedWithAnotherTypeIsAnErrorNotAMisreadColumn() {
+        Mapping m = Mapping.generate(model("1.0", ColumnSpec.of("id", "String"), ColumnSpec.of("name", "String")),
+                model("1.1", ColumnSpec.of("id", "String"), new ColumnSpec("fullName", "String", false, null, "name"),
+                        ColumnSpec.of("name", "UInt8")));
+        assertFalse(m.usable());
+        assertTrue(m.errors().get(0).startsWith("fullName reads the old column name, but the new version's own name"
+                + " hides it"), m.errors().toString());
+    }
 }
