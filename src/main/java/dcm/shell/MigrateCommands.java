@@ -95,6 +95,7 @@ final class MigrateCommands {
             data.put("saved", o.savedTo().toString());
         }
         if (!o.applicable()) {
+            data.put("code", o.load().complete() ? "MODEL_SQL_REFUSED" : "LOAD_INCOMPLETE");
             blocks.add(Block.line(Role.HINT, "hint: " + LoadGate.hint()));
             return new Result(false, 1, blocks, data);
         }

@@ -160,6 +160,9 @@ final class StreamCommands {
         data.put("topic", model.topic().name());
         data.put("accepted", sent);
         data.put("rejected", rejected);
+        if (!rejected.isEmpty()) {
+            data.put("code", "REJECTED_RECORDS");
+        }
         return new Result(rejected.isEmpty(), rejected.isEmpty() ? 0 : 1, blocks, data);
     }
 

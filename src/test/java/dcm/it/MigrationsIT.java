@@ -132,6 +132,9 @@ class MigrationsIT {
         assertEquals(1, r.exitCode());
         var json = new ObjectMapper().readTree(r.out());
         assertEquals("LOAD_INCOMPLETE", json.get("data").get("code").asText(), r.out());
+        r = TestProjects.shell(iso.env(), "", "--project", dir.toString(), "--no-infra", "--json", "-c", "plan");
+        assertEquals(1, r.exitCode());
+        assertEquals("LOAD_INCOMPLETE", new ObjectMapper().readTree(r.out()).get("data").get("code").asText(), r.out());
         assertTrue(json.get("data").get("hint").asText().contains("fix the model files"), r.out());
     }
 
