@@ -138,7 +138,7 @@ public final class SqlFragments {
     }
 
     /** The index after a string literal starting at {@code start}, or -1 when it is not closed. */
-    private static int endOfString(String text, int start) {
+    public static int endOfString(String text, int start) {
         int i = start + 1;
         while (i < text.length()) {
             char c = text.charAt(i);

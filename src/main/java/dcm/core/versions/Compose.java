@@ -57,7 +57,8 @@ public final class Compose {
         while (i < expr.length()) {
             char c = expr.charAt(i);
             if (c == '\'') {
-                int end = literalEnd(expr, i);
+                int closed = dcm.core.SqlFragments.endOfString(expr, i);
+                int end = closed < 0 ? expr.length() : closed;
                 out.append(expr, i, end);
                 i = end;
             } else if (c == '`') {
@@ -97,21 +98,6 @@ public final class Compose {
             }
         }
         return out.toString();
-    }
-
-    private static int literalEnd(String s, int start) {
-        int i = start + 1;
-        while (i < s.length()) {
-            char c = s.charAt(i);
-            if (c == '\\') {
-                i += 2;
-            } else if (c == '\'') {
-                return i + 1;
-            } else {
-                i++;
-            }
-        }
-        return s.length();
     }
 
     private static char next(String s, int from) {
