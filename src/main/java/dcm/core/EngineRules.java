@@ -1,6 +1,5 @@
 package dcm.core;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -56,7 +55,7 @@ final class EngineRules {
         if (rule == null) {
             return unknown(name);
         }
-        List<String> args = m.group(2) == null ? List.of() : split(m.group(2));
+        List<String> args = m.group(2) == null ? List.of() : Sql.splitTopLevel(m.group(2));
         if (args == null) {
             return "has unbalanced parentheses in its arguments; write e.g. " + rule.example();
         }
@@ -97,7 +96,7 @@ final class EngineRules {
 
     private static String argument(Rule rule, String role, String arg, Map<String, String> columns) {
         if (role.equals("columns to sum") && arg.startsWith("(") && arg.endsWith(")")) {
-            List<String> inner = split(arg.substring(1, arg.length() - 1));
+            List<String> inner = Sql.splitTopLevel(arg.substring(1, arg.length() - 1));
             for (String column : inner == null ? List.of(arg) : inner) {
                 String problem = argument(rule, "sum", column, columns);
                 if (problem != null) {
@@ -133,31 +132,5 @@ final class EngineRules {
                     + "; declare it as boolean";
         }
         return null;
-    }
-
-    /** Splits at top-level commas; null when the parentheses do not balance. */
-    private static List<String> split(String args) {
-        List<String> out = new ArrayList<>();
-        int depth = 0;
-        int start = 0;
-        for (int i = 0; i < args.length(); i++) {
-            char c = args.charAt(i);
-            if (c == '(') {
-                depth++;
-            } else if (c == ')' && --depth < 0) {
-                return null;
-            } else if (c == ',' && depth == 0) {
-                out.add(args.substring(start, i).strip());
-                start = i + 1;
-            }
-        }
-        if (depth != 0) {
-            return null;
-        }
-        String last = args.substring(start).strip();
-        if (!last.isEmpty() || !out.isEmpty()) {
-            out.add(last);
-        }
-        return out;
     }
 }

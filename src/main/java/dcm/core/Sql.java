@@ -46,4 +46,40 @@ public final class Sql {
         }
         return out.append('\'').toString();
     }
+
+    /**
+     * A comma-separated SQL list split at its top-level commas ({@code a, f(b, c), 'x,y'} is three parts), each part
+     * stripped; an empty last part is kept when a comma precedes it. Null when brackets do not balance or a string
+     * is not closed.
+     */
+    public static java.util.List<String> splitTopLevel(String text) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\'') {
+                int end = SqlFragments.endOfString(text, i);
+                if (end < 0) {
+                    return null;
+                }
+                i = end - 1;
+            } else if (c == '(' || c == '[') {
+                depth++;
+            } else if ((c == ')' || c == ']') && --depth < 0) {
+                return null;
+            } else if (c == ',' && depth == 0) {
+                out.add(text.substring(start, i).strip());
+                start = i + 1;
+            }
+        }
+        if (depth != 0) {
+            return null;
+        }
+        String last = text.substring(start).strip();
+        if (!last.isEmpty() || !out.isEmpty()) {
+            out.add(last);
+        }
+        return out;
+    }
 }

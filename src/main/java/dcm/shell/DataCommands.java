@@ -116,28 +116,8 @@ final class DataCommands {
 
     /** The expressions of a key as ClickHouse reports it ({@code userId, toDate(at)}), split at top-level commas. */
     static List<String> topLevel(String key) {
-        List<String> out = new ArrayList<>();
-        int depth = 0;
-        int start = 0;
-        boolean quoted = false;
-        for (int i = 0; i < key.length(); i++) {
-            char c = key.charAt(i);
-            if (c == '\'' && (i == 0 || key.charAt(i - 1) != '\\')) {
-                quoted = !quoted;
-            } else if (!quoted && (c == '(' || c == '[')) {
-                depth++;
-            } else if (!quoted && (c == ')' || c == ']')) {
-                depth--;
-            } else if (!quoted && depth == 0 && c == ',') {
-                out.add(key.substring(start, i).strip());
-                start = i + 1;
-            }
-        }
-        String last = key.substring(start).strip();
-        if (!last.isEmpty()) {
-            out.add(last);
-        }
-        return out;
+        List<String> parts = Sql.splitTopLevel(key);
+        return parts == null ? List.of(key.strip()) : parts.stream().filter(p -> !p.isEmpty()).toList();
     }
 
     private static Result peekTable(Session s, String table, List<String> orderBy, int n) {
