@@ -2,6 +2,7 @@ package dcm.app;
 
 import dcm.app.Outcomes.DevRound;
 import dcm.app.Outcomes.DevState;
+import dcm.core.live.LiveState;
 import dcm.core.plan.Operation;
 import dcm.core.plan.Plan;
 import dcm.core.plan.Planner;
@@ -42,7 +43,8 @@ public final class DevRounds {
             return new DevRound(DevState.SQL_REFUSED, load, refused, null, 0, 0, null);
         }
         new Applier(project.clickhouse(), project.broker()).recover(listener::progress);
-        Plan plan = plan(true);
+        LiveState live = LiveReader.read(project.clickhouse(), project.broker());
+        Plan plan = plan(live, true);
         Set<String> risky = new TreeSet<>();
         plan.operations().stream().filter(Operation::destructive)
                 .forEach(o -> risky.add(o.symbol() + " " + o.target() + ": " + o.describe()));
@@ -67,7 +69,7 @@ public final class DevRounds {
         }
         if (!all && !risky.isEmpty()) {
             // the safe part, planned as if the drops do not happen (so the alias view and the rest agree with that)
-            plan = plan(false);
+            plan = plan(live, false);
         } else if (risky.isEmpty()) {
             listener.review(plan);
         }
@@ -84,8 +86,8 @@ public final class DevRounds {
         return new DevRound(DevState.APPLIED, load, List.of(), shown, run.size(), left, null);
     }
 
-    private Plan plan(boolean drops) {
-        return Planner.plan(project.workspace().models(), LiveReader.read(project.clickhouse(), project.broker()),
-                migrations.options(drops));
+    /** The plan against one reading of the live state (the safe part is planned against the same one). */
+    private Plan plan(LiveState live, boolean drops) {
+        return Planner.plan(project.workspace().models(), live, migrations.options(drops));
     }
 }
