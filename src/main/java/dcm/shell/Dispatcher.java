@@ -75,7 +75,7 @@ public final class Dispatcher {
         try {
             Result r = run(command, trimmed);
             // whatever failed while Ctrl-C was pressed failed because of it: one code for every command
-            return r != null && !r.ok() && session.cancelled() ? coded(r, "CANCELLED") : r;
+            return r != null && !r.ok() && session.cancelled() ? r.withCode("CANCELLED") : r;
         } finally {
             session.commandEnds();
         }
@@ -117,15 +117,6 @@ public final class Dispatcher {
             String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             return Result.error(1, "INTERNAL", msg, List.of(), "`--debug` shows the stack trace");
         }
-    }
-
-    private static Result coded(Result r, String code) {
-        java.util.Map<String, Object> data = new LinkedHashMap<>();
-        if (r.data() instanceof Map<?, ?> m) {
-            m.forEach((k, v) -> data.put(String.valueOf(k), v));
-        }
-        data.put("code", code);
-        return new Result(false, r.exitCode(), r.blocks(), data);
     }
 
     private Result snippet(String input) {

@@ -29,11 +29,17 @@ public record Result(boolean ok, int exitCode, List<Block> blocks, Object data) 
 
     /** A failure with a stable code (in {@code --json} as {@code code}): the message, evidence lines and a hint. */
     public static Result error(int exitCode, String code, String message, List<String> evidence, String hint) {
-        Result r = error(exitCode, message, evidence, hint);
-        @SuppressWarnings("unchecked")
-        java.util.Map<String, Object> data = new java.util.LinkedHashMap<>((java.util.Map<String, Object>) r.data());
-        data.put("code", code);
-        return new Result(false, exitCode, r.blocks(), data);
+        return error(exitCode, message, evidence, hint).withCode(code);
+    }
+
+    /** The same failure with a stable code in its JSON data (the data's other entries kept). */
+    public Result withCode(String code) {
+        java.util.Map<String, Object> d = new java.util.LinkedHashMap<>();
+        if (data instanceof java.util.Map<?, ?> m) {
+            m.forEach((k, v) -> d.put(String.valueOf(k), v));
+        }
+        d.put("code", code);
+        return new Result(false, exitCode, blocks, d);
     }
 
     /** A failure: the message, evidence lines and a hint. */
