@@ -98,13 +98,11 @@ public final class ModelWorkspace implements AutoCloseable {
         return current;
     }
 
-    /** Stops the Java snippet running now, if any (Ctrl-C); the session stays usable. Not synchronized: it is
-     * called while an evaluation holds the workspace. */
-    public void stopSnippet() {
+    /** Stops the Java snippet running now, if any (Ctrl-C); false when none runs. The session stays usable. Not
+     * synchronized: it is called while an evaluation holds the workspace. */
+    public boolean stopSnippet() {
         SnippetRunner r = runner;
-        if (r != null) {
-            r.stop();
-        }
+        return r != null && r.stop();
     }
 
     /** The running JShell (started on first use). */

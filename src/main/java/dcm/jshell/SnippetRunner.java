@@ -50,6 +50,8 @@ public final class SnippetRunner implements AutoCloseable {
     private int currentLine;
     /** Why the evaluation running now was stopped (Ctrl-C, the watchdog), or null. */
     private volatile String stopReason;
+    /** Whether a snippet is being evaluated now. */
+    private volatile boolean evaluating;
     private final long timeoutMillis;
 
     /** Starts a session whose compiler sees this program's own classes (the model API). */
@@ -215,17 +217,23 @@ public final class SnippetRunner implements AutoCloseable {
                 jshell.stop();
             }
         }, timeoutMillis);
+        evaluating = true;
         try {
             return work.get();
         } finally {
+            evaluating = false;
             timer.cancel();
         }
     }
 
-    /** Stops the snippet being evaluated now (Ctrl-C); a no-op when none runs. */
-    public void stop() {
+    /** Stops the snippet being evaluated now (Ctrl-C); false, doing nothing, when none runs. */
+    public boolean stop() {
+        if (!evaluating) {
+            return false;
+        }
         stopReason = "stopped (Ctrl-C)";
         jshell.stop();
+        return true;
     }
 
     @Override

@@ -175,12 +175,14 @@ public final class Session implements AutoCloseable, dcm.app.Project {
             interruptActions.forEach(Runnable::run);
             return;
         }
+        if (workspace.stopSnippet()) {
+            // a Java snippet runs: stopping it ends the command; an interrupt of the thread waiting for it would end
+            // the wait and leave the snippet running
+            return;
+        }
         Thread t = commandThread;
         if (t != null) {
             t.interrupt();
-        }
-        workspace.stopSnippet();
-        if (t != null) {
             // the KILLs are HTTP calls: off the signal thread, so Ctrl-C returns at once
             Thread killer = new Thread(() -> servers.cancelQueries(t), "cancel-queries");
             killer.setDaemon(true);

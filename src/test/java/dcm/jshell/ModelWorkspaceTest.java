@@ -254,7 +254,7 @@ class ModelWorkspaceTest {
         java.util.concurrent.CompletableFuture<Void> stopper = java.util.concurrent.CompletableFuture.runAsync(() -> {
             Wait.until("the snippet to loop (it writes " + looping + ")", java.time.Duration.ofSeconds(20),
                     () -> Files.exists(looping));
-            ws.stopSnippet();
+            assertTrue(ws.stopSnippet(), "a snippet was running when it was stopped");
         });
         long t0 = System.nanoTime();
         SnippetRunner.Outcome out = ws.evalPrompt("{ java.nio.file.Files.writeString(java.nio.file.Path.of(\""
