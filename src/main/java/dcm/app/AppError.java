@@ -40,7 +40,10 @@ public final class AppError extends RuntimeException {
         /** A file was sent in part: the first records are committed, the rest not. */
         INGEST_PARTIAL,
         /** No sync runs anywhere while records wait in the topics, or the syncs still lag after the time-out. */
-        SYNCS_BEHIND
+        SYNCS_BEHIND,
+        /** The project's versions cannot be read (a supported old version without its snapshot) or a mapping between
+         * them cannot be used. */
+        VERSIONS
     }
 
     private final Code code;

@@ -1,0 +1,86 @@
+package dcm.app;
+
+import dcm.app.AppError.Code;
+import dcm.core.ModelSpec;
+import dcm.core.Names;
+import dcm.core.versions.Desired;
+import dcm.core.versions.Mappings;
+import dcm.core.versions.Versions;
+import dcm.migrate.VersionSnapshots;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The project's versions: the current models (evaluated from the scripts) and the supported old versions
+ * ({@code [supported_old_versions]}, each read from its snapshot {@code versions/<v>.json}), resolved into the
+ * {@link Desired} state the planner takes the servers to.
+ */
+public final class ProjectVersions {
+    private final Project project;
+    private final Mappings mappings;
+
+    public ProjectVersions(Project project) {
+        this(project, Mappings.GENERATED);
+    }
+
+    public ProjectVersions(Project project, Mappings mappings) {
+        this.project = project;
+        this.mappings = mappings;
+    }
+
+    /** The supported old versions, oldest first. */
+    public List<String> oldVersions() {
+        return project.config().oldVersions().keySet().stream().sorted(Names::compareVersions).toList();
+    }
+
+    /**
+     * The snapshot of each supported old version; a version listed without its snapshot (or listed at or after the
+     * current version) is a {@link Code#VERSIONS} error naming the file and the fix.
+     */
+    public Map<String, List<ModelSpec>> snapshots() {
+        VersionSnapshots files = new VersionSnapshots(project.config().projectDir());
+        Map<String, List<ModelSpec>> out = new TreeMap<>(Names::compareVersions);
+        List<String> problems = new ArrayList<>();
+        String current = project.config().version();
+        for (String v : oldVersions()) {
+            if (Names.compareVersions(v, current) >= 0) {
+                problems.add("[supported_old_versions] lists " + v + ", which is not before the project's version "
+                        + current);
+                continue;
+            }
+            if (!java.nio.file.Files.isRegularFile(files.file(v))) {
+                problems.add("[supported_old_versions] lists " + v + " but its snapshot "
+                        + project.config().projectDir().relativize(files.file(v)) + " is missing");
+                continue;
+            }
+            try {
+                out.put(v, files.load(v));
+            } catch (UncheckedIOException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new AppError(Code.VERSIONS, "the project's old versions cannot be read", problems, "restore the"
+                    + " snapshot from git (`git checkout -- versions/`), or remove the version from"
+                    + " [supported_old_versions] in moose.config.toml (`retire <version>` does it)");
+        }
+        return out;
+    }
+
+    /** The desired state: current models, old versions, migration views (for a server whose views cascade or not). */
+    public Desired desired(boolean cascade) {
+        Map<String, List<ModelSpec>> snapshots = snapshots();
+        if (snapshots.isEmpty()) {
+            return Desired.of(project.workspace().models());
+        }
+        return Versions.desired(project.workspace().models(), snapshots, mappings, cascade);
+    }
+
+    /** The desired state for the project's ClickHouse. */
+    public Desired desired() {
+        return desired(project.config().oldVersions().isEmpty() || project.clickhouse().viewsCascade());
+    }
+}
