@@ -88,6 +88,6 @@ public final class DevRounds {
 
     /** The plan against one reading of the live state (the safe part is planned against the same one). */
     private Plan plan(LiveState live, boolean drops) {
-        return Planner.plan(project.workspace().models(), live, migrations.options(drops));
+        return Planner.plan(new ProjectVersions(project).desired(), live, migrations.options(drops));
     }
 }

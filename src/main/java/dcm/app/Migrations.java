@@ -11,6 +11,7 @@ import dcm.core.plan.Plan;
 import dcm.core.plan.PlanOptions;
 import dcm.core.plan.Planner;
 import dcm.core.plan.SqlGen;
+import dcm.core.versions.Desired;
 import dcm.jshell.Diagnostic;
 import dcm.jshell.ModelWorkspace.LoadReport;
 import dcm.migrate.Applier;
@@ -39,10 +40,12 @@ public final class Migrations {
     public static final String DEFAULT_FILE = "migrations/plan.json";
     private final Project project;
     private final Listener listener;
+    private final ProjectVersions versions;
 
     public Migrations(Project project, Listener listener) {
         this.project = project;
         this.listener = listener;
+        this.versions = new ProjectVersions(project);
     }
 
     /** The planner's options: the config's, what the load left unsure, and whether drops are planned. */
@@ -60,10 +63,12 @@ public final class Migrations {
         ClickHouse ch = project.clickhouse();
         LiveState live = LiveReader.read(ch, project.broker());
         LoadReport load = project.workspace().state();
-        Plan plan = Planner.plan(project.workspace().models(), live, options(true));
+        Desired desired = versions.desired();
+        Plan plan = Planner.plan(desired, live, options(true));
         String planId = PlanJson.planId(plan.operations());
         SqlGen gen = sql ? new SqlGen(ch.database(), ch.dialect(), new Journal(ch).runFor(planId)) : null;
-        List<Diagnostic> refused = load.complete() ? sqlProblems() : List.of();
+        List<Diagnostic> refused = new ArrayList<>(load.complete() ? sqlProblems() : List.of());
+        refused.addAll(mappingProblems(desired));
         int interrupted = new Journal(ch).interruptedRebuilds().size();
         Path saved = null;
         if (saveTo != null && load.complete() && refused.isEmpty()) {
@@ -94,6 +99,11 @@ public final class Migrations {
                     ? "" : ", field " + p.field()) + ": " + what));
         }
         return out;
+    }
+
+    /** The mappings between versions that cannot be used, as problems of the plan. */
+    List<Diagnostic> mappingProblems(Desired desired) {
+        return desired.problems().stream().map(p -> new Diagnostic("mapping", 0, 0, "", "mapping " + p)).toList();
     }
 
     /** Refuses while the models did not load completely: a plan could drop what a failed file defines. */
@@ -130,7 +140,7 @@ public final class Migrations {
         if (file != null) {
             Path path = project.config().projectDir().resolve(file);
             PlanJson.SavedPlan saved = load(path);
-            if (Planner.plan(saved.models(), live, options(true)).isEmpty()) {
+            if (Planner.plan(versions.desired(saved.models(), ch.viewsCascade()), live, options(true)).isEmpty()) {
                 return new ApplyOutcome(saved.planId(), 0, 0, new Plan(List.of(), List.of(), List.of()),
                         "already at target: nothing to apply");
             }
@@ -139,7 +149,14 @@ public final class Migrations {
             planId = saved.planId();
             yes = yes || !interactive;
         } else {
-            plan = Planner.plan(project.workspace().models(), live, options(true));
+            Desired desired = versions.desired();
+            List<Diagnostic> mappings = mappingProblems(desired);
+            if (!mappings.isEmpty()) {
+                throw new AppError(Code.VERSIONS, "apply refused: " + mappings.size() + " mapping(s) between versions"
+                        + " cannot be used; nothing was applied", mappings.stream().map(Diagnostic::message).toList(),
+                        "edit the mapping (`mapping <Model>` shows it), then plan again");
+            }
+            plan = Planner.plan(desired, live, options(true));
             if (plan.isEmpty()) {
                 if (!plan.findings().isEmpty() || !plan.blocked().isEmpty()) {
                     // foreign or protected objects, conflicts: reported, never a failure (nothing failed)

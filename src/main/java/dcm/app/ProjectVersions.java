@@ -79,6 +79,12 @@ public final class ProjectVersions {
         return Versions.desired(project.workspace().models(), snapshots, mappings, cascade);
     }
 
+    /** The desired state with the given current models (a saved plan's), for a server whose views cascade or not. */
+    public Desired desired(List<ModelSpec> current, boolean cascade) {
+        Map<String, List<ModelSpec>> snapshots = snapshots();
+        return snapshots.isEmpty() ? Desired.of(current) : Versions.desired(current, snapshots, mappings, cascade);
+    }
+
     /** The desired state for the project's ClickHouse. */
     public Desired desired() {
         return desired(project.config().oldVersions().isEmpty() || project.clickhouse().viewsCascade());

@@ -331,6 +331,32 @@ public final class ClickHouse implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs a statement under a query id of the caller's choosing, logged in {@code system.query_log}
+     * ({@code log_queries=1}): after a crash, the log tells whether it finished.
+     */
+    public void executeLogged(String sql, String queryId) {
+        CommandSettings settings = new CommandSettings();
+        applyCommon(settings, false);
+        settings.setQueryId(queryId);
+        settings.serverSetting("log_queries", "1");
+        running.put(queryId, Thread.currentThread());
+        long wait = waitSeconds(0);
+        try {
+            client.execute(stripSemicolon(sql), settings).get(wait, TimeUnit.SECONDS).close();
+        } catch (Exception e) {
+            throw stopped(e, queryId, sql, wait);
+        } finally {
+            running.remove(queryId);
+        }
+    }
+
+    /** True when database {@code db} has a table of this name. */
+    public boolean tableExists(String name, String db) {
+        return "1".equals(String.valueOf(query("SELECT count() AS n FROM system.tables WHERE database = "
+                + dcm.core.Sql.str(db) + " AND name = " + dcm.core.Sql.str(name), false).get(0, "n")));
+    }
+
     /** Inserts JSONEachRow lines into a table of the configured database. */
     public void insertJsonEachRow(String table, byte[] jsonLines) {
         insertJsonEachRow(table, new ByteArrayInputStream(jsonLines));

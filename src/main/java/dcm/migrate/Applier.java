@@ -35,12 +35,15 @@ public final class Applier {
     private final Broker broker;
     private final SqlGen sql;
     private final Journal journal;
+    private final Backfiller.SyncPauses pauses;
+    private Consumer<String> progress = line -> { };
 
     public Applier(ClickHouse ch, Broker broker) {
         this.ch = ch;
         this.broker = broker;
         this.sql = new SqlGen(ch.database(), ch.dialect());
         this.journal = new Journal(ch);
+        this.pauses = SyncPauses.of(ch);
     }
 
     /** Applies the operations; {@code plan} identifies the plan (its run in the journal is found or started). */
@@ -56,6 +59,7 @@ public final class Applier {
                       java.util.function.BooleanSupplier stop) {
         // every step is found before any runs: a plan with an operation this apply cannot do changes nothing
         List<Step> steps = ops.stream().map(Applier::step).toList();
+        this.progress = progress;
         journal.ensure();
         try (ApplyLock lock = new ApplyLock(journal)) {
             String planId = journal.run(plan);
@@ -116,6 +120,12 @@ public final class Applier {
             return (a, s) -> a.createView(v, s);
         } else if (op instanceof DropView v) {
             return (a, s) -> a.dropView(v);
+        } else if (op instanceof Operation.CreateMigrationView v) {
+            return (a, s) -> a.createMigrationView(v.view(), s);
+        } else if (op instanceof Operation.ReplaceMigrationView v) {
+            return (a, s) -> a.replaceMigrationView(v.view());
+        } else if (op instanceof Operation.Backfill b) {
+            return (a, s) -> a.backfill(b, s);
         } else if (op instanceof CreateTopic c) {
             return (a, s) -> a.createTopic(c, s);
         } else if (op instanceof DeleteTopic d) {
@@ -193,6 +203,30 @@ public final class Applier {
         sql.statements(v).forEach(ch::execute);
     }
 
+    private void createMigrationView(dcm.core.versions.MigrationView v, StepState s) {
+        claim(s.live(), v.name(), s.live().table(v.name()).isPresent());
+        journal.recordObject(v.name(), "migration " + v.key(), LifeCycle.FULLY_MANAGED);
+        ch.execute(sql.createMigrationView(v));
+    }
+
+    /** Drops and creates the view with the syncs into its source paused: no row passes between the two. */
+    private void replaceMigrationView(dcm.core.versions.MigrationView v) {
+        Runnable resume = pauses.pause(List.of(v.source()));
+        try {
+            ch.execute("DROP TABLE IF EXISTS " + sql.t(v.name()));
+            journal.recordObject(v.name(), "migration " + v.key(), LifeCycle.FULLY_MANAGED);
+            ch.execute(sql.createMigrationView(v));
+        } finally {
+            resume.run();
+        }
+    }
+
+    private void backfill(Operation.Backfill b, StepState s) {
+        long attempts = s.done().stream().filter(d -> d.startsWith(s.step() + ":op#")).count();
+        journal.done(s.planId(), s.step(), "op#" + (attempts + 1), json(b));
+        new Backfiller(ch, sql, journal, pauses).run(b, s.planId(), s.step(), journal.progress(s.planId()), progress);
+    }
+
     private void dropView(DropView v) {
         sql.statements(v).forEach(ch::execute);
         journal.forgetObject(v.view());
@@ -251,15 +285,18 @@ public final class Applier {
     }
 
     private void resumeInterruptedRebuilds(Consumer<String> progress) {
+        this.progress = progress;
         for (Journal.Interrupted i : journal.interruptedRebuilds()) {
-            RebuildTable r;
-            try {
-                r = PlanJson.MAPPER.readValue(i.op(), RebuildTable.class);
-            } catch (java.io.IOException e) {
-                throw new ApplyException("cannot read the interrupted rebuild of plan " + i.planId() + ": "
-                        + e.getMessage(), List.of(), "look at " + Journal.JOURNAL);
-            }
+            Operation op = read(i);
             Set<String> done = journal.progress(i.planId());
+            if (op instanceof Operation.Backfill b) {
+                progress.accept("resuming the interrupted backfill of " + b.target() + " (plan " + i.planId()
+                        + ", step " + (i.step() + 1) + ")");
+                new Backfiller(ch, sql, journal, pauses).run(b, i.planId(), i.step(), done, progress);
+                journal.done(i.planId(), i.step(), "", b.describe());
+                continue;
+            }
+            RebuildTable r = (RebuildTable) op;
             Rebuild rebuild = new Rebuild(ch, sql, journal, i.planId(), i.step(), done);
             if (rebuild.swapped(r)) {
                 progress.accept("resuming the interrupted rebuild of " + r.table().name() + " (plan " + i.planId()
@@ -274,10 +311,22 @@ public final class Applier {
         }
     }
 
+    /** The interrupted operation, as journaled (rebuilds journaled before the type was recorded read as such). */
+    private static Operation read(Journal.Interrupted i) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode node = PlanJson.MAPPER.readTree(i.op());
+            return node.has("op") ? PlanJson.MAPPER.treeToValue(node, Operation.class)
+                    : PlanJson.MAPPER.treeToValue(node, RebuildTable.class);
+        } catch (java.io.IOException e) {
+            throw new ApplyException("cannot read the interrupted operation of plan " + i.planId() + ": "
+                    + e.getMessage(), List.of(), "look at " + Journal.JOURNAL);
+        }
+    }
+
     private static String json(Operation op) {
         try {
-            return PlanJson.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(op);
+            return PlanJson.MAPPER.writerFor(Operation.class)
+                    .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(op);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -151,17 +151,26 @@ public final class Journal {
         return LAST_STAMP.updateAndGet(last -> Math.max(last + 1, nanos));
     }
 
-    static Map<String, LifeCycle> lifecycles(ClickHouse ch) {
-        Rows r = ch.query("SELECT name, argMax(lifecycle, at) AS lc FROM " + Sql.table(ch.database(), OBJECTS)
-                + " GROUP BY name", false);
-        Map<String, LifeCycle> out = new HashMap<>();
+    /** The objects dcm created: each one's last recorded lifecycle and kind (dropped ones left out). */
+    record Objects(Map<String, LifeCycle> lifecycles, Map<String, String> kinds) {}
+
+    static Objects objects(ClickHouse ch) {
+        Rows r = ch.query("SELECT name, argMax(lifecycle, at) AS lc, argMax(kind, at) AS k FROM "
+                + Sql.table(ch.database(), OBJECTS) + " GROUP BY name", false);
+        Map<String, LifeCycle> lifecycles = new HashMap<>();
+        Map<String, String> kinds = new HashMap<>();
         for (List<Object> row : r.rows()) {
             String lc = String.valueOf(row.get(1));
             if (!lc.isEmpty()) {
-                out.put(String.valueOf(row.get(0)), LifeCycle.valueOf(lc));
+                lifecycles.put(String.valueOf(row.get(0)), LifeCycle.valueOf(lc));
+                kinds.put(String.valueOf(row.get(0)), String.valueOf(row.get(2)));
             }
         }
-        return out;
+        return new Objects(lifecycles, kinds);
+    }
+
+    static Map<String, LifeCycle> lifecycles(ClickHouse ch) {
+        return objects(ch).lifecycles();
     }
 
     private static final String APPLY_LEASE = "apply";

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the live state in a constant number of calls: two system-table queries and one for recorded lifecycles on
+ * Reads the live state in a constant number of calls: three system-table queries and one for recorded objects on
  * ClickHouse, three admin calls on the broker (independent of how many tables and topics there are).
  */
 public final class LiveReader {
@@ -52,12 +52,17 @@ public final class LiveReader {
             out.put(name, new LiveTable(name, engine, byTable.getOrDefault(name, List.of()), s(r.get(2)), s(r.get(3)),
                     s(r.get(4)), view ? s(r.get(5)) : ""));
         }
-        Map<String, LifeCycle> lifecycles = hasObjects ? Journal.lifecycles(ch) : Map.of();
+        Journal.Objects objects = hasObjects ? Journal.objects(ch) : new Journal.Objects(Map.of(), Map.of());
+        Map<String, Long> rows = new HashMap<>();
+        for (List<Object> r : ch.query("SELECT table, sum(rows) AS n FROM system.parts WHERE database = " + db
+                + " AND active GROUP BY table", false).rows()) {
+            rows.put(s(r.get(0)), Long.parseLong(s(r.get(1))));
+        }
         Map<String, LiveTopic> topics = new LinkedHashMap<>();
         if (broker != null) {
             broker.topics().forEach(t -> topics.put(t.name(), t));
         }
-        return new LiveState(out, topics, lifecycles);
+        return new LiveState(out, topics, objects.lifecycles(), objects.kinds(), rows);
     }
 
     private static String s(Object o) {

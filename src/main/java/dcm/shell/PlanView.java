@@ -31,6 +31,7 @@ final class PlanView {
             boolean whole = ops.size() == 1 && (head == '+' || head == '-') && kind(ops.get(0)) != Kind.COLUMN;
             if (whole) {
                 out.add(Block.line(role(head), head + " " + ops.get(0).describe()));
+                details(ops.get(0)).forEach(d -> out.add(Block.line(Role.DIM, "      " + d)));
             } else {
                 out.add(Block.line(role('~'), "~ " + g.getKey() + ":"));
                 for (Operation op : ops) {
@@ -70,6 +71,27 @@ final class PlanView {
         return out;
     }
 
+    /** What a migration does, shown under it: each column's expression, the views it creates. */
+    private static List<String> details(Operation op) {
+        List<String> out = new ArrayList<>();
+        dcm.core.versions.MigrationView v = op instanceof Operation.Backfill b ? b.copy()
+                : op instanceof Operation.CreateMigrationView c ? c.view()
+                : op instanceof Operation.ReplaceMigrationView r ? r.view() : null;
+        if (v == null) {
+            return out;
+        }
+        for (int i = 0; i < v.columns().size(); i++) {
+            String e = v.expressions().get(i);
+            if (!e.equals("`" + v.columns().get(i) + "`") && !e.equals(v.columns().get(i))) {
+                out.add(v.columns().get(i) + " <- " + e);
+            }
+        }
+        if (op instanceof Operation.Backfill b) {
+            b.views().forEach(w -> out.add("+ view " + w.name() + ": " + w.source() + " -> " + w.target()));
+        }
+        return out;
+    }
+
     /** The column changes that come with a rebuild (none for other operations). */
     private static List<Operation.RebuildColumn> columnChanges(Operation op) {
         return op instanceof Operation.RebuildTable r ? r.columnChanges() : List.of();
@@ -84,7 +106,9 @@ final class PlanView {
         /** The alias view. */
         VIEW("View: "),
         /** A topic. */
-        TOPIC("Topic: ");
+        TOPIC("Topic: "),
+        /** A migration between versions: a view, a backfill. */
+        MIGRATION("Migration: ");
 
         final String heading;
 
@@ -106,6 +130,9 @@ final class PlanView {
             return Kind.COLUMN;
         } else if (op instanceof Operation.CreateView || op instanceof Operation.DropView) {
             return Kind.VIEW;
+        } else if (op instanceof Operation.CreateMigrationView || op instanceof Operation.ReplaceMigrationView
+                || op instanceof Operation.Backfill) {
+            return Kind.MIGRATION;
         } else if (op instanceof Operation.CreateTopic || op instanceof Operation.DeleteTopic
                 || op instanceof Operation.AddPartitions || op instanceof Operation.SetRetention) {
             return Kind.TOPIC;

@@ -67,6 +67,25 @@ public final class Session implements AutoCloseable, dcm.app.Project {
         return workspace.models();
     }
 
+    private List<ModelSpec> versionsOf;
+    private ProjectConfig versionsConfig;
+    private List<ModelSpec> versions;
+
+    /**
+     * Every supported version of every model, oldest first: what routes and syncs serve (an old version keeps its
+     * route and sync). A version unchanged from the one before carries that one's table and topic.
+     */
+    public synchronized List<ModelSpec> allVersions() {
+        List<ModelSpec> current = workspace.models();
+        if (current != versionsOf || config() != versionsConfig) {
+            versions = config().oldVersions().isEmpty() ? current
+                    : new dcm.app.ProjectVersions(this).desired(true).all();
+            versionsOf = current;
+            versionsConfig = config();
+        }
+        return versions;
+    }
+
     /** A model by bare name (case-sensitive first, then ignoring case). */
     public Optional<ModelSpec> model(String name) {
         String bare = name.contains("@") ? name.substring(0, name.indexOf('@')) : name;
@@ -277,7 +296,13 @@ public final class Session implements AutoCloseable, dcm.app.Project {
 
     /** Starts the syncs of every model version whose table and topic exist; returns how many started. */
     public int startSyncs() {
-        return sync().start(models());
+        // versions sharing a table and topic share one sync
+        java.util.Map<String, ModelSpec> byTopic = new java.util.LinkedHashMap<>();
+        for (ModelSpec m : allVersions()) {
+            byTopic.putIfAbsent(m.topic() == null || m.table() == null ? m.ref()
+                    : m.topic().name() + " " + m.table().name(), m);
+        }
+        return sync().start(List.copyOf(byTopic.values()));
     }
 
     /** The transactional producers for ingest (created on first use). */

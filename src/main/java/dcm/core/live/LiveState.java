@@ -12,13 +12,23 @@ import java.util.TreeMap;
  * @param topics     topics by name
  * @param lifecycles the lifecycle recorded for each object this tool created (so a table whose model was removed
  *                   is still protected as it was)
+ * @param kinds      the kind recorded for each object this tool created ({@code table}, {@code view},
+ *                   {@code migration <key>} for a migration view with its definition's key)
+ * @param rows       the row count of each table (active parts), where known
  */
 public record LiveState(Map<String, LiveTable> tables, Map<String, LiveTopic> topics,
-                        Map<String, LifeCycle> lifecycles) {
+                        Map<String, LifeCycle> lifecycles, Map<String, String> kinds, Map<String, Long> rows) {
     public LiveState {
         tables = java.util.Collections.unmodifiableMap(new TreeMap<>(tables));
         topics = java.util.Collections.unmodifiableMap(new TreeMap<>(topics));
         lifecycles = java.util.Collections.unmodifiableMap(new TreeMap<>(lifecycles));
+        kinds = java.util.Collections.unmodifiableMap(new TreeMap<>(kinds == null ? Map.of() : kinds));
+        rows = java.util.Collections.unmodifiableMap(new TreeMap<>(rows == null ? Map.of() : rows));
+    }
+
+    /** Tables, topics and lifecycles; no kinds or row counts. */
+    public LiveState(Map<String, LiveTable> tables, Map<String, LiveTopic> topics, Map<String, LifeCycle> lifecycles) {
+        this(tables, topics, lifecycles, Map.of(), Map.of());
     }
 
     /** Nothing at all. */

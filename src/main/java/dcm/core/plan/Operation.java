@@ -203,6 +203,58 @@ public sealed interface Operation {
         public String describe() { return "drop view " + view; }
     }
 
+    /**
+     * Create a materialized view carrying rows inserted into one version's table to a later version's table,
+     * through the mapping. Planned alone when the target table exists already (rows inserted before it are not
+     * carried: a finding says so); a new table's views are created by its {@link Backfill}.
+     */
+    record CreateMigrationView(dcm.core.versions.MigrationView view) implements Operation {
+        public String target() { return view.name(); }
+        public char symbol() { return '+'; }
+        public String describe() {
+            return "migration view " + view.source() + " -> " + view.target() + " (mapping " + view.origin() + ")";
+        }
+    }
+
+    /**
+     * Replace a migration view whose mapping changed: with the syncs into its source paused, so no row passes
+     * between the drop and the create.
+     */
+    record ReplaceMigrationView(dcm.core.versions.MigrationView view) implements Operation {
+        public String target() { return view.name(); }
+        public char symbol() { return '~'; }
+        public String describe() {
+            return "migration view " + view.source() + " -> " + view.target() + ": the mapping changed ("
+                    + view.origin() + "); re-created with the syncs into " + view.source() + " paused";
+        }
+    }
+
+    /**
+     * Fill a new version's table from the previous version's, with nothing lost or repeated while ingestion goes
+     * on: pause the syncs writing into the sources, stop merges on {@code copy.source()}, list its parts, create
+     * the views, resume; then copy each listed part through the mapping (journaled, resumable), and check that the
+     * new table holds at least every row of the previous one.
+     *
+     * @param copy   the step's mapping from the previous version's table into the new one
+     * @param views  the migration views into the new table, created while the syncs are paused
+     * @param paused the tables whose syncs pause (every source of the views)
+     * @param rows   the rows to copy when planned (the previous table's count; -1 when unknown)
+     */
+    record Backfill(dcm.core.versions.MigrationView copy, List<dcm.core.versions.MigrationView> views,
+                    List<String> paused, long rows) implements Operation {
+        public Backfill {
+            views = List.copyOf(views);
+            paused = List.copyOf(paused);
+        }
+        public String target() { return copy.target(); }
+        public char symbol() { return '+'; }
+        public String describe() {
+            return "backfill " + copy.target() + " from " + copy.source() + (rows < 0 ? "" : " (" + rows + " rows)")
+                    + " through mapping " + copy.from() + " -> " + copy.to() + " (" + copy.origin() + "), then "
+                    + views.size() + " migration view(s)";
+        }
+    }
+
     /** Create a topic. */
     record CreateTopic(TopicSpec topic, int replicationFactor) implements Operation {
         public String target() { return topic.name(); }

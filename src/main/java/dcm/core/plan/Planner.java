@@ -10,6 +10,11 @@ import dcm.core.live.LiveTable;
 import dcm.core.live.LiveTopic;
 import dcm.core.plan.Finding.Code;
 import dcm.core.plan.Operation.AddPartitions;
+import dcm.core.plan.Operation.Backfill;
+import dcm.core.plan.Operation.CreateMigrationView;
+import dcm.core.plan.Operation.ReplaceMigrationView;
+import dcm.core.versions.Desired;
+import dcm.core.versions.MigrationView;
 import dcm.core.plan.Operation.CreateTable;
 import dcm.core.plan.Operation.CreateTopic;
 import dcm.core.plan.Operation.CreateView;
@@ -36,6 +41,7 @@ public final class Planner {
     private final PlanOptions options;
     private final List<Operation> ops = new ArrayList<>();
     private final List<Operation> viewOps = new ArrayList<>();
+    private final List<Operation> migrationOps = new ArrayList<>();
     private final List<Operation> topicOps = new ArrayList<>();
     private final List<Operation> dropOps = new ArrayList<>();
     private final List<Finding> findings = new ArrayList<>();
@@ -50,36 +56,55 @@ public final class Planner {
         this.options = options;
     }
 
-    /** Plans the operations that take {@code live} to {@code models}. */
+    /** Plans the operations that take {@code live} to {@code models} (a project without old versions). */
     public static Plan plan(List<ModelSpec> models, LiveState live, PlanOptions options) {
+        return plan(Desired.of(models), live, options);
+    }
+
+    /**
+     * Plans the operations that take {@code live} to the desired state: every version's tables and topics (a table
+     * shared by versions is planned once), the alias view of each latest version, the migration views between
+     * versions, and a backfill for each new version's table. Order: tables, backfills (with their views), other
+     * migration views, alias views, topics, drops — so an alias moves only once its table is filled.
+     */
+    public static Plan plan(Desired desired, LiveState live, PlanOptions options) {
         Planner p = new Planner(live, options);
         Set<String> wantedTables = new HashSet<>();
         Set<String> wantedTopics = new HashSet<>();
-        for (ModelSpec m : models) {
+        java.util.Map<String, List<LiveColumn>> planned = new java.util.HashMap<>();
+        for (ModelSpec m : desired.all()) {
             if (options.unsure().contains(m.name())) {
                 continue;
             }
+            boolean latest = desired.latest().contains(m);
             if (m.table() != null) {
-                wantedTables.add(m.table().name());
-                wantedTables.add(m.name());
-                List<LiveColumn> columns = p.table(m.table(), m.name());
-                if (m.table().lifeCycle() != LifeCycle.EXTERNALLY_MANAGED) {
-                    p.aliasView(m.name(), m.table().name(), columns);
+                String table = m.table().name();
+                wantedTables.add(table);
+                if (!planned.containsKey(table)) {
+                    planned.put(table, p.table(m.table(), m.name()));
+                }
+                if (latest) {
+                    wantedTables.add(m.name());
+                    if (m.table().lifeCycle() != LifeCycle.EXTERNALLY_MANAGED) {
+                        p.aliasView(m.name(), table, planned.get(table));
+                    }
                 }
             }
-            if (m.topic() != null) {
-                wantedTopics.add(m.topic().name());
+            if (m.topic() != null && wantedTopics.add(m.topic().name())) {
                 p.topic(m.topic());
             }
         }
-        p.oldVersions = models.stream().map(m -> versions(m.name())).toList();
-        p.unsure = options.unsure().stream().map(Planner::versions).toList();
+        p.migrations(desired, wantedTables);
+        p.oldVersions = desired.all().stream().map(m -> versions(m.name())).toList();
+        p.unsure = options.unsure().stream().flatMap(m -> java.util.stream.Stream.of(versions(m),
+                Pattern.compile(Pattern.quote(m) + "_migrate__\\d+(_\\d+)*__\\d+(_\\d+)*"))).toList();
         for (String name : options.unsure()) {
             p.blocked.add(new Finding(Code.NOT_PLANNED, name, "model " + name + ": not planned, its definition did not"
                     + " load", "fix its model file (`reload` shows the errors), then plan again"));
         }
         p.orphans(wantedTables, wantedTopics);
         List<Operation> all = new ArrayList<>(p.ops);
+        all.addAll(p.migrationOps);
         all.addAll(p.viewOps);
         all.addAll(p.topicOps);
         all.addAll(p.dropOps);
@@ -90,6 +115,55 @@ public final class Planner {
             }
         }
         return new Plan(all, p.findings, p.blocked);
+    }
+
+    /**
+     * The migration views and backfills: a new version's table is filled by a backfill that also creates the views
+     * into it; a view missing into a table that exists is created alone (rows inserted before it are not carried: a
+     * finding says so); a view whose mapping changed is replaced.
+     */
+    private void migrations(Desired desired, Set<String> wantedTables) {
+        // in the order the tables are planned (oldest version first): a version is filled from the one before
+        Set<String> creating = ops.stream().filter(o -> o instanceof CreateTable).map(Operation::target)
+                .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+        java.util.Map<String, List<MigrationView>> intoNew = new java.util.LinkedHashMap<>();
+        for (MigrationView v : desired.views()) {
+            if (options.unsure().contains(v.model())) {
+                continue;
+            }
+            wantedTables.add(v.name());
+            Optional<LiveTable> have = live.table(v.name());
+            if (have.isEmpty() && creating.contains(v.target())) {
+                intoNew.computeIfAbsent(v.target(), k -> new ArrayList<>()).add(v);
+            } else if (have.isEmpty() && live.table(v.target()).isPresent()) {
+                migrationOps.add(new CreateMigrationView(v));
+                findings.add(new Finding(Code.DATA_DEPENDENT, v.name(), "rows inserted into " + v.source()
+                        + " before this view exists are not carried into " + v.target(), "compare the two tables'"
+                        + " rows and copy what is missing by hand (`sql INSERT INTO ... SELECT ...`)"));
+            } else if (have.isEmpty()) {
+                blocked.add(new Finding(Code.CONFLICT, v.name(), "migration view " + v.source() + " -> " + v.target()
+                        + ": not planned, " + v.target() + " does not exist and is not created",
+                        "create the table (its lifecycle may forbid it), then plan again"));
+            } else if (!recorded(v.name())) {
+                findings.add(foreign("view", v.name(), List.of(), ""));
+            } else if (!("migration " + v.key()).equals(live.kinds().get(v.name()))) {
+                migrationOps.add(new ReplaceMigrationView(v));
+            }
+        }
+        for (String table : creating) {
+            desired.stepInto(table).ifPresent(step -> {
+                List<MigrationView> views = intoNew.getOrDefault(table, List.of());
+                List<String> paused = new ArrayList<>(views.stream().map(MigrationView::source).distinct().toList());
+                if (!paused.contains(step.source())) {
+                    paused.add(step.source());
+                }
+                migrationOps.add(new Backfill(step, views, paused, live.rows().getOrDefault(step.source(), 0L)));
+            });
+        }
+        for (String problem : desired.problems()) {
+            blocked.add(new Finding(Code.CONFLICT, problem.split(" ")[0], "mapping " + problem, "edit the mapping"
+                    + " (`mapping <Model>` shows it), then plan again"));
+        }
     }
 
     /** The physical names of a model's versions, table or topic ({@code Users_1_0}, {@code ns.Users_2_0}). */
@@ -129,7 +203,8 @@ public final class Planner {
         } else if (op instanceof CreateTable || op instanceof Operation.AddColumn
                 || op instanceof Operation.ModifyColumn || op instanceof Operation.RenameColumn
                 || op instanceof CreateView || op instanceof CreateTopic || op instanceof AddPartitions
-                || op instanceof SetRetention) {
+                || op instanceof SetRetention || op instanceof CreateMigrationView
+                || op instanceof ReplaceMigrationView || op instanceof Backfill) {
             return false;
         } else {
             throw new IllegalStateException("unhandled operation: " + op);

@@ -96,6 +96,14 @@ public final class SqlGen {
             return List.of("CREATE VIEW IF NOT EXISTS " + t(v.view()) + " AS SELECT * FROM " + t(v.table()));
         } else if (op instanceof DropView v) {
             return List.of("DROP TABLE IF EXISTS " + t(v.view()));
+        } else if (op instanceof Operation.CreateMigrationView v) {
+            return List.of(createMigrationView(v.view()));
+        } else if (op instanceof Operation.ReplaceMigrationView v) {
+            return List.of("-- pause the syncs writing into " + v.view().source() + " (every process) and wait for them",
+                    "DROP TABLE IF EXISTS " + t(v.view().name()), createMigrationView(v.view()),
+                    "-- resume the syncs");
+        } else if (op instanceof Operation.Backfill b) {
+            return backfill(b);
         } else if (op instanceof CreateTopic c) {
             return List.of("-- broker: create topic " + c.topic().name() + " partitions=" + c.topic().partitions()
                     + " replication=" + c.replicationFactor() + " retention.ms=" + c.topic().retentionMs());
@@ -108,6 +116,36 @@ public final class SqlGen {
         } else {
             throw new IllegalStateException("unhandled operation: " + op);
         }
+    }
+
+    /** The materialized view carrying rows of one version's table into a later one's, through the mapping. */
+    public String createMigrationView(dcm.core.versions.MigrationView v) {
+        return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + t(v.name()) + " TO " + t(v.target()) + "\nAS SELECT "
+                + v.selectList() + "\nFROM " + t(v.source());
+    }
+
+    /**
+     * A backfill: the statements that run while the syncs are paused, then the copy of the snapshot's parts (read
+     * at apply time: shown as comments), each unit through a staging table attached to the target, so the target's
+     * own views do not fire.
+     */
+    private List<String> backfill(Operation.Backfill b) {
+        String snap = b.target() + "__dcm_from";
+        List<String> out = new java.util.ArrayList<>();
+        out.add("-- pause the syncs writing into " + String.join(", ", b.paused()) + " (every process) and wait for"
+                + " them");
+        out.add("CREATE TABLE " + t(snap) + " <as " + b.copy().source() + ", never merging>");
+        out.add("-- for each partition of " + b.copy().source() + ":\n-- ALTER TABLE " + t(snap)
+                + " ATTACH PARTITION ID <id> FROM " + t(b.copy().source()));
+        b.views().forEach(v -> out.add(createMigrationView(v)));
+        out.add("-- resume the syncs");
+        out.add("-- for each unit of about a million rows of " + snap + "'s parts:\n-- INSERT INTO <staging as "
+                + b.target() + "> (" + b.copy().columns().stream().map(Sql::id).collect(Collectors.joining(", "))
+                + ")\n--   SELECT " + b.copy().selectList() + " FROM " + t(snap) + " WHERE _part IN (<the unit>)"
+                + "\n-- ALTER TABLE " + t(b.target()) + " ATTACH PARTITION ID <id> FROM <staging>");
+        out.add("DROP TABLE IF EXISTS " + t(snap));
+        out.add("-- parity: count() of " + b.target() + " >= count() of " + b.copy().source());
+        return out;
     }
 
     /** CREATE TABLE for a spec under a given physical name. */

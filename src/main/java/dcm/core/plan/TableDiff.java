@@ -168,7 +168,8 @@ final class TableDiff {
             } else if (op instanceof Operation.DropTable || op instanceof Operation.CreateView
                     || op instanceof Operation.DropView || op instanceof Operation.CreateTopic
                     || op instanceof Operation.DeleteTopic || op instanceof Operation.AddPartitions
-                    || op instanceof Operation.SetRetention) {
+                    || op instanceof Operation.SetRetention || op instanceof Operation.CreateMigrationView
+                    || op instanceof Operation.ReplaceMigrationView || op instanceof Operation.Backfill) {
                 // none changes a live table's columns (nor is one planned among a table's own operations)
                 continue;
             } else {

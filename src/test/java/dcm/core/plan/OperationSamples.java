@@ -19,6 +19,10 @@ public final class OperationSamples {
     private static final TableSpec TABLE = new TableSpec("T_1_0", List.of(ColumnSpec.of("id", "String"),
             ColumnSpec.of("age", "Int32")), "MergeTree", List.of("age", "id"), null, LifeCycle.FULLY_MANAGED);
 
+    private static final dcm.core.versions.MigrationView VIEW = new dcm.core.versions.MigrationView(
+            "T_migrate__1_0__1_1", "T", "1.0", "1.1", "T_1_0", "T_1_1", List.of("id", "age"),
+            List.of("`id`", "CAST(`age` AS Int64)"), "generated");
+
     private OperationSamples() {}
 
     /** Every kind of operation, as {@link Operation} permits them. */
@@ -55,6 +59,9 @@ public final class OperationSamples {
                             new RebuildColumn(Change.LEFT_OUT, "score", "Int64", null, null)));
             case "CreateView" -> new Operation.CreateView("T", "T_1_0");
             case "DropView" -> new Operation.DropView("T");
+            case "CreateMigrationView" -> new Operation.CreateMigrationView(VIEW);
+            case "ReplaceMigrationView" -> new Operation.ReplaceMigrationView(VIEW);
+            case "Backfill" -> new Operation.Backfill(VIEW, List.of(VIEW), List.of("T_1_0"), 42);
             case "CreateTopic" -> new Operation.CreateTopic(new TopicSpec("T_1_0", 3, 604_800_000L,
                     LifeCycle.FULLY_MANAGED), 1);
             case "DeleteTopic" -> new Operation.DeleteTopic("Old_1_0");

@@ -1,0 +1,194 @@
+package dcm.migrate;
+
+import dcm.clickhouse.ClickHouse;
+import dcm.core.LifeCycle;
+import dcm.core.Rows;
+import dcm.core.Sql;
+import dcm.core.plan.Operation.Backfill;
+import dcm.core.plan.SqlGen;
+import dcm.core.versions.MigrationView;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Fills a new version's table from the previous version's while ingestion goes on, with nothing lost or repeated.
+ * <ol>
+ * <li>With every sync writing into the sources paused (in every process, acknowledged), the previous table's
+ * parts are linked into a private snapshot table that never merges, and the migration views are created: every
+ * row is either in the snapshot (inserted before) or passes through a view (inserted after), never both.</li>
+ * <li>The syncs resume; the snapshot's parts are copied through the mapping in units of about a million rows, each
+ * exactly once ({@link PartCopy}), journaled, so a crash resumes at the first unit not done.</li>
+ * <li>A parity check: the new table holds at least as many rows as the previous one (a view that refused a row
+ * would leave it short); the alias moves only after it passes (it is the plan's next step).</li>
+ * </ol>
+ */
+final class Backfiller {
+    /** Rows per copy unit: big enough that the per-unit statements cost little, small enough to resume often. */
+    static final long UNIT_ROWS = 1_000_000;
+    private final ClickHouse ch;
+    private final SqlGen sql;
+    private final Journal journal;
+    private final SyncPauses pauses;
+
+    /** Pauses the syncs writing into tables (in every process, acknowledged) until the returned handle is run. */
+    interface SyncPauses {
+        Runnable pause(List<String> tables);
+
+        /** Resumes them whoever paused them (after a crash that left them paused). */
+        void resume(List<String> tables);
+    }
+
+    Backfiller(ClickHouse ch, SqlGen sql, Journal journal, SyncPauses pauses) {
+        this.ch = ch;
+        this.sql = sql;
+        this.journal = journal;
+        this.pauses = pauses;
+    }
+
+    /** The snapshot table of a backfill into {@code target}. */
+    static String snapshot(String target) {
+        return target + "__dcm_from";
+    }
+
+    void run(Backfill b, String planId, int step, Set<String> done, Consumer<String> progress) {
+        String snap = snapshot(b.target());
+        if (!done.contains(step + ":views")) {
+            progress.accept("  pausing the syncs into " + String.join(", ", b.paused()));
+            Runnable resume = pauses.pause(b.paused());
+            try {
+                snapshotOf(b.copy().source(), snap);
+                for (MigrationView v : b.views()) {
+                    journal.recordObject(v.name(), "migration " + v.key(), LifeCycle.FULLY_MANAGED);
+                    ch.execute(sql.createMigrationView(v));
+                }
+                journal.done(planId, step, "views", String.join(",", b.views().stream().map(MigrationView::name)
+                        .toList()));
+                dcm.infra.Failpoint.reached("backfill-after-views");
+            } finally {
+                resume.run();
+            }
+            progress.accept("  views created, syncs resumed");
+        } else {
+            // a crash between the views' journal entry and the resume left the syncs paused
+            pauses.resume(b.paused());
+        }
+        List<Part> parts = parts(planId, step, snap, done);
+        long total = parts.stream().mapToLong(Part::rows).sum();
+        List<List<Part>> units = units(parts);
+        PartCopy copy = new PartCopy(ch, sql, journal, planId, step);
+        String columns = b.copy().columns().stream().map(Sql::id).collect(Collectors.joining(", "));
+        long copied = 0;
+        for (int i = 0; i < units.size(); i++) {
+            List<Part> unit = units.get(i);
+            copy.copy(Integer.toString(i), snap, unit.stream().map(Part::name).toList(), b.target(), columns,
+                    b.copy().selectList(), done);
+            copied += unit.stream().mapToLong(Part::rows).sum();
+            progress.accept("  " + bar(copied, total) + " " + copied + " of " + total + " rows");
+            dcm.infra.Failpoint.reached("backfill-after-unit");
+        }
+        ch.execute("DROP TABLE IF EXISTS " + sql.t(snap));
+        parity(b, progress);
+    }
+
+    /**
+     * Links every part of {@code source} into a new snapshot table that never merges (so its part names stay what
+     * the journal lists, even across a ClickHouse restart). A snapshot left by a crash is made again: the syncs
+     * stayed paused since (the pause outlives its owner), so the source holds the same rows.
+     */
+    private void snapshotOf(String source, String snap) {
+        ch.execute("DROP TABLE IF EXISTS " + sql.t(snap));
+        Rows r = ch.query("SELECT create_table_query FROM system.tables WHERE database = " + Sql.str(ch.database())
+                + " AND name = " + Sql.str(source), false);
+        String create = String.valueOf(r.get(0, "create_table_query"));
+        int open = create.indexOf(" (");
+        String settings = "max_bytes_to_merge_at_max_space_in_pool = 1, max_bytes_to_merge_at_min_space_in_pool = 1";
+        ch.execute("CREATE TABLE " + sql.t(snap) + create.substring(open) + (create.contains(" SETTINGS ")
+                ? ", " : " SETTINGS ") + settings);
+        for (String p : column("SELECT DISTINCT partition_id FROM system.parts WHERE database = "
+                + Sql.str(ch.database()) + " AND table = " + Sql.str(source) + " AND active")) {
+            ch.execute("ALTER TABLE " + sql.t(snap) + " ATTACH PARTITION ID " + Sql.str(p) + " FROM " + sql.t(source));
+        }
+    }
+
+    /** A part of the snapshot and its rows. */
+    record Part(String name, long rows) {}
+
+    /** The snapshot's parts: journaled once, so every run copies the same units. */
+    private List<Part> parts(String planId, int step, String snap, Set<String> done) {
+        Rows journaled = ch.query("SELECT detail FROM " + Sql.table(ch.database(), Journal.JOURNAL)
+                + " WHERE plan_id = " + Sql.str(planId) + " AND step = " + step + " AND item = 'parts' LIMIT 1", false);
+        String list;
+        if (journaled.size() > 0) {
+            list = String.valueOf(journaled.get(0, "detail"));
+        } else {
+            Rows r = ch.query("SELECT name, rows FROM system.parts WHERE database = " + Sql.str(ch.database())
+                    + " AND table = " + Sql.str(snap) + " AND active ORDER BY name", false);
+            List<String> entries = new ArrayList<>();
+            r.rows().forEach(row -> entries.add(row.get(0) + ":" + row.get(1)));
+            list = String.join(",", entries);
+            journal.done(planId, step, "parts", list);
+        }
+        List<Part> out = new ArrayList<>();
+        for (String e : list.isEmpty() ? new String[0] : list.split(",")) {
+            int colon = e.lastIndexOf(':');
+            out.add(new Part(e.substring(0, colon), Long.parseLong(e.substring(colon + 1))));
+        }
+        return out;
+    }
+
+    /** Consecutive groups of parts of about {@link #UNIT_ROWS} rows each. */
+    static List<List<Part>> units(List<Part> parts) {
+        List<List<Part>> out = new ArrayList<>();
+        List<Part> cur = new ArrayList<>();
+        long rows = 0;
+        for (Part p : parts) {
+            if (!cur.isEmpty() && rows + p.rows() > UNIT_ROWS) {
+                out.add(cur);
+                cur = new ArrayList<>();
+                rows = 0;
+            }
+            cur.add(p);
+            rows += p.rows();
+        }
+        if (!cur.isEmpty()) {
+            out.add(cur);
+        }
+        return out;
+    }
+
+    /**
+     * The new table must hold at least every row of the previous one: each row of the previous table was copied or
+     * passed through a view (counted in that order, rows arriving meanwhile only add to the new table).
+     */
+    private void parity(Backfill b, Consumer<String> progress) {
+        long before = count(b.copy().source());
+        long after = count(b.target());
+        progress.accept("  parity: " + b.copy().source() + " " + before + " rows, " + b.target() + " " + after
+                + " rows");
+        if (after < before) {
+            throw new ApplyException("parity check failed: " + b.target() + " holds fewer rows than "
+                    + b.copy().source() + "; the alias stays on the version before", List.of(b.copy().source() + ": "
+                    + before + " rows", b.target() + ": " + after + " rows"), "look for rows the mapping refused"
+                    + " (`mapping " + b.copy().model() + "`), fix it, then run apply again");
+        }
+    }
+
+    private long count(String table) {
+        return Long.parseLong(ch.scalar("SELECT count() FROM " + sql.t(table) + " FORMAT TabSeparated"));
+    }
+
+    private List<String> column(String query) {
+        List<String> out = new ArrayList<>();
+        ch.query(query, false).rows().forEach(r -> out.add(String.valueOf(r.get(0))));
+        return out;
+    }
+
+    /** {@code [#####     ]}: the share done, for the progress line. */
+    static String bar(long done, long total) {
+        int filled = total <= 0 ? 20 : (int) Math.min(20, done * 20 / total);
+        return "[" + "#".repeat(filled) + " ".repeat(20 - filled) + "]";
+    }
+}
