@@ -1,0 +1,99 @@
+package dcm.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dcm.TestProjects;
+import dcm.api.ModelAssembler;
+import dcm.clickhouse.ClickHouse;
+import dcm.config.ConfigEdit;
+import dcm.core.Dialect;
+import dcm.jshell.ModelWorkspace;
+import dcm.migrate.VersionSnapshots;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Versions side by side on the real servers: after a bump and a changed model, apply creates the new version's
+ * table, fills it from the old one through the mapping (rename, conversion, default, dropped column), carries
+ * later rows of the old version over, moves the alias, and a second plan is empty.
+ */
+class VersionsIT {
+    static final String V10 = "record Users(@Key String id, String name, String age, int legacy) {}\n"
+            + "new OlapTable<>(\"Users\", Users.class);\n";
+    static final String V11 = "record Users(@Key String id, @RenamedFrom(\"name\") String fullName, short age,"
+            + " @Default(\"'nl'\") String country) {}\nnew OlapTable<>(\"Users\", Users.class);\n";
+    @TempDir
+    Path dir;
+    TestServers.Isolated iso;
+    ClickHouse ch;
+    String db;
+
+    @BeforeEach
+    void setUp() {
+        iso = TestServers.isolated("versions");
+        db = iso.db();
+        ch = iso.clickhouse();
+        TestProjects.create(dir, Map.of("users.jsh", V10));
+    }
+
+    @AfterEach
+    void tearDown() {
+        iso.drop();
+        ch.close();
+    }
+
+    private String one(String sql) {
+        return ch.scalar(sql + " FORMAT TabSeparated");
+    }
+
+    private void insert(int from, int n) {
+        ch.execute("INSERT INTO `" + db + "`.`Users_1_0` SELECT toString(number), concat('n', toString(number)),"
+                + " toString(number % 100), 7 FROM system.numbers LIMIT " + n + " OFFSET " + from);
+    }
+
+    /** What bump does (snapshot, config), done by hand: the models at 1.0 are frozen, the project moves to 1.1. */
+    static void freeze(Path dir, String old, String next) throws Exception {
+        try (ModelWorkspace w = new ModelWorkspace(dir, new ModelAssembler.Settings(old, "", 604_800_000L,
+                Dialect.LEGACY_18_16))) {
+            w.reload();
+            new VersionSnapshots(dir).save(old, w.models());
+        }
+        Path toml = dir.resolve("moose.config.toml");
+        Files.writeString(toml, ConfigEdit.bump(Files.readString(toml), old, "", next));
+    }
+
+    @Test
+    void aNewVersionIsFilledFromTheOldOneAndKeepsGettingItsRows() throws Exception {
+        iso.ok(dir, "apply --yes");
+        insert(0, 5000);
+        freeze(dir, "1.0", "1.1");
+        Files.writeString(dir.resolve("models/users.jsh"), V11);
+
+        TestProjects.Run plan = iso.ok(dir, "plan");
+        assertTrue(plan.out().contains("+ create table Users_1_1"), plan.out());
+        assertTrue(plan.out().contains("+ backfill Users_1_1 from Users_1_0 (5000 rows) through mapping 1.0 -> 1.1"),
+                plan.out());
+        assertTrue(plan.out().contains("fullName <- `name`"), plan.out());
+        assertTrue(plan.out().contains("+ view Users_migrate__1_0__1_1: Users_1_0 -> Users_1_1"), plan.out());
+
+        TestProjects.Run apply = iso.ok(dir, "apply --yes");
+        assertTrue(apply.err().contains("parity: Users_1_0 5000 rows, Users_1_1 5000 rows")
+                || apply.out().contains("parity: Users_1_0 5000 rows, Users_1_1 5000 rows"), apply.out() + apply.err());
+        assertEquals("5000", one("SELECT count() FROM `" + db + "`.`Users_1_1`"));
+        assertEquals("5000\t5000\t4950", one("SELECT count(), countIf(country = 'nl'), countIf(fullName = concat('n',"
+                + " id) AND age = toUInt64(id) % 100 AND age > 0) + countIf(age = 0) - 50 FROM `" + db + "`.`Users_1_1`"));
+        // rows still written to 1.0 reach 1.1 in the same insert; nothing goes back
+        insert(5000, 1000);
+        assertEquals("6000", one("SELECT count() FROM `" + db + "`.`Users_1_1`"));
+        ch.execute("INSERT INTO `" + db + "`.`Users_1_1` (id, fullName, age, country) VALUES ('x', 'y', 1, 'de')");
+        assertEquals("6000", one("SELECT count() FROM `" + db + "`.`Users_1_0`"));
+        assertEquals("6001", one("SELECT count() FROM `" + db + "`.`Users`"));
+        assertTrue(iso.ok(dir, "plan").out().contains("no changes"), "a second plan is empty");
+    }
+}
