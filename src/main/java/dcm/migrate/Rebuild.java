@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
  * stay stable), copy the parts that exist into a new table, swap the names so writers reach the new table, wait
  * for inserts still running on the old one, then copy each part that arrived meanwhile. Every part is copied
  * exactly once; the bulk part list and each copied late part are journaled, so a crash resumes without loss or
- * duplicates (a crash between a late part's copy and its journal entry is the one window left: it is one INSERT).
+ * duplicates (each late part goes through a staging table attached to the table: no view of it fires a second
+ * time, and the query log tells after a crash whether an attach happened).
  */
 final class Rebuild {
     private final ClickHouse ch;
@@ -108,11 +109,13 @@ final class Rebuild {
         do {
             late = parts(old).stream().filter(p -> !bulk.contains(p) && !copied.contains(p)).toList();
             for (String part : late) {
-                if (!done.contains(step + ":part:" + part)) {
+                if (!done.contains(step + ":part:" + part) && !done.contains(step + ":unit:late_" + part)) {
                     requireUnmerged(part, bulk, old);
-                    ch.execute("INSERT INTO " + sql.t(name) + " (" + cols + ") SELECT " + exprs + " FROM " + sql.t(old)
-                            + " WHERE _part = " + Sql.str(part));
-                    journal.done(planId, step, "part:" + part, "");
+                    // through a staging table attached to the new one: the late rows already passed the views of
+                    // the table when they were inserted, an INSERT would fire them a second time
+                    String unit = "late_" + part.replaceAll("[^A-Za-z0-9_]", "_");
+                    new PartCopy(ch, sql, journal, planId, step).copy(unit, old, List.of(part), name, cols, exprs,
+                            done);
                 }
                 copied.add(part);
             }

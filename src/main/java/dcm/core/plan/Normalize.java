@@ -23,6 +23,20 @@ public final class Normalize {
         return expr == null ? "" : squeeze(expr);
     }
 
+    /**
+     * A column's default as the server reports it, compared with the model's: a default whose type is not the
+     * column's is stored wrapped in {@code CAST(expr, 'Type')} (the column's type), which is the model's
+     * {@code expr}.
+     */
+    public static String expression(String expr, String columnType) {
+        String e = expression(expr);
+        String suffix = ",'" + squeeze(columnType) + "')";
+        if (e.startsWith("CAST(") && e.endsWith(suffix) && balanced(e.substring(5, e.length() - suffix.length()))) {
+            return e.substring(5, e.length() - suffix.length());
+        }
+        return e;
+    }
+
     /** A key (ORDER BY, PARTITION BY) from the model's field list. */
     public static String key(List<String> fields) {
         return squeeze(String.join(",", fields));

@@ -101,7 +101,7 @@ final class TableDiff {
                         + live.type() + " -> " + c.type(), "apply checks the values convert first"));
             }
             String liveDefault = liveDefault(live);
-            if (!Normalize.expression(liveDefault).equals(Normalize.expression(c.defaultExpr()))) {
+            if (!Normalize.expression(liveDefault, live.type()).equals(Normalize.expression(c.defaultExpr()))) {
                 changes.add(new RebuildColumn(Change.DEFAULT, c.name(), c.type(), liveDefault, c.defaultExpr()));
             }
         }
@@ -237,7 +237,8 @@ final class TableDiff {
     private void modify(String table, ColumnSpec want, LiveColumn have) {
         boolean typeSame = sameType(have.type(), want.type());
         String liveDefault = liveDefault(have);
-        boolean defaultSame = Normalize.expression(liveDefault).equals(Normalize.expression(want.defaultExpr()));
+        boolean defaultSame = Normalize.expression(liveDefault, have.type()).equals(Normalize.expression(
+                want.defaultExpr()));
         if (typeSame && defaultSame) {
             return;
         }

@@ -292,4 +292,22 @@ class PlannerTest {
         assertEquals(Code.CONFLICT, p.findings().get(0).code());
         assertEquals(1, p.operations().size());
     }
+
+    @Test
+    void aDefaultTheServerStoredWithACastToTheColumnsTypeIsTheModelsDefault() {
+        ModelSpec m = model("T", col("id", "String"), new dcm.core.ColumnSpec("len", "Int32", false, "length(id)",
+                null));
+        LiveState live = new LiveState(java.util.Map.of("T_1_0", new dcm.core.live.LiveTable("T_1_0", "MergeTree",
+                List.of(lcol("id", "String"), new dcm.core.live.LiveColumn("len", "Int32", "DEFAULT",
+                        "CAST(length(id), 'Int32')")), "id", "id", "", ""), "T", Fixtures.view("T", "T_1_0",
+                lcol("id", "String"), lcol("len", "Int32"))), java.util.Map.of(), java.util.Map.of("T_1_0",
+                dcm.core.LifeCycle.FULLY_MANAGED, "T", dcm.core.LifeCycle.FULLY_MANAGED));
+        assertEquals(List.of(), Planner.plan(List.of(m), live, PlanOptions.DEFAULT).operations());
+        // a CAST to another type is a different default
+        LiveState other = new LiveState(java.util.Map.of("T_1_0", new dcm.core.live.LiveTable("T_1_0", "MergeTree",
+                List.of(lcol("id", "String"), new dcm.core.live.LiveColumn("len", "Int32", "DEFAULT",
+                        "CAST(length(id), 'Int64')")), "id", "id", "", ""), "T", Fixtures.view("T", "T_1_0",
+                lcol("id", "String"), lcol("len", "Int32"))), java.util.Map.of(), live.lifecycles());
+        assertEquals(1, Planner.plan(List.of(m), other, PlanOptions.DEFAULT).operations().size());
+    }
 }
