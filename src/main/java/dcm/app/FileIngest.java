@@ -47,8 +47,8 @@ public final class FileIngest {
      * Sends the file's valid records to the model version's topic; {@code sentSoFar} hears the count after each
      * transaction. A broker failure after some transactions is INGEST_PARTIAL, naming exactly what was committed.
      */
-    public static Outcome send(Ingestor ingestor, ModelSpec model, Path file, String as, Sent sentSoFar) {
-        Schema schema = new Schema(model);
+    public static Outcome send(Ingestor ingestor, Schema schema, Path file, String as, Sent sentSoFar) {
+        ModelSpec model = schema.model();
         List<ObjectNode> valid = new ArrayList<>();
         List<String> rejected = new ArrayList<>();
         int total = read(file, schema, valid, rejected);

@@ -27,13 +27,25 @@ public final class IngestServer implements AutoCloseable {
     private final HttpServer server;
     private final Supplier<List<ModelSpec>> models;
     private final Ingestor ingestor;
+    private final java.util.function.Function<ModelSpec, Schema> schemas;
     private final long maxBody;
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
 
     public IngestServer(String host, int port, Supplier<List<ModelSpec>> models, Ingestor ingestor, long maxBody)
             throws IOException {
+        this(host, port, models, Schema::new, ingestor, maxBody);
+    }
+
+    /**
+     * @param schemas the schema each version's records are validated against (with the conversions later versions
+     *                make of its values)
+     */
+    public IngestServer(String host, int port, Supplier<List<ModelSpec>> models,
+                        java.util.function.Function<ModelSpec, Schema> schemas, Ingestor ingestor, long maxBody)
+            throws IOException {
         this.models = models;
+        this.schemas = schemas;
         this.ingestor = ingestor;
         this.maxBody = maxBody;
         this.server = HttpServer.create(new InetSocketAddress(host, port), 128);
@@ -105,7 +117,7 @@ public final class IngestServer implements AutoCloseable {
     }
 
     private void ingest(HttpExchange ex, ModelSpec model, byte[] body) throws IOException {
-        Schema schema = new Schema(model);
+        Schema schema = schemas.apply(model);
         List<ObjectNode> valid = new ArrayList<>();
         try {
             List<JsonNode> records = Records.read(new java.io.ByteArrayInputStream(body));

@@ -35,7 +35,7 @@ public final class RawValidator {
     /** A validator for this schema, or null when a column's type is one it does not take (arrays, decimals, ...). */
     public static RawValidator forSchema(Schema schema) {
         List<ColumnSpec> specs = schema.model().columns();
-        if (specs.isEmpty() || specs.size() > MAX_COLUMNS) {
+        if (specs.isEmpty() || specs.size() > MAX_COLUMNS || schema.hasLaterChecks()) {
             return null;
         }
         RawValue[] columns = new RawValue[specs.size()];

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dcm.core.ColumnSpec;
 import dcm.core.ModelSpec;
+import dcm.core.versions.ValueChecks;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -28,8 +29,19 @@ public final class Schema {
     private final Map<String, FieldType> fields = new LinkedHashMap<>();
     private final Map<String, ColumnSpec> columns = new LinkedHashMap<>();
 
+    /**
+     * The conversions later versions make of this version's values (see {@link ValueChecks}): a value one of them
+     * would refuse is refused here, with the reason.
+     */
+    private final List<ValueChecks.Check> later;
+
     public Schema(ModelSpec model) {
+        this(model, List.of());
+    }
+
+    public Schema(ModelSpec model, List<ValueChecks.Check> later) {
         this.model = model;
+        this.later = List.copyOf(later);
         for (ColumnSpec c : model.columns()) {
             fields.put(c.name(), FieldType.parse(c.type()));
             columns.put(c.name(), c);
@@ -45,6 +57,8 @@ public final class Schema {
         StringBuilder sb = new StringBuilder(model.ref());
         model.columns().forEach(c -> sb.append('|').append(c.name()).append(' ').append(c.type()).append(' ')
                 .append(c.defaultExpr()));
+        // records checked against other later versions' conversions are checked again
+        later.forEach(c -> sb.append('|').append(c));
         try {
             byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(sb.toString()
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -92,7 +106,35 @@ public final class Schema {
                 throw new InvalidRecord(new Problem(index, f.getKey(), e.getMessage()));
             }
         }
+        checkLater(out, index);
         return out;
+    }
+
+    /** Whether later versions convert some of this version's values (then the one-pass raw check does not do). */
+    public boolean hasLaterChecks() {
+        return !later.isEmpty();
+    }
+
+    private void checkLater(ObjectNode record, int index) {
+        if (later.isEmpty()) {
+            return;
+        }
+        Map<String, Object> values = new java.util.HashMap<>();
+        for (ValueChecks.Check c : later) {
+            Object v = values.containsKey(c.field()) ? values.get(c.field()) : value(record.get(c.field()));
+            try {
+                values.put(c.field(), ValueChecks.convert(c, v));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRecord(new Problem(index, c.field(), e.getMessage()));
+            }
+        }
+    }
+
+    private static Object value(JsonNode v) {
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        return v.isNumber() ? v.decimalValue() : v.asText();
     }
 
     /** Validates a CSV row given the header; cells are typed by the schema. */

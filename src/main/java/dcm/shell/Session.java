@@ -70,6 +70,7 @@ public final class Session implements AutoCloseable, dcm.app.Project {
     private List<ModelSpec> versionsOf;
     private ProjectConfig versionsConfig;
     private List<ModelSpec> versions;
+    private java.util.Map<String, List<dcm.core.versions.ValueChecks.Check>> checks = java.util.Map.of();
 
     /**
      * Every supported version of every model, oldest first: what routes and syncs serve (an old version keeps its
@@ -78,12 +79,27 @@ public final class Session implements AutoCloseable, dcm.app.Project {
     public synchronized List<ModelSpec> allVersions() {
         List<ModelSpec> current = workspace.models();
         if (current != versionsOf || config() != versionsConfig) {
-            versions = config().oldVersions().isEmpty() ? current
-                    : new dcm.app.ProjectVersions(this).desired(true).all();
+            if (config().oldVersions().isEmpty()) {
+                versions = current;
+                checks = java.util.Map.of();
+            } else {
+                dcm.core.versions.Desired d = new dcm.app.ProjectVersions(this).desired(true);
+                versions = d.all();
+                checks = dcm.core.versions.ValueChecks.of(d);
+            }
             versionsOf = current;
             versionsConfig = config();
         }
         return versions;
+    }
+
+    /**
+     * The schema a version's records are validated against: its fields, and the conversions later versions make of
+     * its values (a value a later version's view would refuse is refused when it arrives).
+     */
+    public synchronized dcm.ingest.Schema schema(ModelSpec m) {
+        allVersions();
+        return new dcm.ingest.Schema(m, checks.getOrDefault(m.ref(), List.of()));
     }
 
     /** A model by bare name (case-sensitive first, then ignoring case). */
@@ -302,7 +318,7 @@ public final class Session implements AutoCloseable, dcm.app.Project {
             byTopic.putIfAbsent(m.topic() == null || m.table() == null ? m.ref()
                     : m.topic().name() + " " + m.table().name(), m);
         }
-        return sync().start(List.copyOf(byTopic.values()));
+        return sync().start(List.copyOf(byTopic.values()), this::schema);
     }
 
     /** The transactional producers for ingest (created on first use). */

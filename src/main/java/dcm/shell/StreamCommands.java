@@ -82,7 +82,7 @@ final class StreamCommands {
         int syncs = s.sync().status().size();
         IngestServer server;
         try {
-            server = new IngestServer(s.config().httpHost(), port, s::allVersions, s.ingestor(), MAX_BODY);
+            server = new IngestServer(s.config().httpHost(), port, s::allVersions, s::schema, s.ingestor(), MAX_BODY);
         } catch (IOException e) {
             throw CommandError.failed("cannot listen on " + s.config().httpHost() + ":" + port + ": " + e.getMessage(),
                     "pick another port with --port or [http_server_config] port");
@@ -138,7 +138,7 @@ final class StreamCommands {
             throw CommandError.usage("no file " + file, INGEST.synopsis());
         }
         int[] bars = {0};
-        FileIngest.Outcome o = FileIngest.send(s.ingestor(), model, file, p.get(0), (sent, of) -> {
+        FileIngest.Outcome o = FileIngest.send(s.ingestor(), s.schema(model), file, p.get(0), (sent, of) -> {
             bars[0]++;
             s.progressInline(bar(sent, of));
         });

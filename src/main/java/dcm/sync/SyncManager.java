@@ -57,6 +57,14 @@ public final class SyncManager implements AutoCloseable {
 
     /** Starts syncs for the models whose table and topic exist and that have none yet; returns how many started. */
     public synchronized int start(List<ModelSpec> models) {
+        return start(models, Schema::new);
+    }
+
+    /**
+     * Starts syncs like {@link #start(List)}, validating foreign records against {@code schemas} (with the
+     * conversions later versions make of a version's values).
+     */
+    public synchronized int start(List<ModelSpec> models, java.util.function.Function<ModelSpec, Schema> schemas) {
         Set<String> topics = broker.topicNames();
         Set<String> tables = ch.tableNames();
         int started = 0;
@@ -82,7 +90,7 @@ public final class SyncManager implements AutoCloseable {
             }
             String topicName = m.topic().name();
             TopicSync sync = new TopicSync(new SyncTarget(topicName, () -> broker.topicId(topicName),
-                    m.table().name(), new Schema(m), group(m.table().name()), lease, owner), ch, config.broker(),
+                    m.table().name(), schemas.apply(m), group(m.table().name()), lease, owner), ch, config.broker(),
                     new FlushRule(maxRows, maxDelayMs), SyncBudget.share(budgetBytes(), syncs.size() + 1));
             Thread t = new Thread(sync, "sync-" + m.table().name());
             t.setDaemon(true);

@@ -152,12 +152,20 @@ public record Mapping(String model, String from, String to, List<Column> columns
         if (to.type().equals("String")) {
             return "toString(" + src + ")";
         }
-        if (!NUMBER.matcher(from.type()).matches() || !NUMBER.matcher(to.type()).matches()) {
+        boolean number = NUMBER.matcher(from.type()).matches() && NUMBER.matcher(to.type()).matches();
+        // from text, CAST refuses what does not parse but wraps what overflows ('70000' as UInt16 is 4464) and
+        // turns a bad date into 0000-00-00: the value must read back as the text it came from
+        boolean text = STRING.matcher(from.type()).matches() && EXACT_FROM_TEXT.matcher(to.type()).matches();
+        if (!number && !text) {
             return cast;
         }
         // if() evaluates both branches on 18.16: the guard runs for every row, and either branch is the value
-        return "if(throwIf(toString(" + cast + ") != toString(" + src + ")) = 0, " + cast + ", " + cast + ")";
+        String original = text ? src : "toString(" + src + ")";
+        return "if(throwIf(toString(" + cast + ") != " + original + ") = 0, " + cast + ", " + cast + ")";
     }
+
+    private static final Pattern STRING = Pattern.compile("(Nullable\\()?(LowCardinality\\()?String\\)?\\)?");
+    private static final Pattern EXACT_FROM_TEXT = Pattern.compile("(Nullable\\()?(U?Int(8|16|32|64)|Date|DateTime)\\)?");
 
     private static final Pattern NUMBER = Pattern.compile("(Nullable\\()?(U?Int(8|16|32|64)|Float(32|64))\\)?");
 

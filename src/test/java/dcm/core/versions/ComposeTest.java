@@ -33,10 +33,10 @@ class ComposeTest {
         Mapping m = Compose.of(Mapping.generate(v10, v11), Mapping.generate(v11, v12));
         assertEquals("1.0", m.from());
         assertEquals("1.2", m.to());
-        assertEquals("SELECT (`id`) AS `id`, (`name`) AS `fullName`, if(throwIf(toString(CAST((CAST(`score` AS Int32))"
-                + " AS Int64)) != toString((CAST(`score` AS Int32)))) = 0, CAST((CAST(`score` AS Int32)) AS Int64),"
-                + " CAST((CAST(`score` AS Int32)) AS Int64)) AS `score`, CAST((concat('t', `id`)) AS String) AS `tag`"
-                + " FROM src", m.select("src"));
+        String first = Mapping.convert(ColumnSpec.of("score", "String"), ColumnSpec.of("score", "Int32"));
+        String second = Mapping.convert(ColumnSpec.of("score", "Int32"), ColumnSpec.of("score", "Int64"));
+        assertEquals("SELECT (`id`) AS `id`, (`name`) AS `fullName`, " + second.replace("`score`", "(" + first + ")")
+                + " AS `score`, CAST((concat('t', `id`)) AS String) AS `tag` FROM src", m.select("src"));
         assertEquals(List.of("gone"), m.dropped());
         Mapping thenDropped = Compose.of(Mapping.generate(v10, v11), Mapping.generate(v11, v("1.2",
                 ColumnSpec.of("id", "String"), ColumnSpec.of("score", "Int32"))));

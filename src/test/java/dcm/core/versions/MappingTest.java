@@ -25,7 +25,8 @@ class MappingTest {
         assertTrue(m.usable(), m.errors().toString());
         assertEquals(List.of(Mapping.Source.SAME, Mapping.Source.RENAMED, Mapping.Source.CONVERTED,
                 Mapping.Source.DEFAULT, Mapping.Source.NULL), m.columns().stream().map(Mapping.Column::source).toList());
-        assertEquals("SELECT `id` AS `id`, `name` AS `fullName`, CAST(`score` AS UInt64) AS `score`,"
+        assertEquals("SELECT `id` AS `id`, `name` AS `fullName`, " + Mapping.convert(ColumnSpec.of("score", "String"),
+                ColumnSpec.of("score", "UInt64")) + " AS `score`,"
                 + " CAST(('nl') AS String) AS `country`, NULL AS `note` FROM `db`.`UserActivity_1_0`",
                 m.select("`db`.`UserActivity_1_0`"));
         assertEquals(List.of("id", "fullName", "score", "country", "note"), m.written());
@@ -43,9 +44,15 @@ class MappingTest {
 
     @Test
     void conversionsNeverDefaultSilently() {
-        assertEquals("CAST(`a` AS Int32)", Mapping.convert(ColumnSpec.of("a", "String"), ColumnSpec.of("a", "Int32")));
-        assertEquals("CAST(`a` AS Nullable(Date))", Mapping.convert(ColumnSpec.of("a", "String"),
+        // from text: what CAST would wrap ('70000' as UInt16) or zero (a bad date) must read back as its text
+        assertEquals("if(throwIf(toString(CAST(`a` AS Int32)) != `a`) = 0, CAST(`a` AS Int32), CAST(`a` AS Int32))",
+                Mapping.convert(ColumnSpec.of("a", "String"), ColumnSpec.of("a", "Int32")));
+        assertEquals("if(throwIf(toString(CAST(`a` AS Nullable(Date))) != `a`) = 0, CAST(`a` AS Nullable(Date)),"
+                + " CAST(`a` AS Nullable(Date)))", Mapping.convert(ColumnSpec.of("a", "String"),
                 ColumnSpec.of("a", "Nullable(Date)")));
+        // a float parses whole or not at all: CAST refuses it
+        assertEquals("CAST(`a` AS Float64)", Mapping.convert(ColumnSpec.of("a", "String"),
+                ColumnSpec.of("a", "Float64")));
         assertEquals("toString(`a`)", Mapping.convert(ColumnSpec.of("a", "Int64"), ColumnSpec.of("a", "String")));
         assertEquals("if(throwIf(toString(CAST(`a` AS UInt32)) != toString(`a`)) = 0, CAST(`a` AS UInt32),"
                 + " CAST(`a` AS UInt32))", Mapping.convert(ColumnSpec.of("a", "Int64"), ColumnSpec.of("a", "UInt32")));
