@@ -58,8 +58,8 @@ class VersionsIT {
     }
 
     /** What bump does (snapshot, config), done by hand: the models at 1.0 are frozen, the project moves to 1.1. */
-    static void freeze(Path dir, String old, String next) throws Exception {
-        try (ModelWorkspace w = new ModelWorkspace(dir, new ModelAssembler.Settings(old, "", 604_800_000L,
+    static void freeze(Path dir, String namespace, String old, String next) throws Exception {
+        try (ModelWorkspace w = new ModelWorkspace(dir, new ModelAssembler.Settings(old, namespace, 604_800_000L,
                 Dialect.LEGACY_18_16))) {
             w.reload();
             new VersionSnapshots(dir).save(old, w.models());
@@ -72,7 +72,7 @@ class VersionsIT {
     void aNewVersionIsFilledFromTheOldOneAndKeepsGettingItsRows() throws Exception {
         iso.ok(dir, "apply --yes");
         insert(0, 5000);
-        freeze(dir, "1.0", "1.1");
+        freeze(dir, db, "1.0", "1.1");
         Files.writeString(dir.resolve("models/users.jsh"), V11);
 
         TestProjects.Run plan = iso.ok(dir, "plan");
@@ -101,7 +101,7 @@ class VersionsIT {
     void aValueALaterVersionWouldRefuseIsRefusedWhenItArrivesAtTheOldVersion() throws Exception {
         Files.writeString(dir.resolve("models/users.jsh"), V10.replace("OlapTable", "IngestPipeline"));
         iso.ok(dir, "apply --yes");
-        freeze(dir, "1.0", "1.1");
+        freeze(dir, db, "1.0", "1.1");
         Files.writeString(dir.resolve("models/users.jsh"), V11.replace("OlapTable", "IngestPipeline"));
         iso.ok(dir, "apply --yes");
         Files.writeString(dir.resolve("rows.jsonl"), "{\"id\":\"a\",\"name\":\"A\",\"age\":\"41\",\"legacy\":1}\n"
@@ -110,12 +110,14 @@ class VersionsIT {
         TestProjects.Run r = iso.shell(dir, "ingest Users@1.0 rows.jsonl");
         assertEquals(1, r.exitCode(), "some records were rejected");
         String said = r.out() + r.err();
-        iso.ok(dir, "sync start; sync wait");
+        TestProjects.Run synced = iso.ok(dir, "sync start; sync wait; sync status");
+        said += synced.out() + synced.err();
         assertTrue(said.contains("field 'age': '70000' is out of the range of Int16 (-32768 to 32767): version 1.1"
                 + " converts age to age Int16 and would refuse it"), said);
         assertTrue(said.contains("field 'age': '+3' is not written as 3"), said);
         // the valid record reached both versions, the refused ones neither (nothing half stored in 1.0)
-        assertEquals("1", one("SELECT count() FROM `" + db + "`.`Users_1_0`"), said);
+        assertEquals("1", one("SELECT count() FROM `" + db + "`.`Users_1_0`"), said + ch.text("SELECT * FROM `"
+                + db + "`.`Users_1_0` FORMAT TSV", false));
         assertEquals("a\tA\t41\tnl", one("SELECT id, fullName, age, country FROM `" + db + "`.`Users_1_1`"));
     }
 }

@@ -144,7 +144,7 @@ class VersionsLiveIT {
         Thread producer = producer(port);
         awaitRows(2000);
 
-        VersionsIT.freeze(dir, "1.0", "1.1");
+        VersionsIT.freeze(dir, db, "1.0", "1.1");
         Files.writeString(dir.resolve("models/ev.jsh"), V11);
         // killed right after the views are created (the syncs paused until the next apply resumes them) ...
         TestProjects.Run crashed = run("apply --yes", "backfill-after-views");
@@ -156,7 +156,7 @@ class VersionsLiveIT {
                 applied.out() + applied.err());
         awaitRows(2000);
 
-        VersionsIT.freeze(dir, "1.1", "1.2");
+        VersionsIT.freeze(dir, db, "1.1", "1.2");
         Files.writeString(dir.resolve("models/ev.jsh"), V12);
         // ... and right after a unit's attach, before its journal entry (the query log says it happened)
         crashed = run("apply --yes", "backfill-after-attach");
