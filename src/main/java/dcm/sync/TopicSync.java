@@ -2,7 +2,6 @@ package dcm.sync;
 
 import dcm.clickhouse.ClickHouse;
 import dcm.config.BrokerConfig;
-import dcm.ingest.Schema;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -43,7 +42,7 @@ final class TopicSync implements Runnable {
     private final OffsetMarks marks;
     private final BatchInserter inserter;
     private final LeaseKeeper lease;
-    /** Pauses of the table made by other code (a backfill), in any process: see {@link #held()}. */
+    /** Its pauses: here ({@code sync pause}), and its table's in ClickHouse (a backfill; see {@link #held()}). */
     private final PauseGate gate;
     /** Offsets committed, or asked to be, per partition (consumer thread only; the mark writer commits). */
     private final Map<TopicPartition, Long> committed = new HashMap<>();
