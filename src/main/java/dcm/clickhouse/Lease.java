@@ -24,6 +24,16 @@ public final class Lease {
                 + java.util.UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /** The consumer group a table's sync commits under (one sync per table: see {@link #syncLease}). */
+    public static String syncGroup(String database, String table) {
+        return "dcm-sync." + database + "." + table;
+    }
+
+    /** The lease a table's sync holds while it runs, in whichever process. */
+    public static String syncLease(String database, String table) {
+        return "sync:" + syncGroup(database, table);
+    }
+
     private static String host() {
         try {
             return java.net.InetAddress.getLocalHost().getHostName();

@@ -35,6 +35,7 @@ public final class Journal {
         ch.execute("CREATE TABLE IF NOT EXISTS " + t(OBJECTS) + " (name String, kind String, lifecycle String,"
                 + " at UInt64) ENGINE = MergeTree() ORDER BY name");
         new dcm.clickhouse.Lease(ch).ensure();
+        new dcm.clickhouse.SyncPause(ch).ensure();
     }
 
     /** Records one finished step (or a sub-item of it, such as a copied part). */

@@ -2,6 +2,7 @@ package dcm.shell;
 
 import dcm.app.FileIngest;
 import dcm.app.SyncWait;
+import dcm.clickhouse.SyncPause;
 import dcm.core.ModelSpec;
 import dcm.ingest.IngestServer;
 import dcm.sync.SyncManager;
@@ -49,7 +50,8 @@ final class StreamCommands {
                 new Command(SYNC, "topic-to-table syncs: status, start, stop, wait, pause, resume",
                         "Each model version with a table and a topic has a sync that lands the topic in the table in"
                                 + " batches, committing offsets only after ClickHouse took the batch. status: lag and"
-                                + " rows/s per topic; wait: until every running sync has no lag.",
+                                + " rows/s per topic (`held (pause)`: a backfill paused it, in any process, and the note"
+                                + " says by whom and since when); wait: until every running sync has no lag.",
                         Completion.SUBCOMMANDS, List.of("status", "start", "stop", "wait", "pause", "resume"),
                         StreamCommands::sync));
     }
@@ -206,7 +208,7 @@ final class StreamCommands {
                 return await(s, sync, a.intOption("--timeout", 60, 1, 86_400));
             }
             case "status" -> {
-                return status(sync.status(), sync.remote(s.allVersions()));
+                return status(sync.status(), sync.remote(s.allVersions()), sync.pauses());
             }
             default -> throw CommandError.usage("unknown sync action '" + sub + "'", SYNC.synopsis());
         }
@@ -223,27 +225,42 @@ final class StreamCommands {
                 + " processes)"));
     }
 
-    private static Result status(List<SyncManager.Status> all, List<SyncManager.Remote> others) {
+    private static Result status(List<SyncManager.Status> all, List<SyncManager.Remote> others,
+                                 List<SyncPause.Paused> pauses) {
+        java.util.Set<String> held = new java.util.HashSet<>(pauses.stream().map(SyncPause.Paused::table).toList());
         List<List<String>> rows = new ArrayList<>();
         for (SyncManager.Status st : all) {
-            rows.add(List.of(st.model(), st.topic() + " -> " + st.table(), st.paused() ? "paused" : "running",
-                    st.lag() < 0 ? "?" : Long.toString(st.lag()), String.format(Locale.ROOT, "%.0f", st.rowsPerSecond()),
-                    Long.toString(st.rows()), Long.toString(st.deadLetters()), st.lastError()));
+            rows.add(List.of(st.model(), st.topic() + " -> " + st.table(), st.paused() ? "paused"
+                            : held.contains(st.table()) ? "held (pause)" : "running",
+                    st.lag() < 0 ? "?" : Long.toString(st.lag()),
+                    String.format(Locale.ROOT, "%.0f", st.rowsPerSecond()), Long.toString(st.rows()),
+                    Long.toString(st.deadLetters()), st.lastError()));
         }
         for (SyncManager.Remote r : others) {
-            rows.add(List.of(r.model(), r.topic() + " -> " + r.table(), "runs in " + r.owner(),
+            rows.add(List.of(r.model(), r.topic() + " -> " + r.table(), "runs in " + r.owner()
+                            + (held.contains(r.table()) ? ", held (pause)" : ""),
                     r.lag() < 0 ? "?" : Long.toString(r.lag()), "", "", "", ""));
         }
-        List<String> notes = all.stream().filter(st -> !st.recovery().isEmpty())
-                .map(st -> st.model() + ": " + st.recovery()).toList();
-        List<Block> blocks = rows.isEmpty()
-                ? List.of(Block.line(Role.DIM, "no syncs running: `sync start` (needs a model with a table and a"
-                        + " topic, applied)"))
-                : new ArrayList<>(List.of(new Block.Table(List.of("model", "topic -> table", "state", "lag", "rows/s",
-                        "rows", "dead letters", "last error"), rows)));
-        if (!rows.isEmpty()) {
-            notes.forEach(n -> blocks.add(Block.line(Role.WARN, n)));
-        }
-        return Result.ok(blocks, Map.of("syncs", all, "elsewhere", others));
+        List<String> notes = new ArrayList<>(all.stream().filter(st -> !st.recovery().isEmpty())
+                .map(st -> st.model() + ": " + st.recovery()).toList());
+        pauses.forEach(p -> notes.add(pauseNote(p)));
+        List<Block> blocks = new ArrayList<>(List.of(rows.isEmpty()
+                ? Block.line(Role.DIM, "no syncs running: `sync start` (needs a model with a table and a topic,"
+                        + " applied)")
+                : new Block.Table(List.of("model", "topic -> table", "state", "lag", "rows/s", "rows",
+                        "dead letters", "last error"), rows)));
+        notes.forEach(n -> blocks.add(Block.line(Role.WARN, n)));
+        return Result.ok(blocks, Map.of("syncs", all, "elsewhere", others, "pauses", pauses));
+    }
+
+    /**
+     * What a pause in ClickHouse means for the one who sees its syncs stalled: held by whom since when, and that
+     * the `apply` that paused them resumes them when run again (after it crashed or was stopped).
+     */
+    static String pauseNote(SyncPause.Paused p) {
+        return p.describe() + (p.acknowledgedBy().isEmpty() ? "" : " (acknowledged by "
+                + String.join(", ", p.acknowledgedBy()) + ")") + ": the sync into it inserts nothing until the pause"
+                + " is resumed; its records wait in the topic. A backfill pauses for seconds: if this stays, the"
+                + " apply that paused it stopped or crashed; run `apply` again, it resumes the syncs";
     }
 }

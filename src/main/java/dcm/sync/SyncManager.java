@@ -1,6 +1,7 @@
 package dcm.sync;
 
 import dcm.clickhouse.ClickHouse;
+import dcm.clickhouse.SyncPause;
 import dcm.config.ProjectConfig;
 import dcm.core.ModelSpec;
 import dcm.ingest.Schema;
@@ -36,6 +37,8 @@ public final class SyncManager implements AutoCloseable {
     private final int maxRows;
     private final long maxDelayMs;
     private final List<String> elsewhere = new ArrayList<>();
+    /** The pauses in ClickHouse ({@link SyncPause}), read for all syncs of this manager at once. */
+    private final PauseWatch pauses;
 
     public SyncManager(ProjectConfig config, ClickHouse ch, Broker broker, int maxRows, long maxDelayMs) {
         this.config = config;
@@ -43,6 +46,7 @@ public final class SyncManager implements AutoCloseable {
         this.broker = broker;
         this.maxRows = maxRows;
         this.maxDelayMs = maxDelayMs;
+        this.pauses = new PauseWatch(new SyncPause(ch));
     }
 
     /** The dead-letter topic of a topic. */
@@ -52,7 +56,7 @@ public final class SyncManager implements AutoCloseable {
 
     /** The consumer group a table's sync commits under. */
     public String group(String table) {
-        return "dcm-sync." + config.clickhouse().dbName() + "." + table;
+        return dcm.clickhouse.Lease.syncGroup(config.clickhouse().dbName(), table);
     }
 
     /** Starts syncs for the models whose table and topic exist and that have none yet; returns how many started. */
@@ -74,10 +78,12 @@ public final class SyncManager implements AutoCloseable {
                     || !topics.contains(m.topic().name()) || !tables.contains(m.table().name())) {
                 continue;
             }
-            String lease = "sync:" + group(m.table().name());
+            String lease = dcm.clickhouse.Lease.syncLease(config.clickhouse().dbName(), m.table().name());
             String owner = dcm.clickhouse.Lease.owner("sync");
             var leases = new dcm.clickhouse.Lease(ch);
             leases.ensure();
+            // before the lease: a sync looks at the pauses before its first insert, and they must be there to read
+            new SyncPause(ch).ensure();
             var holder = leases.acquire(lease, owner, TopicSync.LEASE_TTL_MS);
             if (holder.isPresent()) {
                 // another shell or server already lands this topic: a second sync would insert every row twice
@@ -91,7 +97,7 @@ public final class SyncManager implements AutoCloseable {
             String topicName = m.topic().name();
             TopicSync sync = new TopicSync(new SyncTarget(topicName, () -> broker.topicId(topicName),
                     m.table().name(), schemas.apply(m), group(m.table().name()), lease, owner), ch, config.broker(),
-                    new FlushRule(maxRows, maxDelayMs), SyncBudget.share(budgetBytes(), syncs.size() + 1));
+                    new FlushRule(maxRows, maxDelayMs), SyncBudget.share(budgetBytes(), syncs.size() + 1), pauses);
             Thread t = new Thread(sync, "sync-" + m.table().name());
             t.setDaemon(true);
             syncs.put(m.ref(), sync);
@@ -181,6 +187,14 @@ public final class SyncManager implements AutoCloseable {
             }
         }
         return n;
+    }
+
+    /**
+     * The pauses that stand ({@link SyncPause}: made by a backfill in any process; not {@link #pause}), each with
+     * the syncs that acknowledged it.
+     */
+    public List<SyncPause.Paused> pauses() {
+        return new SyncPause(ch).paused();
     }
 
     /** Every sync's state. */

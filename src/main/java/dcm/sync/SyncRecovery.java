@@ -60,6 +60,12 @@ final class SyncRecovery {
         return found;
     }
 
+    /** What recovery found at the last start and the {@code resent} rows (after a dropped insert), or empty. */
+    String found(long resent) {
+        return resent == 0 ? found : (found.isEmpty() ? "" : found + " ") + "possible duplicates: " + resent
+                + " row(s) sent again after ClickHouse dropped the connection in the middle of their insert";
+    }
+
     /**
      * When the landed log is ahead of the committed offsets (the broker lost or expired them; or a crash between
      * a batch's landed note and its commit, with earlier versions): skip (and commit) what already landed (never past a partition's end: a landed mark beyond it belongs to an

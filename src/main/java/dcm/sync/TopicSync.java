@@ -2,7 +2,6 @@ package dcm.sync;
 
 import dcm.clickhouse.ClickHouse;
 import dcm.config.BrokerConfig;
-import dcm.ingest.Schema;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -43,6 +42,8 @@ final class TopicSync implements Runnable {
     private final OffsetMarks marks;
     private final BatchInserter inserter;
     private final LeaseKeeper lease;
+    /** Its pauses: here ({@code sync pause}), and its table's in ClickHouse (a backfill; see {@link #held()}). */
+    private final PauseGate gate;
     /** Offsets committed, or asked to be, per partition (consumer thread only; the mark writer commits). */
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private final InFlight inFlight;
@@ -57,12 +58,10 @@ final class TopicSync implements Runnable {
     private volatile boolean consumerMade;
     /** The fetch size of the consumer in use. */
     private volatile int fetchBytes;
-    private volatile boolean paused;
     private volatile String lastError = "";
     private volatile String lastDeadLetter = "";
     private volatile double rate;
     private volatile long lag = -1;
-    private final Object pauseMonitor = new Object();
     private final QuietCommits quietCommits;
     // the batch being filled (consumer thread only): since when, and per partition the offset after its last record
     private RowBatch batch;
@@ -70,7 +69,8 @@ final class TopicSync implements Runnable {
     private Map<TopicPartition, OffsetAndMetadata> touched = new HashMap<>();
     private long rateRows;
 
-    TopicSync(SyncTarget target, ClickHouse ch, BrokerConfig broker, FlushRule flush, SyncBudget budget) {
+    TopicSync(SyncTarget target, ClickHouse ch, BrokerConfig broker, FlushRule flush, SyncBudget budget,
+              PauseWatch pauses) {
         this.target = target;
         this.budget = budget;
         this.clients = new dcm.kafka.KafkaClients(broker);
@@ -91,6 +91,8 @@ final class TopicSync implements Runnable {
                     }
                 });
         this.lease = new LeaseKeeper(ch, target.lease(), target.owner(), e -> lastError = e);
+        this.gate = new PauseGate(pauses, new dcm.clickhouse.SyncPause(ch), target.table(), target.owner(),
+                e -> lastError = e);
         this.quietCommits = new QuietCommits(inserter, marks, committed);
         this.inFlight = new InFlight(inserter, committed, this::keepLease, () -> lastError = "");
     }
@@ -122,17 +124,14 @@ final class TopicSync implements Runnable {
     String topic() { return target.topic(); }
     String group() { return target.group(); }
     String table() { return target.table(); }
-    boolean paused() { return paused; }
-    void pause() { paused = true; }
+    boolean paused() { return gate.pausedHere(); }
+    void pause() { gate.pauseHere(); }
 
-    /** Resumes at once (a paused sync waits on this monitor, not in a sleep it would finish first). */
+    /** Resumes at once. */
     void resume() {
-        synchronized (pauseMonitor) {
-            // the topic may have been deleted and created again while paused (a rebuild, a bump): look first
-            checkTopic = true;
-            paused = false;
-            pauseMonitor.notifyAll();
-        }
+        // the topic may have been deleted and created again while paused (a rebuild, a bump): look first
+        checkTopic = true;
+        gate.resumeHere();
     }
     void stop() { running = false; }
     double rate() { return rate; }
@@ -169,6 +168,9 @@ final class TopicSync implements Runnable {
         rateRows = 0;
         try {
             while (running) {
+                if (held()) {
+                    continue;
+                }
                 if (reconfigure) {
                     // the in-flight batches complete below, then a new consumer starts from the committed offsets
                     reconfigure = false;
@@ -190,9 +192,10 @@ final class TopicSync implements Runnable {
                     lag = Partitions.lag(consumer, parts);
                 }
                 inFlight.completeDone();
+                boolean paused = gate.pausedHere();
                 if (paused && batch.isEmpty()) {
                     quiet();
-                    awaitResume(100);
+                    gate.await(100);
                     continue;
                 }
                 boolean idle = false;
@@ -249,7 +252,7 @@ final class TopicSync implements Runnable {
                 if (batch.isEmpty()) {
                     batchStart = System.currentTimeMillis();
                 }
-                batch.add(r.value(), trusted(r), r.partition(), r.offset());
+                batch.add(r.value(), RecordValidator.trusted(r.headers(), fingerprint), r.partition(), r.offset());
                 last = r.offset();
                 if (flush.full(batch.rows(), batch.bytes(), cap)) {
                     touched.put(tp, new OffsetAndMetadata(last + 1));
@@ -272,21 +275,6 @@ final class TopicSync implements Runnable {
         inFlight.submit(batch, ends);
         touched = new HashMap<>();
         batch = new RowBatch(budget.batchBytes());
-    }
-
-    /**
-     * Whether our own ingest validated a record for this schema: it carries the schema's fingerprint (the first 16
-     * hex digits of a SHA-256 of the schema) as the value of its {@value Schema#HEADER} header. Only values are
-     * compared: decoding each record's header key into a string took about a tenth of the consumer thread (JFR),
-     * and no header of another producer carries that value by chance.
-     */
-    private boolean trusted(ConsumerRecord<Void, ByteBuffer> r) {
-        for (org.apache.kafka.common.header.Header h : r.headers()) {
-            if (java.util.Arrays.equals(h.value(), fingerprint)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The sync went quiet (caught up, or paused, with nothing in flight): see {@link QuietCommits#backstop}. */
@@ -315,10 +303,27 @@ final class TopicSync implements Runnable {
 
     /** What recovery found at the last start and the rows sent again after a dropped insert, or empty. */
     String recovery() {
-        long again = inserter.resent();
-        String found = recovery.found();
-        return again == 0 ? found : (found.isEmpty() ? "" : found + " ") + "possible duplicates: " + again
-                + " row(s) sent again after ClickHouse dropped the connection in the middle of their insert";
+        return recovery.found(inserter.resent());
+    }
+
+    /**
+     * Whether a pause of the table ({@link dcm.clickhouse.SyncPause}) holds the sync. Looked at before anything
+     * can be handed to the inserter in a round of the loop (so before every batch), and every round while held:
+     * the batches handed over land and are committed as usual, then the pause is acknowledged, and nothing is
+     * handed over until it is resumed. The batch being filled waits in memory with its offsets, the consumer
+     * polls no more (its fetches stay what they were), the lease is kept: nothing is lost or inserted twice.
+     */
+    private boolean held() {
+        if (!gate.paused()) {
+            return false;
+        }
+        inFlight.completeAll();
+        gate.acknowledge();
+        rate = 0;
+        keepLease();
+        quiet();
+        gate.await(PauseWatch.EVERY_MS / 3);
+        return true;
     }
 
     /** Keeps the table's lease; a sync that lost it (stalled past its expiry) stops at once. */
@@ -336,17 +341,5 @@ final class TopicSync implements Runnable {
         return clients.syncConsumer(target.group(), Math.min(flush.maxRows(), SyncManager.MAX_POLL_RECORDS),
                 share.fetchBytes(), share.partitionFetchBytes(), dcm.kafka.KafkaClients.SKIP_KEYS,
                 new ByteBufferDeserializer());
-    }
-
-    private void awaitResume(long ms) {
-        synchronized (pauseMonitor) {
-            try {
-                if (paused) {
-                    pauseMonitor.wait(ms);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }
