@@ -62,6 +62,7 @@ public final class Applier {
         this.progress = progress;
         journal.ensure();
         try (ApplyLock lock = new ApplyLock(journal)) {
+            resumeStalePauses(progress);
             String planId = journal.run(plan);
             Set<String> done = journal.progress(planId);
             for (int i = 0; i < ops.size(); i++) {
@@ -123,7 +124,7 @@ public final class Applier {
         } else if (op instanceof Operation.CreateMigrationView v) {
             return (a, s) -> a.createMigrationView(v.view(), s);
         } else if (op instanceof Operation.ReplaceMigrationView v) {
-            return (a, s) -> a.replaceMigrationView(v.view());
+            return (a, s) -> a.replaceMigrationView(v, s);
         } else if (op instanceof Operation.Backfill b) {
             return (a, s) -> a.backfill(b, s);
         } else if (op instanceof CreateTopic c) {
@@ -209,7 +210,16 @@ public final class Applier {
         ch.execute(sql.createMigrationView(v));
     }
 
-    /** Drops and creates the view with the syncs into its source paused: no row passes between the two. */
+    /**
+     * Drops and creates the view with the syncs into its source paused: no row passes between the two. Journaled
+     * first: after a crash the syncs stay paused and the next apply finishes it before anything else.
+     */
+    private void replaceMigrationView(Operation.ReplaceMigrationView r, StepState s) {
+        long attempts = s.done().stream().filter(d -> d.startsWith(s.step() + ":op#")).count();
+        journal.done(s.planId(), s.step(), "op#" + (attempts + 1), json(r));
+        replaceMigrationView(r.view());
+    }
+
     private void replaceMigrationView(dcm.core.versions.MigrationView v) {
         Runnable resume = pauses.pause(List.of(v.source()));
         try {
@@ -289,6 +299,12 @@ public final class Applier {
         for (Journal.Interrupted i : journal.interruptedRebuilds()) {
             Operation op = read(i);
             Set<String> done = journal.progress(i.planId());
+            if (op instanceof Operation.ReplaceMigrationView v) {
+                progress.accept("finishing the interrupted replacement of " + v.view().name());
+                replaceMigrationView(v.view());
+                journal.done(i.planId(), i.step(), "", v.describe());
+                continue;
+            }
             if (op instanceof Operation.Backfill b) {
                 progress.accept("resuming the interrupted backfill of " + b.target() + " (plan " + i.planId()
                         + ", step " + (i.step() + 1) + ")");
@@ -308,6 +324,21 @@ public final class Applier {
                         + " swap; the table is as it was)");
                 rebuild.abandon(r);
             }
+        }
+    }
+
+    /**
+     * Pauses an apply made and never resumed (it crashed): under the apply lock no other apply runs, and the
+     * interrupted operations that needed them paused were finished first ({@link #recover}).
+     */
+    private void resumeStalePauses(Consumer<String> progress) {
+        dcm.clickhouse.SyncPause sp = new dcm.clickhouse.SyncPause(ch);
+        List<String> stale = sp.paused().stream().filter(p -> p.pauser().startsWith("apply@"))
+                .map(dcm.clickhouse.SyncPause.Paused::table).distinct().toList();
+        if (!stale.isEmpty()) {
+            sp.resume(stale);
+            progress.accept("resumed the syncs into " + String.join(", ", stale) + " (paused by an apply that"
+                    + " stopped)");
         }
     }
 
