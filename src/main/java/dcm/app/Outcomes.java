@@ -18,7 +18,7 @@ public final class Outcomes {
      * @param load        the models' load state it was made from (incomplete: the plan plans no drop and nothing
      *                    on unsure models)
      * @param sqlProblems what ClickHouse refuses of the models' SQL, at the models' lines (apply refuses while any)
-     * @param interrupted rebuilds a crash cut off, which the next apply finishes first
+     * @param interrupted rebuilds, backfills and view replacements a crash cut off, which the next apply finishes first
      * @param sql         the SQL generator for showing the statements, or null when not asked for
      * @param savedTo     where the plan was saved, or null (not asked, or refused)
      * @param planId      the plan's id (what its apply is journaled under)

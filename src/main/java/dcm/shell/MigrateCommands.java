@@ -83,8 +83,9 @@ final class MigrateCommands {
             data.put("sqlProblems", o.sqlProblems());
         }
         if (o.interrupted() > 0) {
-            blocks.add(Block.line(Role.WARN, o.interrupted() + " rebuild(s) were cut off by a crash; `apply`"
-                    + " finishes them first (this plan assumes they are finished)"));
+            blocks.add(Block.line(Role.WARN, o.interrupted() + " operation(s) (a rebuild, a backfill, a view"
+                    + " replacement) were cut off by a crash; `apply` finishes them first, then plans again: the plan"
+                    + " below may change"));
         }
         blocks.addAll(PlanView.render(o.plan(), o.sql()));
         if (a.flag("--save") && o.savedTo() == null) {
