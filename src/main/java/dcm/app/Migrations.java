@@ -69,7 +69,7 @@ public final class Migrations {
         SqlGen gen = sql ? new SqlGen(ch.database(), ch.dialect(), new Journal(ch).runFor(planId)) : null;
         List<Diagnostic> refused = new ArrayList<>(load.complete() ? sqlProblems() : List.of());
         refused.addAll(mappingProblems(desired));
-        int interrupted = new Journal(ch).interruptedRebuilds().size();
+        int interrupted = new Journal(ch).interruptedOperations().size();
         Path saved = null;
         if (saveTo != null && load.complete() && refused.isEmpty()) {
             saved = project.config().projectDir().resolve(saveTo.isEmpty() ? DEFAULT_FILE : saveTo);

@@ -284,19 +284,19 @@ public final class Applier {
      * Returns how many it handled.
      */
     public int recover(Consumer<String> progress) {
-        List<Journal.Interrupted> pending = journal.interruptedRebuilds();
+        List<Journal.Interrupted> pending = journal.interruptedOperations();
         if (pending.isEmpty()) {
             return 0;
         }
         try (ApplyLock lock = new ApplyLock(journal)) {
-            resumeInterruptedRebuilds(progress);
+            resumeInterruptedOperations(progress);
         }
         return pending.size();
     }
 
-    private void resumeInterruptedRebuilds(Consumer<String> progress) {
+    private void resumeInterruptedOperations(Consumer<String> progress) {
         this.progress = progress;
-        for (Journal.Interrupted i : journal.interruptedRebuilds()) {
+        for (Journal.Interrupted i : journal.interruptedOperations()) {
             Operation op = read(i);
             Set<String> done = journal.progress(i.planId());
             if (op instanceof Operation.ReplaceMigrationView v) {

@@ -59,8 +59,11 @@ public final class Journal {
     /** A rebuild step that recorded its operation but neither finished nor was abandoned. */
     public record Interrupted(String planId, int step, String op) {}
 
-    /** Rebuilds cut off by a crash or a failure, oldest first (none when apply never ran here). */
-    public List<Interrupted> interruptedRebuilds() {
+    /**
+     * Operations journaled as they start (rebuilds, backfills, view replacements) that a crash or a failure cut off,
+     * oldest first (none when apply never ran here).
+     */
+    public List<Interrupted> interruptedOperations() {
         if (!ch.tableExists(JOURNAL)) {
             return List.of();
         }
