@@ -120,4 +120,23 @@ class VersionsIT {
                 + db + "`.`Users_1_0` FORMAT TSV", false));
         assertEquals("a\tA\t41\tnl", one("SELECT id, fullName, age, country FROM `" + db + "`.`Users_1_1`"));
     }
+
+    @Test
+    void aVersionThatChangesNothingSharesTheOlderTableUntilTheModelChanges() throws Exception {
+        iso.ok(dir, "apply --yes");
+        insert(0, 100);
+        freeze(dir, db, "1.0", "1.1");
+        assertTrue(iso.ok(dir, "plan").out().contains("no changes"), "1.1 shares Users_1_0");
+        freeze(dir, db, "1.1", "1.2");
+        Files.writeString(dir.resolve("models/users.jsh"), V11);
+        TestProjects.Run plan = iso.ok(dir, "plan");
+        // 1.1 is 1.0's table: the step into 1.2 reads it, named after the tables it joins
+        assertTrue(plan.out().contains("+ backfill Users_1_2 from Users_1_0 (100 rows) through mapping 1.0 -> 1.2"),
+                plan.out());
+        iso.ok(dir, "apply --yes");
+        assertEquals("100", one("SELECT count() FROM `" + db + "`.`Users`"));
+        insert(100, 10);
+        assertEquals("110", one("SELECT count() FROM `" + db + "`.`Users_1_2`"));
+        assertEquals("0", one("SELECT count() FROM system.tables WHERE database = '" + db + "' AND name = 'Users_1_1'"));
+    }
 }

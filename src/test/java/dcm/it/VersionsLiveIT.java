@@ -139,7 +139,8 @@ class VersionsLiveIT {
     @Test
     void aProducerWritingToTheFirstVersionThroughTwoBumpsAndCrashedBackfillsLosesAndRepeatsNothing()
             throws Exception {
-        assertEquals(0, run("apply --yes", null).exitCode());
+        TestProjects.Run first = run("apply --yes", null);
+        assertEquals(0, first.exitCode(), first.out() + first.err());
         int port = startServe();
         Thread producer = producer(port);
         awaitRows(2000);
