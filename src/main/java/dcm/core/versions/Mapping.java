@@ -43,7 +43,7 @@ public record Mapping(String model, String from, String to, List<Column> columns
         CONVERTED,
         /** The column's declared default, computed over the new columns. */
         DEFAULT,
-        /** NULL (a new Nullable column without a default). */
+        /** NULL of the column's type (a new Nullable column without a default). */
         NULL,
         /** Nothing to produce it from, and no default: the mapping must be written by hand. */
         MISSING
@@ -87,7 +87,8 @@ public record Mapping(String model, String from, String to, List<Column> columns
                 columns.add(new Column(c.name(), c.type(), Source.DEFAULT, "CAST((" + c.defaultExpr() + ") AS "
                         + c.type() + ")"));
             } else if (c.type().startsWith("Nullable(")) {
-                columns.add(new Column(c.name(), c.type(), Source.NULL, "NULL"));
+                // typed: a bare NULL is Nullable(Nothing), which 18.16 refuses in a view writing to a table
+                columns.add(new Column(c.name(), c.type(), Source.NULL, "CAST(NULL AS " + c.type() + ")"));
             } else {
                 columns.add(new Column(c.name(), c.type(), Source.MISSING, null));
                 errors.add(c.name() + " (" + c.type() + ") is new, has no @Default and is not Nullable: declare"
