@@ -63,7 +63,11 @@ public final class Migrations {
         Plan plan = Planner.plan(project.workspace().models(), live, options(true));
         String planId = PlanJson.planId(plan.operations());
         SqlGen gen = sql ? new SqlGen(ch.database(), ch.dialect(), new Journal(ch).runFor(planId)) : null;
-        List<Diagnostic> refused = load.complete() ? sqlProblems() : List.of();
+        List<Diagnostic> refused = new ArrayList<>();
+        if (load.complete()) {
+            refused.addAll(sqlProblems());
+            refused.addAll(mappingProblems());
+        }
         int interrupted = new Journal(ch).interruptedRebuilds().size();
         Path saved = null;
         if (saveTo != null && load.complete() && refused.isEmpty()) {
@@ -96,6 +100,15 @@ public final class Migrations {
         return out;
     }
 
+    /**
+     * Why the mappings between the project's versions cannot be used, each at its line (a mapping file, a model
+     * script), including what ClickHouse says when each runs with {@code LIMIT 0}; empty for a project without old
+     * versions.
+     */
+    public List<Diagnostic> mappingProblems() {
+        return new MappingProblems(project).all();
+    }
+
     /** Refuses while the models did not load completely: a plan could drop what a failed file defines. */
     public void requireComplete(String what) {
         LoadReport load = project.workspace().state();
@@ -121,6 +134,13 @@ public final class Migrations {
                         + " piece(s) of SQL in the models; nothing was applied", refused.stream().map(d ->
                         d.location() + ": " + d.message()).toList(), "fix the model files (`plan` shows each"
                         + " problem at its line)");
+            }
+            List<Diagnostic> mappings = mappingProblems();
+            if (!mappings.isEmpty()) {
+                throw new AppError(Code.VERSIONS, "apply refused: " + mappings.size() + " problem(s) in the mappings"
+                        + " between versions; nothing was applied", mappings.stream().map(d -> d.location() + ": "
+                        + d.message()).toList(), "fix them (`plan` shows each at its line, `mapping <Model>` the"
+                        + " mappings in force)");
             }
         }
         new Applier(ch, project.broker()).recover(listener::progress);
