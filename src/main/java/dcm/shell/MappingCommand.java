@@ -69,6 +69,10 @@ final class MappingCommand {
                     + ": no step to map yet (a mapping goes from one version to the next)"));
         }
         o.unused().forEach(u -> blocks.add(Block.line(Role.WARN, "unused: " + u)));
+        if (!s.loadState().complete()) {
+            blocks.add(Block.line(Role.WARN, s.loadState().diagnostics().size() + " model file problem(s) (`reload`"
+                    + " shows them): the current version and the scripts' mappings are as last loaded"));
+        }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("model", o.model());
         data.put("versions", o.versions());
