@@ -67,8 +67,11 @@ public final class Migrations {
         Plan plan = Planner.plan(desired, live, options(true));
         String planId = PlanJson.planId(plan.operations());
         SqlGen gen = sql ? new SqlGen(ch.database(), ch.dialect(), new Journal(ch).runFor(planId)) : null;
-        List<Diagnostic> refused = new ArrayList<>(load.complete() ? sqlProblems() : List.of());
-        refused.addAll(mappingProblems(desired));
+        List<Diagnostic> refused = new ArrayList<>();
+        if (load.complete()) {
+            refused.addAll(sqlProblems());
+            refused.addAll(mappingProblems());
+        }
         int interrupted = new Journal(ch).interruptedOperations().size();
         Path saved = null;
         if (saveTo != null && load.complete() && refused.isEmpty()) {
@@ -101,9 +104,13 @@ public final class Migrations {
         return out;
     }
 
-    /** The mappings between versions that cannot be used, as problems of the plan. */
-    List<Diagnostic> mappingProblems(Desired desired) {
-        return desired.problems().stream().map(p -> new Diagnostic("mapping", 0, 0, "", "mapping " + p)).toList();
+    /**
+     * Why the mappings between the project's versions cannot be used, each at its line (a mapping file, a model
+     * script), including what ClickHouse says when each runs with {@code LIMIT 0}; empty for a project without old
+     * versions.
+     */
+    public List<Diagnostic> mappingProblems() {
+        return new MappingProblems(project).all();
     }
 
     /** Refuses while the models did not load completely: a plan could drop what a failed file defines. */
@@ -132,6 +139,13 @@ public final class Migrations {
                         d.location() + ": " + d.message()).toList(), "fix the model files (`plan` shows each"
                         + " problem at its line)");
             }
+            List<Diagnostic> mappings = mappingProblems();
+            if (!mappings.isEmpty()) {
+                throw new AppError(Code.VERSIONS, "apply refused: " + mappings.size() + " problem(s) in the mappings"
+                        + " between versions; nothing was applied", mappings.stream().map(d -> d.location() + ": "
+                        + d.message()).toList(), "fix them (`plan` shows each at its line, `mapping <Model>` the"
+                        + " mappings in force)");
+            }
         }
         new Applier(ch, project.broker()).recover(listener::progress);
         LiveState live = LiveReader.read(ch, project.broker());
@@ -149,14 +163,7 @@ public final class Migrations {
             planId = saved.planId();
             yes = yes || !interactive;
         } else {
-            Desired desired = versions.desired();
-            List<Diagnostic> mappings = mappingProblems(desired);
-            if (!mappings.isEmpty()) {
-                throw new AppError(Code.VERSIONS, "apply refused: " + mappings.size() + " mapping(s) between versions"
-                        + " cannot be used; nothing was applied", mappings.stream().map(Diagnostic::message).toList(),
-                        "edit the mapping (`mapping <Model>` shows it), then plan again");
-            }
-            plan = Planner.plan(desired, live, options(true));
+            plan = Planner.plan(versions.desired(), live, options(true));
             if (plan.isEmpty()) {
                 if (!plan.findings().isEmpty() || !plan.blocked().isEmpty()) {
                     // foreign or protected objects, conflicts: reported, never a failure (nothing failed)

@@ -22,9 +22,12 @@ public final class ProjectVersions {
     private final Project project;
     private final Mappings mappings;
 
+    /** The project's versions with the mappings it owns ({@link ProjectMappings}: scripts, files, else generated). */
     public ProjectVersions(Project project) {
-        this(project, Mappings.GENERATED);
+        this(project, ProjectMappings.of(project));
     }
+
+    /** The project's versions with these mappings. */
 
     public ProjectVersions(Project project, Mappings mappings) {
         this.project = project;

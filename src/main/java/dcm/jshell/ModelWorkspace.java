@@ -3,8 +3,8 @@ package dcm.jshell;
 import dcm.api.ModelAssembler;
 import dcm.api.ModelAssembler.Definition;
 import dcm.core.ModelSpec;
+import dcm.core.versions.MappingEdit;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +14,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * The models of a project: every {@code models/*.jsh} evaluated in one JShell session, plus what was defined at the
@@ -32,11 +31,15 @@ public final class ModelWorkspace implements AutoCloseable {
      * @param failedFiles files that did not load completely: any object may belong to a model they define
      * @param unsure      model names whose definition is not certain (failed file, conflict, assembly error)
      * @param stale       unsure models kept from their last good load
+     * @param mappings    the mappings between versions the scripts and the prompt define ({@code new Mapping(...)}),
+     *                    each at its {@code file:line}
      */
     public record LoadReport(List<ModelSpec> models, List<Diagnostic> diagnostics, int files, long millis,
-                             Set<String> failedFiles, Set<String> unsure, Set<String> stale) {
+                             Set<String> failedFiles, Set<String> unsure, Set<String> stale,
+                             List<MappingEdit> mappings) {
         public LoadReport {
             models = List.copyOf(models);
+            mappings = List.copyOf(mappings);
             diagnostics = List.copyOf(diagnostics);
             failedFiles = Set.copyOf(failedFiles);
             unsure = Set.copyOf(unsure);
@@ -62,8 +65,10 @@ public final class ModelWorkspace implements AutoCloseable {
     private final List<Definition> promptDefinitions = new ArrayList<>();
     private final List<String> promptHistory = new ArrayList<>();
     private final Map<String, ModelSpec> lastGood = new HashMap<>();
+    private final ScriptMappings mappings = new ScriptMappings();
     private volatile SnippetRunner runner;
-    private volatile LoadReport current = new LoadReport(List.of(), List.of(), 0, 0, Set.of(), Set.of(), Set.of());
+    private volatile LoadReport current = new LoadReport(List.of(), List.of(), 0, 0, Set.of(), Set.of(), Set.of(),
+            List.of());
     private List<Diagnostic> loadDiagnostics = List.of();
     private Map<String, Long> loadedContent = Map.of();
 
@@ -128,6 +133,7 @@ public final class ModelWorkspace implements AutoCloseable {
         Map<String, Assembly.FileDefs> previous = new LinkedHashMap<>(byFile);
         byFile.clear();
         loadedContent = fingerprints(files);
+        mappings.keepFiles(files.stream().map(f -> projectDir.relativize(f).toString()).toList());
         for (Path file : files) {
             String rel = projectDir.relativize(file).toString();
             byFile.put(rel, evaluate(rel, file, previous.get(rel), diags));
@@ -155,6 +161,7 @@ public final class ModelWorkspace implements AutoCloseable {
         List<String> replay = new ArrayList<>(promptHistory);
         promptHistory.clear();
         promptDefinitions.clear();
+        mappings.clearPrompt();
         Map<String, Set<String>> kept = new LinkedHashMap<>();
         boolean failed = false;
         for (String snippet : replay) {
@@ -169,6 +176,7 @@ public final class ModelWorkspace implements AutoCloseable {
             diags.addAll(refused);
             if (refused.isEmpty()) {
                 promptHistory.add(snippet);
+                mappings.prompt(PROMPT, out.mappings());
                 Set<String> names = new LinkedHashSet<>();
                 out.resources().forEach(c -> names.add(c.resource().name()));
                 kept.put(snippet, names);
@@ -192,6 +200,7 @@ public final class ModelWorkspace implements AutoCloseable {
             return new Assembly.FileDefs(rel, before, true, Set.of());
         }
         if (out.ok()) {
+            mappings.loaded(rel, out.mappings());
             return new Assembly.FileDefs(rel, definitions(out.resources(), rel), false, Set.of());
         }
         diags.addAll(out.diagnostics());
@@ -229,8 +238,12 @@ public final class ModelWorkspace implements AutoCloseable {
         }
         if (diags.isEmpty()) {
             promptHistory.add(input);
+            if (!out.mappings().isEmpty()) {
+                mappings.prompt(PROMPT, out.mappings());
+                assemble(current.files(), current.millis());
+            }
         }
-        return new SnippetRunner.Outcome(out.values(), diags, out.resources());
+        return new SnippetRunner.Outcome(out.values(), diags, out.resources(), out.mappings());
     }
 
     /** Adds the prompt's new definitions, except those of a model a file defines; returns why any was refused. */
@@ -259,7 +272,8 @@ public final class ModelWorkspace implements AutoCloseable {
                 .run(List.copyOf(byFile.values()), List.copyOf(promptDefinitions));
         List<Diagnostic> diags = new ArrayList<>(loadDiagnostics);
         diags.addAll(r.diagnostics());
-        current = new LoadReport(r.models(), diags, files, millis, r.failedFiles(), r.unsure(), r.stale());
+        current = new LoadReport(r.models(), diags, files, millis, r.failedFiles(), r.unsure(), r.stale(),
+                mappings.all());
     }
 
     /**
@@ -317,43 +331,16 @@ public final class ModelWorkspace implements AutoCloseable {
 
     /** The model files added, removed or edited since the last load (empty when none). */
     public synchronized List<String> changedSinceLoad() {
-        Map<String, Long> now = fingerprints(modelFiles());
-        java.util.TreeSet<String> changed = new java.util.TreeSet<>();
-        now.forEach((f, h) -> {
-            if (!h.equals(loadedContent.get(f))) {
-                changed.add(f);
-            }
-        });
-        loadedContent.keySet().stream().filter(f -> !now.containsKey(f)).forEach(changed::add);
-        return List.copyOf(changed);
+        return ModelFiles.changed(loadedContent, fingerprints(modelFiles()));
     }
 
-    /** A checksum of each file's content (an unreadable file gets one that never matches). */
     private Map<String, Long> fingerprints(List<Path> files) {
-        Map<String, Long> out = new HashMap<>();
-        for (Path f : files) {
-            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-            try {
-                crc.update(Files.readAllBytes(f));
-                out.put(projectDir.relativize(f).toString(), crc.getValue());
-            } catch (IOException e) {
-                out.put(projectDir.relativize(f).toString(), -1L);
-            }
-        }
-        return out;
+        return ModelFiles.fingerprints(projectDir, files);
     }
 
     /** The model scripts, in name order. */
     public List<Path> modelFiles() {
-        Path dir = projectDir.resolve("models");
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.toString().endsWith(".jsh")).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ModelFiles.list(projectDir);
     }
 
     @Override

@@ -21,8 +21,8 @@ import jdk.jshell.UnresolvedReferenceException;
 import jdk.jshell.VarSnippet;
 
 /**
- * One jdk.jshell session with local execution: model scripts and prompt snippets run in this JVM, so resources they
- * create reach {@link ModelRegistry} directly. Evaluation results come back as data (values and diagnostics), never
+ * One jdk.jshell session with local execution: model scripts and prompt snippets run in this JVM, so resources (and
+ * mappings) they create reach {@link ModelRegistry} directly. Evaluation results come back as data (values and diagnostics), never
  * as exceptions.
  */
 public final class SnippetRunner implements AutoCloseable {
@@ -32,8 +32,12 @@ public final class SnippetRunner implements AutoCloseable {
             "import static dcm.core.LifeCycle.*;", "import java.time.*;", "import java.util.*;",
             "import java.math.BigDecimal;");
 
-    /** What evaluating a piece of text produced. */
-    public record Outcome(List<String> values, List<Diagnostic> diagnostics, List<Created> resources) {
+    /**
+     * What evaluating a piece of text produced: values to show, problems, the model resources and the mappings
+     * between versions it created.
+     */
+    public record Outcome(List<String> values, List<Diagnostic> diagnostics, List<Created> resources,
+                          List<CreatedMapping> mappings) {
         public boolean ok() {
             return diagnostics.isEmpty();
         }
@@ -41,6 +45,9 @@ public final class SnippetRunner implements AutoCloseable {
 
     /** A resource a snippet created, and the line where that snippet starts. */
     public record Created(Resource<?> resource, int line) {}
+
+    /** A mapping between versions a snippet created, and the line where that snippet starts. */
+    public record CreatedMapping(dcm.api.Mapping mapping, int line) {}
 
     /** Where a type was declared: a file (or {@code <prompt>}) and the line its declaration starts on. */
     public record Declared(String file, int line) {}
@@ -93,8 +100,10 @@ public final class SnippetRunner implements AutoCloseable {
         List<String> values = new ArrayList<>();
         List<Diagnostic> diags = new ArrayList<>();
         List<Created> resources = new ArrayList<>();
+        List<CreatedMapping> mappings = new ArrayList<>();
         Consumer<Resource<?>> sink = r -> resources.add(new Created(r, currentLine));
         ModelRegistry.install(sink);
+        ModelRegistry.installMappings(m -> mappings.add(new CreatedMapping(m, currentLine)));
         try {
             int pos = 0;
             String remaining = text;
@@ -117,8 +126,9 @@ public final class SnippetRunner implements AutoCloseable {
             }
         } finally {
             ModelRegistry.install(null);
+            ModelRegistry.installMappings(null);
         }
-        return new Outcome(values, diags, resources);
+        return new Outcome(values, diags, resources, mappings);
     }
 
     /** Code that would end the whole JVM, and the shell with it (snippets run in the shell's own JVM). */

@@ -174,7 +174,7 @@ public final class FragmentCheck {
      * and 18.16 casts an empty array literal only to an array of as many dimensions, so the literal has as many as
      * the type and is emptied by arraySlice.
      */
-    private static String column(String type) {
+    static String column(String type) {
         int dimensions = 1;
         String rest = type;
         for (Matcher m = ARRAY_HEAD.matcher(rest); m.lookingAt(); m = ARRAY_HEAD.matcher(rest)) {

@@ -33,8 +33,10 @@ final class HelpCommand {
               new OlapTable<>("Users", User.class).orderBy("id").lifeCycle(LifeCycle.DELETION_PROTECTED);
               new Stream<>("Clicks", Click.class).partitions(3);
               new IngestPipeline<>("UserEvents", UserEvent.class).orderBy("userId", "at");
+              new Mapping("Users", "1.0", "1.1").rename("fullName", "name").set("age", "toUInt16(age)");
             Each model version gets its own table and topic, Model_<version> (Users_1_0), and the route
-            /ingest/Model/<version>; [project] version in moose.config.toml is the current version.
+            /ingest/Model/<version>; [project] version in moose.config.toml is the current version. A Mapping
+            changes how rows of one version become rows of the next (`help mapping`).
             LifeCycle: FULLY_MANAGED (default), DELETION_PROTECTED (never dropped), EXTERNALLY_MANAGED (never
             touched). See `help types` for the Java to ClickHouse type mapping.""";
 

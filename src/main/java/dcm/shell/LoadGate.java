@@ -28,11 +28,11 @@ final class LoadGate {
         return out;
     }
 
-    /** The lines that show SQL problems above a plan. */
+    /** The lines that show SQL problems (the models', the mappings') above a plan. */
     static List<Block> sqlBlocks(List<Diagnostic> problems, String consequence) {
         List<Block> out = new ArrayList<>();
-        out.add(Block.line(Role.ERROR, "error: ClickHouse refuses " + problems.size() + " piece(s) of SQL in the"
-                + " models; " + consequence));
+        out.add(Block.line(Role.ERROR, "error: " + problems.size() + " problem(s) with the SQL of the models or"
+                + " of their mappings between versions; " + consequence));
         problems.forEach(d -> out.add(Block.line(Role.ERROR, d.render())));
         return out;
     }

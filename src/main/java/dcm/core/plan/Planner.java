@@ -160,10 +160,6 @@ public final class Planner {
                 migrationOps.add(new Backfill(step, views, paused, live.rows().getOrDefault(step.source(), 0L)));
             });
         }
-        for (String problem : desired.problems()) {
-            blocked.add(new Finding(Code.CONFLICT, problem.split(" ")[0], "mapping " + problem, "edit the mapping"
-                    + " (`mapping <Model>` shows it), then plan again"));
-        }
     }
 
     /** The physical names of a model's versions, table or topic ({@code Users_1_0}, {@code ns.Users_2_0}). */

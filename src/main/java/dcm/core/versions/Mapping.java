@@ -43,10 +43,12 @@ public record Mapping(String model, String from, String to, List<Column> columns
         CONVERTED,
         /** The column's declared default, computed over the new columns. */
         DEFAULT,
-        /** NULL (a new Nullable column without a default). */
+        /** NULL of the column's type (a new Nullable column without a default). */
         NULL,
         /** Nothing to produce it from, and no default: the mapping must be written by hand. */
-        MISSING
+        MISSING,
+        /** An expression the user wrote (a mapping file, or {@code set} in a model script). */
+        EDITED
     }
 
     /**
@@ -87,18 +89,28 @@ public record Mapping(String model, String from, String to, List<Column> columns
                 columns.add(new Column(c.name(), c.type(), Source.DEFAULT, "CAST((" + c.defaultExpr() + ") AS "
                         + c.type() + ")"));
             } else if (c.type().startsWith("Nullable(")) {
-                columns.add(new Column(c.name(), c.type(), Source.NULL, "NULL"));
+                // typed: a bare NULL is Nullable(Nothing), which 18.16 refuses in a view writing to a table
+                columns.add(new Column(c.name(), c.type(), Source.NULL, "CAST(NULL AS " + c.type() + ")"));
             } else {
                 columns.add(new Column(c.name(), c.type(), Source.MISSING, null));
-                errors.add(c.name() + " (" + c.type() + ") is new, has no @Default and is not Nullable: declare"
-                        + " @Default(\"...\") on it, or write its expression in the mapping");
+                errors.add(missing(c.name(), c.type()));
             }
         }
         errors.addAll(shadowed(columns));
         List<String> dropped = from.columns().stream().map(ColumnSpec::name).filter(n -> !read.contains(n)).toList();
-        dropped.forEach(d -> notes.add(d + " is not in version " + to.version() + ": its values stay in "
-                + from.version() + " only"));
+        dropped.forEach(d -> notes.add(droppedNote(d, from.version(), to.version())));
         return new Mapping(to.name(), from.version(), to.version(), columns, dropped, notes, errors);
+    }
+
+    /** The error of a new column nothing produces. */
+    static String missing(String column, String type) {
+        return column + " (" + type + ") is new, has no @Default and is not Nullable: declare @Default(\"...\") on"
+                + " it, or write its expression in the mapping";
+    }
+
+    /** The note of an old column no new column reads. */
+    static String droppedNote(String column, String from, String to) {
+        return column + " is not in version " + to + ": its values stay in " + from + " only";
     }
 
     /**

@@ -27,7 +27,8 @@ class MappingTest {
                 Mapping.Source.DEFAULT, Mapping.Source.NULL), m.columns().stream().map(Mapping.Column::source).toList());
         assertEquals("SELECT `id` AS `id`, `name` AS `fullName`, " + Mapping.convert(ColumnSpec.of("score", "String"),
                 ColumnSpec.of("score", "UInt64")) + " AS `score`,"
-                + " CAST(('nl') AS String) AS `country`, NULL AS `note` FROM `db`.`UserActivity_1_0`",
+                + " CAST(('nl') AS String) AS `country`, CAST(NULL AS Nullable(String)) AS `note` FROM"
+                + " `db`.`UserActivity_1_0`",
                 m.select("`db`.`UserActivity_1_0`"));
         assertEquals(List.of("id", "fullName", "score", "country", "note"), m.written());
         assertEquals(List.of("legacy"), m.dropped());
