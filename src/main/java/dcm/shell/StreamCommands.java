@@ -206,7 +206,7 @@ final class StreamCommands {
                 return await(s, sync, a.intOption("--timeout", 60, 1, 86_400));
             }
             case "status" -> {
-                return status(sync.status(), sync.remote(s.models()));
+                return status(sync.status(), sync.remote(s.syncModels()));
             }
             default -> throw CommandError.usage("unknown sync action '" + sub + "'", SYNC.synopsis());
         }
@@ -217,7 +217,7 @@ final class StreamCommands {
      * anywhere, succeeds only when nothing is behind.
      */
     private static Result await(Session s, SyncManager sync, int timeout) {
-        SyncWait.Outcome o = SyncWait.await(sync, s.models(), timeout);
+        SyncWait.Outcome o = SyncWait.await(sync, s.syncModels(), timeout);
         return Result.message(o.noneRunning() ? "no sync runs (here or elsewhere), and nothing is behind"
                 : "all syncs caught up" + (o.elsewhere() == 0 ? "" : " (" + o.elsewhere() + " of them in other"
                 + " processes)"));
