@@ -35,7 +35,8 @@ public final class Listing {
      * @param stale        whether the latest is kept as last loaded (its file does not load now)
      */
     public record Row(ModelSpec model, boolean latest, int versions, String tableShared, String topicShared,
-                      String inherited, Boolean tableExists, Long rows, Boolean topicExists, String snapshot, boolean stale) {
+                      String inherited, Boolean tableExists, Long rows, Boolean topicExists, String snapshot,
+                      boolean stale) {
         /** The ingest route of the version, or null without a topic. */
         public String route() {
             return model.topic() == null ? null : Names.ingestRoute(model.name(), model.version());

@@ -25,8 +25,8 @@ import java.util.TreeMap;
  * @param added     models in no frozen version
  * @param removed   models of the last frozen version that the current one no longer has
  */
-public record VersionReport(String version, String frozen, List<Compatibility> changed, List<String> unchanged, List<String> added,
-                            List<String> removed) {
+public record VersionReport(String version, String frozen, List<Compatibility> changed, List<String> unchanged,
+                            List<String> added, List<String> removed) {
     public VersionReport {
         changed = List.copyOf(changed);
         unchanged = List.copyOf(unchanged);

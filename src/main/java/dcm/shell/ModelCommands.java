@@ -16,13 +16,15 @@ final class ModelCommands {
 
     static List<Command> commands() {
         return List.of(
-                new Command(Syntax.of("ls").optional("model", "one model: its versions, and the latest one's columns"), "list every model version: table (rows), topic, route, whether each exists",
+                new Command(Syntax.of("ls").optional("model", "one model: its versions, and the latest one's columns"),
+                        "list every model version: table (rows), topic, route, whether each exists",
                         "Lists every version of each model in force (the current one and each of"
                                 + " [supported_old_versions]): kind, table with its rows, topic and ingest route, each"
                                 + " marked with whether it exists live (? when the server does not answer); a version"
                                 + " unchanged since an older one shares that one's table and topic, and the latest is"
                                 + " marked when there are several (the view named after the model reads it). With a"
-                                + " model name, also the latest version's columns.", Completion.MODELS, List.of(), ModelCommands::ls),
+                                + " model name, also the latest version's columns.", Completion.MODELS, List.of(),
+                        ModelCommands::ls),
                 new Command(Syntax.of("reload"), "re-evaluate models/*.jsh",
                         "Re-evaluates every model file in a fresh JShell session and replays the snippets typed at"
                                 + " the prompt. A file that fails keeps the models it gave before.",

@@ -103,11 +103,6 @@ public final class Session implements AutoCloseable, dcm.app.Project {
         return inForce.latest();
     }
 
-    /** Why the old versions are left out of {@link #models()} (a snapshot cannot be read), or null. */
-    public String versionsProblem() {
-        return inForce.problem();
-    }
-
     /** The model versions the syncs land: one per table and topic (see {@link ModelsInForce#forSyncs()}). */
     public List<ModelSpec> syncModels() {
         return inForce.forSyncs();

@@ -56,7 +56,8 @@ class ConfigEditTest {
 
     @Test
     void retireTakesSingleQuotedKeysAndRefusesAVersionNotListed() {
-        String toml = "[project]\nversion = \"2.0\"\n[supported_old_versions]\n'1.0' = \"x\" # first\n\"1.01\" = \"y\"\n"
+        String toml = "[project]\nversion = \"2.0\"\n[supported_old_versions]\n'1.0' = \"x\" # first\n"
+                + "\"1.01\" = \"y\"\n"
                 + "[other]\n\"1.0\" = \"not this one\"\n";
         assertEquals("[project]\nversion = \"2.0\"\n[supported_old_versions]\n\"1.01\" = \"y\"\n[other]\n"
                 + "\"1.0\" = \"not this one\"\n", ConfigEdit.retire(toml, "1.0"));

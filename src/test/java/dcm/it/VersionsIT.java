@@ -120,7 +120,8 @@ class VersionsIT {
         assertEquals(0, ls.get(0).get("rows").asLong());
 
         // a model changed without a commit: the commit is recorded, with a note that it does not hold the models
-        Files.writeString(dir.resolve("models/extra.jsh"), "record X(String id) {}\nnew OlapTable<>(\"X\", X.class);\n");
+        Files.writeString(dir.resolve("models/extra.jsh"), "record X(String id) {}\n"
+                + "new OlapTable<>(\"X\", X.class);\n");
         JsonNode bump = json("bump 2.0 --yes", 0).get("data");
         assertEquals(head, bump.get("commit").asText());
         assertTrue(bump.get("commitNote").asText().startsWith("models/ has changes not committed"), bump.toString());
@@ -257,7 +258,8 @@ class VersionsIT {
     void retireWithDropDataDropsOnlyTheTablesNoLaterVersionShares() throws Exception {
         TestProjects.create(dir, Map.of("t.jsh", "record T(@Key String id) {}\nnew OlapTable<>(\"T\", T.class);\n"
                 + "record S(@Key String id) {}\nnew OlapTable<>(\"S\", S.class);\n"
-                + "record P(@Key String id) {}\nnew OlapTable<>(\"P\", P.class).lifeCycle(LifeCycle.DELETION_PROTECTED);\n"));
+                + "record P(@Key String id) {}\n"
+                + "new OlapTable<>(\"P\", P.class).lifeCycle(LifeCycle.DELETION_PROTECTED);\n"));
         TestProjects.Run r = shell("-c", "apply --yes; sql INSERT INTO T_1_0 VALUES ('a'); bump --yes; ls T");
         assertEquals(0, r.exitCode(), r.out() + r.err());
         assertTrue(r.out().matches("(?s).*\nT +1\\.0 +table +T_1_0 \\(exists, 1 row\\) .*"), r.out());
