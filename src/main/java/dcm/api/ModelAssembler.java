@@ -81,6 +81,16 @@ public final class ModelAssembler {
         return new ModelSpec(name, s.version(), columns, tableSpec, topicSpec, pipeline != null, first.source());
     }
 
+    /** The same model with the names of the settings' version: table and topic {@code Model_<version>}. */
+    public static ModelSpec rename(ModelSpec m, Settings s) {
+        TableSpec t = m.table();
+        TopicSpec p = m.topic();
+        return new ModelSpec(m.name(), s.version(), m.columns(), t == null ? null : new TableSpec(Names.versioned(
+                m.name(), s.version()), t.columns(), t.engine(), t.orderBy(), t.partitionBy(), t.lifeCycle()),
+                p == null ? null : new TopicSpec(Names.topic(s.namespace(), m.name(), s.version()), p.partitions(),
+                p.retentionMs(), p.lifeCycle()), m.ingest(), m.source());
+    }
+
     /** The engine's arguments must be columns of fitting types (its name and shape were checked when declared). */
     private static void checkEngine(String model, String engine, List<ColumnSpec> columns) {
         Map<String, String> types = new LinkedHashMap<>();

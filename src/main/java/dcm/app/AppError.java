@@ -41,6 +41,13 @@ public final class AppError extends RuntimeException {
         INGEST_PARTIAL,
         /** No sync runs anywhere while records wait in the topics, or the syncs still lag after the time-out. */
         SYNCS_BEHIND,
+        /** {@code bump} refused (a version not after the current one, or already listed) or failed and undid itself:
+         * nothing changed. */
+        BUMP_REFUSED,
+        /** {@code retire} refused: the version is not a supported old version, or the config cannot be written. */
+        RETIRE_REFUSED,
+        /** An old version's topic received records within the quiet time: producers still use it. */
+        VERSION_IN_USE,
         /** The project's versions cannot be read (a supported old version without its snapshot) or a mapping between
          * them cannot be used. */
         VERSIONS

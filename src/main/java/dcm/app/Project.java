@@ -20,4 +20,13 @@ public interface Project {
 
     /** The broker, answering. */
     Broker broker();
+
+    /**
+     * Reads {@code moose.config.toml} again (after {@code bump} or {@code retire} edited it): {@link #config()} is the
+     * new one from then on, and the models are at its {@code [project] version}, the JShell session kept. Returns the
+     * models' state. A project that cannot (a fixed config) refuses.
+     */
+    default ModelWorkspace.LoadReport reloadConfig() {
+        throw new UnsupportedOperationException("this project cannot read its config again");
+    }
 }

@@ -9,8 +9,10 @@ import dcm.core.versions.Versions;
 import dcm.migrate.VersionSnapshots;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -73,13 +75,55 @@ public final class ProjectVersions {
         return out;
     }
 
-    /** The desired state: current models, old versions, migration views (for a server whose views cascade or not). */
+    /**
+     * The snapshots of versions before the current one that {@code [supported_old_versions]} no longer lists (retired
+     * ones: {@code retire} keeps the file). They are not planned, but a later version unchanged since one of them
+     * still shares its table and topic: they say which tables those are.
+     */
+    public Map<String, List<ModelSpec>> retired() {
+        VersionSnapshots files = new VersionSnapshots(project.config().projectDir());
+        Map<String, List<ModelSpec>> out = new TreeMap<>(Names::compareVersions);
+        String current = project.config().version();
+        for (String v : files.versions()) {
+            if (!project.config().oldVersions().containsKey(v) && Names.compareVersions(v, current) < 0) {
+                try {
+                    out.put(v, files.load(v));
+                } catch (UncheckedIOException e) {
+                    throw new AppError(Code.VERSIONS, "the project's old versions cannot be read", List.of(
+                            e.getMessage()), "restore the snapshot from git (`git checkout -- versions/`): a later"
+                            + " version unchanged since " + v + " uses " + v + "'s tables, and only its snapshot"
+                            + " says so");
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The desired state: current models, old versions, migration views (for a server whose views cascade or not).
+     * Retired versions ({@link #retired()}) only anchor the tables later versions share: their own routes, syncs and
+     * views are not wanted, and their tables are not touched.
+     */
     public Desired desired(boolean cascade) {
         Map<String, List<ModelSpec>> snapshots = snapshots();
-        if (snapshots.isEmpty()) {
+        Map<String, List<ModelSpec>> retired = retired();
+        if (snapshots.isEmpty() && retired.isEmpty()) {
             return Desired.of(project.workspace().models());
         }
-        return Versions.desired(project.workspace().models(), snapshots, mappings, cascade);
+        Map<String, List<ModelSpec>> all = new TreeMap<>(Names::compareVersions);
+        all.putAll(retired);
+        all.putAll(snapshots);
+        Desired d = Versions.desired(project.workspace().models(), all, mappings, cascade);
+        if (retired.isEmpty()) {
+            return d;
+        }
+        List<ModelSpec> older = d.older().stream().filter(m -> !retired.containsKey(m.version())).toList();
+        Set<String> tables = new HashSet<>();
+        java.util.stream.Stream.concat(older.stream(), d.latest().stream()).filter(m -> m.table() != null)
+                .forEach(m -> tables.add(m.table().name()));
+        // a view from a table no version in force uses any more goes (the retired version's rows stay in it)
+        return new Desired(d.latest(), older, d.views().stream().filter(v -> tables.contains(v.source())).toList(),
+                d.steps(), d.problems());
     }
 
     /** The desired state with the given current models (a saved plan's), for a server whose views cascade or not. */

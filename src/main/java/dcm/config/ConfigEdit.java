@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * Edits {@code moose.config.toml} as text, so that the user's comments and layout stay: what {@code bump} writes
- * ({@code [project] version}, an entry of {@code [supported_old_versions]}). tomlj reads but does not write.
+ * ({@code [project] version}, an entry of {@code [supported_old_versions]}) and what {@code retire} removes (that
+ * entry). tomlj reads but does not write.
  */
 public final class ConfigEdit {
     private static final Pattern SECTION = Pattern.compile("^\\s*\\[([A-Za-z0-9_.]+)]\\s*(#.*)?$");
@@ -53,6 +54,33 @@ public final class ConfigEdit {
             lines.add(entry);
         } else {
             lines.add(oldVersions + 1, entry);
+        }
+        return String.join("\n", lines) + "\n";
+    }
+
+    /**
+     * The text without {@code version}'s entry in {@code [supported_old_versions]} (written {@code "1.0" = ...} or
+     * {@code '1.0' = ...}); every other line, comments included, stays as it was.
+     *
+     * @throws IllegalArgumentException when the section has no entry for {@code version}
+     */
+    public static String retire(String toml, String version) {
+        List<String> lines = new ArrayList<>(toml.lines().toList());
+        Pattern entry = Pattern.compile("^\\s*([\"'])" + Pattern.quote(version) + "\\1\\s*=.*$");
+        String section = "";
+        boolean removed = false;
+        for (int i = 0; i < lines.size(); i++) {
+            Matcher s = SECTION.matcher(lines.get(i));
+            if (s.matches()) {
+                section = s.group(1);
+            } else if (section.equals("supported_old_versions") && entry.matcher(lines.get(i)).matches()) {
+                lines.remove(i--);
+                removed = true;
+            }
+        }
+        if (!removed) {
+            throw new IllegalArgumentException("moose.config.toml has no entry \"" + version + "\" in"
+                    + " [supported_old_versions] to remove");
         }
         return String.join("\n", lines) + "\n";
     }

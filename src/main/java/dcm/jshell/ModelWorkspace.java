@@ -92,6 +92,29 @@ public final class ModelWorkspace implements AutoCloseable {
         return current.diagnostics().stream().filter(d -> !before.contains(d)).toList();
     }
 
+    /**
+     * Puts the models at another version (after {@code bump}): the definitions already evaluated are assembled again
+     * with the new version's names, as {@link #useDialect} does for types. The JShell session, its variables and
+     * what was typed at the prompt stay; nothing is evaluated again. Returns the models' state now.
+     */
+    public synchronized LoadReport useVersion(String version) {
+        dcm.core.Names.requireVersion(version);
+        if (!version.equals(settings.version())) {
+            settings = new ModelAssembler.Settings(version, settings.namespace(), settings.defaultRetentionMs(),
+                    settings.dialect());
+            // the models kept from a last good load (what a failed file's models stay at) move to the new version's
+            // names too; the others are assembled again from their definitions
+            lastGood.replaceAll((name, m) -> ModelAssembler.rename(m, settings));
+            assemble(current.files(), current.millis());
+        }
+        return current;
+    }
+
+    /** The version the models are assembled at ({@code [project] version}). */
+    public synchronized String version() {
+        return settings.version();
+    }
+
     /** The models in force. */
     public List<ModelSpec> models() {
         // not synchronized: the ingest routes read the models while a prompt line or a reload runs

@@ -211,6 +211,33 @@ public final class Broker implements AutoCloseable {
         return committed < 0 || committed > end ? end : end - committed;
     }
 
+    /**
+     * The newest record timestamp (epoch ms) in a topic, across its partitions, or empty when it holds no record (or
+     * does not exist). One admin round trip ({@code OffsetSpec.maxTimestamp}), no consumer.
+     */
+    public java.util.OptionalLong lastRecordMillis(String topic) {
+        TopicDescription d;
+        try {
+            d = get(admin().describeTopics(List.of(topic)).allTopicNames()).get(topic);
+        } catch (BrokerException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+                return java.util.OptionalLong.empty();
+            }
+            throw e;
+        }
+        Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> ask = new java.util.HashMap<>();
+        d.partitions().forEach(p -> ask.put(new TopicPartition(topic, p.partition()),
+                org.apache.kafka.clients.admin.OffsetSpec.maxTimestamp()));
+        long newest = -1;
+        for (var e : get(admin().listOffsets(ask).all()).values()) {
+            // a partition without records answers offset -1 and timestamp -1
+            if (e.offset() >= 0) {
+                newest = Math.max(newest, e.timestamp());
+            }
+        }
+        return newest < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(newest);
+    }
+
     /** Deletes a topic (no error when it is already gone). */
     public void deleteTopic(String name) {
         try {

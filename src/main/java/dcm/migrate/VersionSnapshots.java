@@ -58,6 +58,20 @@ public final class VersionSnapshots {
         }
     }
 
+    /** The versions that have a snapshot file, in order (1.9 before 1.10); nothing is read. */
+    public List<String> versions() {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json"))
+                    .map(n -> n.substring(0, n.length() - ".json".length())).filter(Names::isValidVersion)
+                    .sorted(Names::compareVersions).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Every snapshot, by version in order (1.9 before 1.10). */
     public Map<String, List<ModelSpec>> all() {
         Map<String, List<ModelSpec>> out = new TreeMap<>(Names::compareVersions);

@@ -18,6 +18,7 @@ public final class Commands {
         List<Command> list = new ArrayList<>();
         list.addAll(ModelCommands.commands());
         list.addAll(MigrateCommands.commands());
+        list.addAll(VersionCommands.commands());
         list.add(MappingCommand.command());
         list.add(AdoptCommand.command());
         list.add(DevCommand.command());

@@ -66,7 +66,7 @@ public final class Main {
         }
         config.warnings().forEach(w -> err.println("warning: " + w));
         boolean batch = o.commands() != null || o.script() != null || System.console() == null;
-        try (Session session = new Session(config, batch ? err : out, o.autoInfra(), !batch)) {
+        try (Session session = new Session(config, env, batch ? err : out, o.autoInfra(), !batch)) {
             // ended by a signal (kill, Ctrl-C in a batch run): no query of ours goes on running on ClickHouse
             Thread hook = new Thread(session::cancelQueries, "cancel-queries");
             Runtime.getRuntime().addShutdownHook(hook);

@@ -82,6 +82,8 @@ final class MigrateCommands {
             blocks.addAll(LoadGate.sqlBlocks(o.sqlProblems(), "`apply` refuses until they are fixed"));
             data.put("sqlProblems", o.sqlProblems());
         }
+        // each model changed since its last frozen version, with its compatibility verdict
+        blocks.addAll(VersionView.forPlan(s, data));
         if (o.interrupted() > 0) {
             blocks.add(Block.line(Role.WARN, o.interrupted() + " operation(s) (a rebuild, a backfill, a view"
                     + " replacement) were cut off by a crash; `apply` finishes them first, then plans again: the plan"

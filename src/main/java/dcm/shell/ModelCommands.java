@@ -1,5 +1,6 @@
 package dcm.shell;
 
+import dcm.app.Listing;
 import dcm.core.ColumnSpec;
 import dcm.core.ModelSpec;
 import dcm.jshell.Diagnostic;
@@ -8,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** {@code ls} and {@code reload}: the models, and whether their tables and topics exist. */
 final class ModelCommands {
@@ -16,10 +16,15 @@ final class ModelCommands {
 
     static List<Command> commands() {
         return List.of(
-                new Command(Syntax.of("ls").optional("model", "one model, with its columns"), "list models with their tables and topics, and whether each exists",
-                        "Lists every model version: kind, table, topic and ingest route, each marked with whether"
-                                + " it exists live (yes / no / ? when the server does not answer). With a model name,"
-                                + " also its columns.", Completion.MODELS, List.of(), ModelCommands::ls),
+                new Command(Syntax.of("ls").optional("model", "one model: its versions, and the latest one's columns"),
+                        "list every model version: table (rows), topic, route, whether each exists",
+                        "Lists every version of each model in force (the current one and each of"
+                                + " [supported_old_versions]): kind, table with its rows, topic and ingest route, each"
+                                + " marked with whether it exists live (? when the server does not answer); a version"
+                                + " unchanged since an older one shares that one's table and topic, and the latest is"
+                                + " marked when there are several (the view named after the model reads it). With a"
+                                + " model name, also the latest version's columns.", Completion.MODELS, List.of(),
+                        ModelCommands::ls),
                 new Command(Syntax.of("reload"), "re-evaluate models/*.jsh",
                         "Re-evaluates every model file in a fresh JShell session and replays the snippets typed at"
                                 + " the prompt. A file that fails keeps the models it gave before.",
@@ -56,25 +61,26 @@ final class ModelCommands {
     }
 
     private static Result ls(Session s, Args a) {
-        List<ModelSpec> models = s.models();
         List<String> names = a.positional();
-        if (!names.isEmpty()) {
-            ModelSpec m = s.model(names.get(0)).orElseThrow(() -> CommandError.failed("no model '" + names.get(0)
-                    + "'", "`ls` lists the models"));
-            models = List.of(m);
+        Listing.Outcome o = new Listing(s).list(names.isEmpty() ? null : names.get(0));
+        if (!names.isEmpty() && o.rows().isEmpty()) {
+            throw CommandError.failed("no model '" + names.get(0) + "'", "`ls` lists the models");
         }
-        Live live = Live.read(s);
         List<List<String>> rows = new ArrayList<>();
         List<Map<String, Object>> data = new ArrayList<>();
-        for (ModelSpec m : models) {
-            String table = m.table() == null ? "-" : m.table().name() + " " + live.mark(live.tables, m.table().name());
-            String topic = m.topic() == null ? "-" : m.topic().name() + " " + live.mark(live.topics, m.topic().name());
-            String lifeCycle = m.table() != null ? m.table().lifeCycle().name()
-                    : m.topic() != null ? m.topic().lifeCycle().name() : "-";
-            rows.add(List.of(m.name(), m.version(), m.kind(), table, topic,
-                    m.topic() != null ? dcm.core.Names.ingestRoute(m.name(), m.version()) : "-", lifeCycle,
-                    m.source() + (s.loadState().stale().contains(m.name()) ? " (stale)" : "")));
-            data.add(json(m, live, lifeCycle));
+        for (Listing.Row r : o.rows()) {
+            ModelSpec m = r.model();
+            String table = m.table() == null ? "-" : m.table().name() + " " + (r.tableShared() != null
+                    ? "(shared with " + r.tableShared() + ")" : mark(r.tableExists(), r.rows()));
+            String topic = m.topic() == null ? "-" : m.topic().name() + " " + (r.topicShared() != null
+                    ? "(shared with " + r.topicShared() + ")" : mark(r.topicExists(), null));
+            String from = r.inherited() == null ? "" : " from " + r.inherited() + " (retired)";
+            table = m.table() == null || r.tableShared() != null ? table : table + from;
+            topic = m.topic() == null || r.topicShared() != null ? topic : topic + from;
+            rows.add(List.of(m.name(), m.version() + (r.latest() && r.versions() > 1 ? " (latest)" : ""), m.kind(),
+                    table, topic, r.route() == null ? "-" : r.route(), r.lifeCycle(), r.snapshot() != null
+                    ? r.snapshot() : m.source() + (r.stale() ? " (stale)" : "")));
+            data.add(json(r));
         }
         List<Block> blocks = new ArrayList<>();
         if (rows.isEmpty()) {
@@ -83,11 +89,15 @@ final class ModelCommands {
             blocks.add(new Block.Table(List.of("model", "version", "kind", "table", "topic", "ingest route",
                     "lifecycle", "defined at"), rows));
         }
-        if (models.size() == 1 && !names.isEmpty()) {
-            blocks.add(columnsTable(models.get(0)));
+        if (!names.isEmpty()) {
+            o.rows().stream().filter(Listing.Row::latest).findFirst().ifPresent(r -> blocks.add(columnsTable(
+                    r.model())));
         }
-        live.problems.forEach(p -> blocks.add(Block.line(Role.WARN, p)));
-        ModelWorkspace.LoadReport load = s.loadState();
+        o.problems().forEach(p -> blocks.add(Block.line(Role.WARN, p)));
+        if (o.versions() != null) {
+            blocks.add(Block.line(Role.WARN, "old versions not shown: " + o.versions()));
+        }
+        ModelWorkspace.LoadReport load = o.load();
         if (!load.ok()) {
             blocks.add(Block.line(Role.WARN, load.diagnostics().size() + " model file problem(s): `reload` shows"
                     + " them" + (load.stale().isEmpty() ? "" : "; stale (as last loaded): " + String.join(", ",
@@ -96,7 +106,16 @@ final class ModelCommands {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("models", data);
         out.put("problems", load.diagnostics());
+        if (o.versions() != null) {
+            out.put("versionsProblem", o.versions());
+        }
         return Result.ok(blocks, out);
+    }
+
+    /** {@code (exists, 42 rows)}, {@code (exists)}, {@code (missing)}, or {@code (?)} when the server is away. */
+    private static String mark(Boolean exists, Long rows) {
+        return exists == null ? "(?)" : !exists ? "(missing)" : rows == null ? "(exists)"
+                : "(exists, " + rows + (rows == 1 ? " row)" : " rows)");
     }
 
     private static Block columnsTable(ModelSpec m) {
@@ -107,51 +126,30 @@ final class ModelCommands {
         return new Block.Table(List.of("column", "type", "key", "default"), rows);
     }
 
-    private static Map<String, Object> json(ModelSpec m, Live live, String lifeCycle) {
+    private static Map<String, Object> json(Listing.Row r) {
+        ModelSpec m = r.model();
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("name", m.name());
         o.put("version", m.version());
+        o.put("latest", r.latest());
+        // the view named after the model reads the latest version
+        o.put("alias", r.latest() ? m.name() : null);
         o.put("kind", m.kind());
         o.put("table", m.table() == null ? null : m.table().name());
-        o.put("tableExists", m.table() == null ? null : live.exists(live.tables, m.table().name()));
+        o.put("tableExists", r.tableExists());
+        o.put("tableSharedWith", r.tableShared());
+        o.put("rows", r.rows());
         o.put("topic", m.topic() == null ? null : m.topic().name());
-        o.put("topicExists", m.topic() == null ? null : live.exists(live.topics, m.topic().name()));
+        o.put("topicExists", r.topicExists());
+        o.put("topicSharedWith", r.topicShared());
+        // the retired version whose table or topic this one still uses (unchanged since), if any
+        o.put("inheritedFrom", r.inherited());
         // every version with a topic has a route (serve answers it), a Stream's as well as a pipeline's
-        o.put("ingestRoute", m.topic() != null ? dcm.core.Names.ingestRoute(m.name(), m.version()) : null);
-        o.put("lifeCycle", lifeCycle);
+        o.put("ingestRoute", r.route());
+        o.put("lifeCycle", r.lifeCycle());
         o.put("source", m.source());
+        o.put("snapshot", r.snapshot());
         o.put("columns", m.columns());
         return o;
-    }
-
-    /** What exists live; a server that does not answer leaves its set null and a problem line. */
-    private static final class Live {
-        Set<String> tables;
-        Set<String> topics;
-        final List<String> problems = new ArrayList<>();
-
-        static Live read(Session s) {
-            Live l = new Live();
-            try {
-                l.tables = s.clickhouse().tableNames();
-            } catch (RuntimeException e) {
-                l.problems.add("tables unknown: " + e.getMessage());
-            }
-            try {
-                l.topics = s.broker().topicNames();
-            } catch (RuntimeException e) {
-                l.problems.add("topics unknown: " + e.getMessage());
-            }
-            return l;
-        }
-
-        String mark(Set<String> live, String name) {
-            Boolean e = exists(live, name);
-            return e == null ? "(?)" : e ? "(exists)" : "(missing)";
-        }
-
-        Boolean exists(Set<String> live, String name) {
-            return live == null ? null : live.contains(name);
-        }
     }
 }

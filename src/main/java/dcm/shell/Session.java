@@ -9,8 +9,11 @@ import dcm.infra.Infra;
 import dcm.jshell.ModelWorkspace;
 import dcm.kafka.Broker;
 import dcm.app.Servers;
+import dcm.app.ModelsInForce;
+import dcm.config.ConfigLoader;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,8 +21,10 @@ import java.util.Optional;
  * broker and the local infrastructure. Shared by the REPL and batch runs alike.
  */
 public final class Session implements AutoCloseable, dcm.app.Project {
-    private final ProjectConfig config;
+    private volatile ProjectConfig config;
+    private final Map<String, String> env;
     private final ModelWorkspace workspace;
+    private final ModelsInForce inForce = new ModelsInForce(this, this::learnDialect);
     private final PrintStream notes;
     private final boolean interactive;
     private final Servers servers;
@@ -35,12 +40,15 @@ public final class Session implements AutoCloseable, dcm.app.Project {
     private dcm.ingest.IngestServer server;
 
     /**
+     * @param env         the environment the config was read with (its overrides apply when it is read again)
      * @param notes       where progress notes go (stderr in batch, the terminal in the REPL)
      * @param autoInfra   start local servers on demand when nothing answers at a local address
      * @param interactive whether a person is at a terminal (questions may be asked)
      */
-    public Session(ProjectConfig config, PrintStream notes, boolean autoInfra, boolean interactive) {
+    public Session(ProjectConfig config, Map<String, String> env, PrintStream notes, boolean autoInfra,
+                   boolean interactive) {
         this.config = config;
+        this.env = Map.copyOf(env);
         this.notes = notes;
         this.interactive = interactive;
         this.workspace = new ModelWorkspace(config.projectDir(), new ModelAssembler.Settings(config.version(),
@@ -62,51 +70,58 @@ public final class Session implements AutoCloseable, dcm.app.Project {
         return interactive;
     }
 
-    /** The models in force. */
-    public List<ModelSpec> models() {
-        return workspace.models();
+    /**
+     * Reads {@code moose.config.toml} again (after {@code bump} or {@code retire}) and puts the models at its version
+     * without a new JShell session; the syncs follow the versions in force. Server settings changed in the file take
+     * effect at the next start (the clients stay connected where they are), and a note says so.
+     */
+    @Override
+    public synchronized ModelWorkspace.LoadReport reloadConfig() {
+        ProjectConfig before = config;
+        ProjectConfig next = ConfigLoader.load(before.projectDir(), env);
+        if (!next.clickhouse().equals(before.clickhouse()) || !next.broker().equals(before.broker())) {
+            note("note: the server settings in moose.config.toml changed; this shell keeps the servers it uses until"
+                    + " it is started again");
+        }
+        config = next;
+        ModelWorkspace.LoadReport r = workspace.useVersion(next.version());
+        followVersions();
+        return r;
     }
 
-    private List<ModelSpec> versionsOf;
-    private ProjectConfig versionsConfig;
-    private List<ModelSpec> versions;
-    private java.util.Map<String, List<dcm.core.versions.ValueChecks.Check>> checks = java.util.Map.of();
-
     /**
-     * Every supported version of every model, oldest first: what routes and syncs serve (an old version keeps its
-     * route and sync). A version unchanged from the one before carries that one's table and topic.
+     * Every model version in force, old versions first: those of {@code [supported_old_versions]} (from their
+     * snapshots) and the latest, with the tables and topics of unchanged versions shared ({@code Users@1.1} on
+     * {@code Users_1_0} until Users changes). Without old versions: the models as loaded.
      */
-    public synchronized List<ModelSpec> allVersions() {
-        List<ModelSpec> current = workspace.models();
-        if (current != versionsOf || config() != versionsConfig) {
-            if (config().oldVersions().isEmpty()) {
-                versions = current;
-                checks = java.util.Map.of();
-            } else {
-                dcm.core.versions.Desired d = new dcm.app.ProjectVersions(this).desired(true);
-                versions = d.all();
-                checks = dcm.core.versions.ValueChecks.of(d);
-            }
-            versionsOf = current;
-            versionsConfig = config();
-        }
-        return versions;
+    public List<ModelSpec> models() {
+        return inForce.all();
+    }
+
+    /** The latest version of each model, resolved as in {@link #models()}. */
+    public List<ModelSpec> latestModels() {
+        return inForce.latest();
+    }
+
+    /** The model versions the syncs land: one per table and topic (see {@link ModelsInForce#forSyncs()}). */
+    public List<ModelSpec> syncModels() {
+        return inForce.forSyncs();
     }
 
     /**
      * The schema a version's records are validated against: its fields, and the conversions later versions make of
-     * its values (a value a later version's view would refuse is refused when it arrives).
+     * its values.
      */
-    public synchronized dcm.ingest.Schema schema(ModelSpec m) {
-        allVersions();
-        return new dcm.ingest.Schema(m, checks.getOrDefault(m.ref(), List.of()));
+    public dcm.ingest.Schema schema(ModelSpec m) {
+        return inForce.schema(m);
     }
 
-    /** A model by bare name (case-sensitive first, then ignoring case). */
+    /** A model by bare name, its latest version (case-sensitive first, then ignoring case). */
     public Optional<ModelSpec> model(String name) {
         String bare = name.contains("@") ? name.substring(0, name.indexOf('@')) : name;
-        return models().stream().filter(m -> m.name().equals(bare)).findFirst()
-                .or(() -> models().stream().filter(m -> m.name().equalsIgnoreCase(bare)).findFirst());
+        List<ModelSpec> latest = latestModels();
+        return latest.stream().filter(m -> m.name().equals(bare)).findFirst()
+                .or(() -> latest.stream().filter(m -> m.name().equalsIgnoreCase(bare)).findFirst());
     }
 
     /** Re-evaluates the model files. */
@@ -312,13 +327,23 @@ public final class Session implements AutoCloseable, dcm.app.Project {
 
     /** Starts the syncs of every model version whose table and topic exist; returns how many started. */
     public int startSyncs() {
-        // versions sharing a table and topic share one sync
-        java.util.Map<String, ModelSpec> byTopic = new java.util.LinkedHashMap<>();
-        for (ModelSpec m : allVersions()) {
-            byTopic.putIfAbsent(m.topic() == null || m.table() == null ? m.ref()
-                    : m.topic().name() + " " + m.table().name(), m);
+        return sync().start(syncModels(), this::schema);
+    }
+
+    /** After the versions in force changed: the syncs of versions no longer supported stop, new ones start. */
+    private void followVersions() {
+        dcm.sync.SyncManager running;
+        synchronized (this) {
+            running = sync;
         }
-        return sync().start(List.copyOf(byTopic.values()), this::schema);
+        if (running == null) {
+            return;
+        }
+        java.util.Set<String> refs = new java.util.HashSet<>();
+        syncModels().forEach(m -> refs.add(m.ref()));
+        running.stopExcept(refs).forEach(ref -> note("sync of " + ref + " stopped: that version is no longer"
+                + " supported"));
+        syncNewVersions();
     }
 
     /** The transactional producers for ingest (created on first use). */

@@ -45,12 +45,8 @@ final class ShellCompleter implements Completer {
             case MODELS -> models(candidates);
             case TARGETS -> {
                 models(candidates);
-                session.models().forEach(m -> {
-                    if (m.table() != null) {
-                        candidates.add(new Candidate(m.table().name(), m.table().name(), "tables", null, null, null,
-                                true));
-                    }
-                });
+                session.models().stream().filter(m -> m.table() != null).map(m -> m.table().name()).distinct()
+                        .forEach(t -> candidates.add(new Candidate(t, t, "tables", null, null, null, true)));
             }
             case FILES -> files.complete(reader, line, candidates);
             case SUBCOMMANDS -> c.subcommands().forEach(s -> candidates.add(new Candidate(s)));
@@ -63,7 +59,7 @@ final class ShellCompleter implements Completer {
     }
 
     private void models(List<Candidate> candidates) {
-        for (ModelSpec m : session.models()) {
+        for (ModelSpec m : session.latestModels()) {
             candidates.add(new Candidate(m.name(), m.name(), "models", null, null, null, true));
         }
     }

@@ -84,13 +84,13 @@ final class StreamCommands {
         int syncs = s.sync().status().size();
         IngestServer server;
         try {
-            server = new IngestServer(s.config().httpHost(), port, s::allVersions, s::schema, s.ingestor(), MAX_BODY);
+            server = new IngestServer(s.config().httpHost(), port, s::models, s::schema, s.ingestor(), MAX_BODY);
         } catch (IOException e) {
             throw CommandError.failed("cannot listen on " + s.config().httpHost() + ":" + port + ": " + e.getMessage(),
                     "pick another port with --port or [http_server_config] port");
         }
         s.server(server);
-        String routes = String.join(", ", s.allVersions().stream().filter(m -> m.topic() != null)
+        String routes = String.join(", ", s.models().stream().filter(m -> m.topic() != null)
                 .map(m -> "/ingest/" + m.name() + "/" + m.version()).toList());
         String text = "listening on http://" + s.config().httpHost() + ":" + server.port() + " — routes: " + routes
                 + "; " + syncs + " sync(s) running";
@@ -132,7 +132,7 @@ final class StreamCommands {
         // the fingerprint the sync of the table checks (with another, it validates each one again, 3-4 times slower)
         s.learnDialect();
         String[] ref = p.get(0).split("@", 2);
-        ModelSpec model = IngestServer.resolve(s.allVersions(), ref[0], ref.length > 1 ? ref[1] : null)
+        ModelSpec model = IngestServer.resolve(s.models(), ref[0], ref.length > 1 ? ref[1] : null)
                 .filter(m -> m.topic() != null).orElseThrow(() -> CommandError.failed("no model version " + p.get(0)
                         + " with a topic", "`ls` lists models; only those with a Stream or IngestPipeline take records"));
         Path file = s.config().projectDir().resolve(p.get(1));
@@ -208,7 +208,7 @@ final class StreamCommands {
                 return await(s, sync, a.intOption("--timeout", 60, 1, 86_400));
             }
             case "status" -> {
-                return status(sync.status(), sync.remote(s.allVersions()), sync.pauses());
+                return status(sync.status(), sync.remote(s.syncModels()), sync.pauses());
             }
             default -> throw CommandError.usage("unknown sync action '" + sub + "'", SYNC.synopsis());
         }
@@ -219,7 +219,7 @@ final class StreamCommands {
      * anywhere, succeeds only when nothing is behind.
      */
     private static Result await(Session s, SyncManager sync, int timeout) {
-        SyncWait.Outcome o = SyncWait.await(sync, s.allVersions(), timeout);
+        SyncWait.Outcome o = SyncWait.await(sync, s.syncModels(), timeout);
         return Result.message(o.noneRunning() ? "no sync runs (here or elsewhere), and nothing is behind"
                 : "all syncs caught up" + (o.elsewhere() == 0 ? "" : " (" + o.elsewhere() + " of them in other"
                 + " processes)"));

@@ -241,6 +241,25 @@ public final class SyncManager implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the syncs of model versions not among {@code refs} (a retired version's), each after inserting and
+     * committing the batch in hand; returns the versions whose sync stopped.
+     */
+    public synchronized List<String> stopExcept(Set<String> refs) {
+        List<String> stopped = syncs.keySet().stream().filter(r -> !refs.contains(r)).sorted().toList();
+        stopped.forEach(r -> syncs.get(r).stop());
+        for (String r : stopped) {
+            try {
+                threads.get(r).join(15_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            syncs.remove(r);
+            threads.remove(r);
+        }
+        return stopped;
+    }
+
     /** Stops every sync: the batch in hand is inserted and committed first. */
     @Override
     public synchronized void close() {

@@ -129,6 +129,29 @@ class ModelWorkspaceTest {
     }
 
     @Test
+    void aNewVersionRenamesTheModelsAndKeepsTheSessionAndThePrompt() throws IOException {
+        write("u.jsh", "record U(String id) {}\nnew IngestPipeline<>(\"U\", U.class);\n");
+        write("b.jsh", "record B(String id) {}\nnew OlapTable<>(\"B\", B.class);\n");
+        ws.reload();
+        ws.evalPrompt("int x = 41;");
+        ws.evalPrompt("record P(String id) {}");
+        ws.evalPrompt("new Stream<>(\"P\", P.class)");
+        write("b.jsh", "record B(String id) {}\nnew OlapTable<>(\"B\", B.class).orderBy(\"nope\");\n");
+        assertEquals(java.util.Set.of("B"), ws.reload().stale());
+        ModelWorkspace.LoadReport r = ws.useVersion("1.1");
+        assertEquals("1.1", ws.version());
+        assertEquals(List.of("B@1.1", "P@1.1", "U@1.1"), r.models().stream().map(ModelSpec::ref).toList());
+        assertEquals(List.of("B_1_1", "U_1_1"), r.models().stream().filter(m -> m.table() != null)
+                .map(m -> m.table().name()).toList(), "a stale model moves to the new names too");
+        assertEquals(List.of("P_1_1", "U_1_1"), r.models().stream().filter(m -> m.topic() != null)
+                .map(m -> m.topic().name()).toList());
+        assertEquals(java.util.Set.of("B"), r.stale(), "a broken file stays broken");
+        assertEquals(List.of("$1 ==> 42"), ws.evalPrompt("x + 1").values().stream()
+                .map(v -> v.replaceFirst("^\\$\\d+", "\\$1")).toList(), "the session's variables stay");
+        assertEquals("1.1", ws.reload().models().get(0).version(), "a reload keeps the new version");
+    }
+
+    @Test
     void incompleteCodeIsReported() throws IOException {
         write("i.jsh", "record I(String id) {}\nnew OlapTable<>(\"I\", I.class\n");
         ModelWorkspace.LoadReport r = ws.reload();
