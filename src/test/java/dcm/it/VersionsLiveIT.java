@@ -145,7 +145,8 @@ class VersionsLiveIT {
         Thread producer = producer(port);
         awaitRows(2000);
 
-        VersionsIT.freeze(dir, db, "1.0", "1.1");
+        TestProjects.Run bumped = run("bump --yes", null);
+        assertEquals(0, bumped.exitCode(), bumped.out() + bumped.err());
         Files.writeString(dir.resolve("models/ev.jsh"), V11);
         // killed right after the views are created (the syncs paused until the next apply resumes them) ...
         TestProjects.Run crashed = run("apply --yes", "backfill-after-views");
@@ -157,7 +158,9 @@ class VersionsLiveIT {
                 applied.out() + applied.err());
         awaitRows(2000);
 
-        VersionsIT.freeze(dir, db, "1.1", "1.2");
+        bumped = run("bump --yes", null);
+        assertEquals(0, bumped.exitCode(), bumped.out() + bumped.err());
+        assertTrue(Files.readString(dir.resolve("moose.config.toml")).contains("version = \"1.2\""));
         Files.writeString(dir.resolve("models/ev.jsh"), V12);
         // ... and right after a unit's attach, before its journal entry (the query log says it happened)
         crashed = run("apply --yes", "backfill-after-attach");
