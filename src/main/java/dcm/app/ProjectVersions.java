@@ -30,7 +30,6 @@ public final class ProjectVersions {
     }
 
     /** The project's versions with these mappings. */
-
     public ProjectVersions(Project project, Mappings mappings) {
         this.project = project;
         this.mappings = mappings;
@@ -105,15 +104,20 @@ public final class ProjectVersions {
      * views are not wanted, and their tables are not touched.
      */
     public Desired desired(boolean cascade) {
+        return desired(project.workspace().models(), cascade);
+    }
+
+    /** The desired state with the given current models (a saved plan's), for a server whose views cascade or not. */
+    public Desired desired(List<ModelSpec> current, boolean cascade) {
         Map<String, List<ModelSpec>> snapshots = snapshots();
         Map<String, List<ModelSpec>> retired = retired();
         if (snapshots.isEmpty() && retired.isEmpty()) {
-            return Desired.of(project.workspace().models());
+            return Desired.of(current);
         }
         Map<String, List<ModelSpec>> all = new TreeMap<>(Names::compareVersions);
         all.putAll(retired);
         all.putAll(snapshots);
-        Desired d = Versions.desired(project.workspace().models(), all, mappings, cascade);
+        Desired d = Versions.desired(current, all, mappings, cascade);
         if (retired.isEmpty()) {
             return d;
         }
@@ -124,12 +128,6 @@ public final class ProjectVersions {
         // a view from a table no version in force uses any more goes (the retired version's rows stay in it)
         return new Desired(d.latest(), older, d.views().stream().filter(v -> tables.contains(v.source())).toList(),
                 d.steps(), d.problems());
-    }
-
-    /** The desired state with the given current models (a saved plan's), for a server whose views cascade or not. */
-    public Desired desired(List<ModelSpec> current, boolean cascade) {
-        Map<String, List<ModelSpec>> snapshots = snapshots();
-        return snapshots.isEmpty() ? Desired.of(current) : Versions.desired(current, snapshots, mappings, cascade);
     }
 
     /** The desired state for the project's ClickHouse. */

@@ -234,7 +234,13 @@ public final class Applier {
     private void backfill(Operation.Backfill b, StepState s) {
         long attempts = s.done().stream().filter(d -> d.startsWith(s.step() + ":op#")).count();
         journal.done(s.planId(), s.step(), "op#" + (attempts + 1), json(b));
-        new Backfiller(ch, sql, journal, pauses).run(b, s.planId(), s.step(), journal.progress(s.planId()), progress);
+        try {
+            new Backfiller(ch, sql, journal, pauses).run(b, s.planId(), s.step(), journal.progress(s.planId()),
+                    progress);
+        } catch (Backfiller.Refused r) {
+            journal.done(s.planId(), s.step(), "abandoned:" + (attempts + 1), "");
+            throw r.reason;
+        }
     }
 
     private void dropView(DropView v) {
@@ -308,7 +314,13 @@ public final class Applier {
             if (op instanceof Operation.Backfill b) {
                 progress.accept("resuming the interrupted backfill of " + b.target() + " (plan " + i.planId()
                         + ", step " + (i.step() + 1) + ")");
-                new Backfiller(ch, sql, journal, pauses).run(b, i.planId(), i.step(), done, progress);
+                try {
+                    new Backfiller(ch, sql, journal, pauses).run(b, i.planId(), i.step(), done, progress);
+                } catch (Backfiller.Refused r) {
+                    long attempts = done.stream().filter(d -> d.startsWith(i.step() + ":op#")).count();
+                    journal.done(i.planId(), i.step(), "abandoned:" + attempts, "");
+                    throw r.reason;
+                }
                 journal.done(i.planId(), i.step(), "", b.describe());
                 continue;
             }

@@ -53,9 +53,23 @@ final class Backfiller {
         return target + "__dcm_from";
     }
 
+    /**
+     * The previous table holds rows the mapping refuses: nothing was changed (no view, no copy), so the backfill is
+     * given up, and the next plan makes a new one with the mapping as it is then.
+     */
+    static final class Refused extends RuntimeException {
+        final ApplyException reason;
+
+        Refused(ApplyException reason) {
+            super(reason.getMessage());
+            this.reason = reason;
+        }
+    }
+
     void run(Backfill b, String planId, int step, Set<String> done, Consumer<String> progress) {
         String snap = snapshot(b.target());
         if (!done.contains(step + ":views")) {
+            requireMappable(b, progress);
             progress.accept("  pausing the syncs into " + String.join(", ", b.paused()));
             Runnable resume = pauses.pause(b.paused());
             try {
@@ -110,6 +124,47 @@ final class Backfiller {
         for (String p : column("SELECT DISTINCT partition_id FROM system.parts WHERE database = "
                 + Sql.str(ch.database()) + " AND table = " + Sql.str(source) + " AND active")) {
             ch.execute("ALTER TABLE " + sql.t(snap) + " ATTACH PARTITION ID " + Sql.str(p) + " FROM " + sql.t(source));
+        }
+    }
+
+    /**
+     * Before any view exists: every row of the previous table passes the mapping's conversions. A view that refuses
+     * a row fails the insert that brought it (after the old table stored it), so a mapping that refuses existing rows
+     * must be fixed before it carries new ones. Only the expressions that compute something are evaluated
+     * ({@code ignore} takes them as arguments, so each is computed for every row).
+     */
+    private void requireMappable(Backfill b, Consumer<String> progress) {
+        List<Integer> computed = new ArrayList<>();
+        for (int i = 0; i < b.copy().expressions().size(); i++) {
+            if (!b.copy().expressions().get(i).matches("`[^`]*`") && b.copy().expressions().get(i).contains("`")) {
+                computed.add(i);
+            }
+        }
+        if (computed.isEmpty()) {
+            return;
+        }
+        progress.accept("  checking that every row of " + b.copy().source() + " converts");
+        try {
+            ch.query("SELECT count() AS n FROM " + sql.t(b.copy().source()) + " WHERE NOT ignore(" + computed.stream()
+                    .map(b.copy().expressions()::get).collect(Collectors.joining(", ")) + ")", false);
+        } catch (dcm.clickhouse.ClickHouseException e) {
+            String column = computed.stream().map(b.copy().columns()::get).filter(c -> refuses(b, c))
+                    .findFirst().orElse("?");
+            throw new Refused(new ApplyException("the mapping " + b.copy().from() + " -> " + b.copy().to()
+                    + " refuses rows of " + b.copy().source() + " (column " + column + "); nothing was changed",
+                    List.of("ClickHouse: " + e.getMessage().lines().findFirst().orElse(""), "mapping: "
+                    + b.copy().origin()), "fix those rows, or the mapping (`mapping " + b.copy().model() + "`), then"
+                    + " run apply again"));
+        }
+    }
+
+    private boolean refuses(Backfill b, String column) {
+        String expr = b.copy().expressions().get(b.copy().columns().indexOf(column));
+        try {
+            ch.query("SELECT count() AS n FROM " + sql.t(b.copy().source()) + " WHERE NOT ignore(" + expr + ")", false);
+            return false;
+        } catch (dcm.clickhouse.ClickHouseException e) {
+            return true;
         }
     }
 

@@ -139,4 +139,27 @@ class VersionsIT {
         assertEquals("110", one("SELECT count() FROM `" + db + "`.`Users_1_2`"));
         assertEquals("0", one("SELECT count() FROM system.tables WHERE database = '" + db + "' AND name = 'Users_1_1'"));
     }
+
+    @Test
+    void rowsTheMappingRefusesStopTheBackfillBeforeAnyViewAndAFixedTableIsFilledByTheNextApply() throws Exception {
+        iso.ok(dir, "apply --yes");
+        insert(0, 100);
+        ch.execute("INSERT INTO `" + db + "`.`Users_1_0` VALUES ('big', 'B', '70000', 7)");
+        freeze(dir, db, "1.0", "1.1");
+        Files.writeString(dir.resolve("models/users.jsh"), V11);
+        TestProjects.Run refused = iso.shell(dir, "apply --yes");
+        assertEquals(1, refused.exitCode());
+        assertTrue(refused.err().contains("the mapping 1.0 -> 1.1 refuses rows of Users_1_0 (column age); nothing was"
+                + " changed"), refused.err());
+        assertEquals("0", one("SELECT count() FROM system.tables WHERE database = '" + db + "' AND name ="
+                + " 'Users_migrate__1_0__1_1'"), "no view carries rows it would refuse");
+        assertTrue(one("SELECT create_table_query FROM system.tables WHERE database = '" + db + "' AND name = 'Users'")
+                .contains("Users_1_0"), "the alias stays");
+        ch.execute("ALTER TABLE `" + db + "`.`Users_1_0` DELETE WHERE id = 'big'");
+        dcm.Wait.until("the delete", java.time.Duration.ofSeconds(30), () -> "100".equals(one("SELECT count() FROM `"
+                + db + "`.`Users_1_0`")));
+        assertTrue(iso.ok(dir, "plan").out().contains("+ backfill Users_1_1 from Users_1_0 (100 rows)"));
+        iso.ok(dir, "apply --yes");
+        assertEquals("100", one("SELECT count() FROM `" + db + "`.`Users`"));
+    }
 }

@@ -123,9 +123,21 @@ public final class Planner {
      * finding says so); a view whose mapping changed is replaced.
      */
     private void migrations(Desired desired, Set<String> wantedTables) {
-        // in the order the tables are planned (oldest version first): a version is filled from the one before
-        Set<String> creating = ops.stream().filter(o -> o instanceof CreateTable).map(Operation::target)
-                .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+        // a version is filled from the one before, in version order (the steps' order): a table this plan creates,
+        // and one that exists empty with none of its views (its backfill was given up)
+        Set<String> created = ops.stream().filter(o -> o instanceof CreateTable).map(Operation::target)
+                .collect(Collectors.toSet());
+        Set<String> creating = new java.util.LinkedHashSet<>();
+        for (MigrationView step : desired.steps()) {
+            String t = step.target();
+            boolean noViews = desired.views().stream().noneMatch(v -> v.target().equals(t)
+                    && live.table(v.name()).isPresent());
+            boolean emptyAlone = live.table(t).isPresent() && recorded(t) && noViews
+                    && live.rows().getOrDefault(t, 0L) == 0;
+            if ((created.contains(t) || emptyAlone) && !options.unsure().contains(step.model())) {
+                creating.add(t);
+            }
+        }
         java.util.Map<String, List<MigrationView>> intoNew = new java.util.LinkedHashMap<>();
         for (MigrationView v : desired.views()) {
             if (options.unsure().contains(v.model())) {
