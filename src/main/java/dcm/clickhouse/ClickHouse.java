@@ -79,35 +79,13 @@ public final class ClickHouse implements AutoCloseable {
     private volatile Boolean viewsCascade;
 
     /**
-     * Whether rows a materialized view writes into its target fire the target's own materialized views. 18.16 does
-     * not; current servers do; versions between changed more than once. Measured once per connection on three
-     * scratch Memory tables in the project database (so it needs the rights apply needs anyway).
+     * Whether rows a materialized view writes into its target fire the target's own materialized views (18.16: no;
+     * current servers: yes): measured once per connection ({@link ViewCascade}).
      */
     public boolean viewsCascade() {
         Boolean c = viewsCascade;
         if (c == null) {
-            String p = "_dcm_probe_" + ProcessHandle.current().pid() + "_" + Long.toHexString(System.nanoTime());
-            String a = Sql.table(database(), p + "_a"), b = Sql.table(database(), p + "_b");
-            String cc = Sql.table(database(), p + "_c"), ab = Sql.table(database(), p + "_ab");
-            String bc = Sql.table(database(), p + "_bc");
-            try {
-                execute("CREATE DATABASE IF NOT EXISTS " + Sql.id(database()), false);
-                for (String t : List.of(a, b, cc)) {
-                    execute("CREATE TABLE " + t + " (x UInt8) ENGINE = Memory", false);
-                }
-                execute("CREATE MATERIALIZED VIEW " + ab + " TO " + b + " AS SELECT x FROM " + a, false);
-                execute("CREATE MATERIALIZED VIEW " + bc + " TO " + cc + " AS SELECT x FROM " + b, false);
-                execute("INSERT INTO " + a + " VALUES (1)", false);
-                c = !"0".equals(scalar("SELECT count() FROM " + cc + " FORMAT TabSeparated"));
-            } finally {
-                for (String t : List.of(ab, bc, a, b, cc)) {
-                    try {
-                        execute("DROP TABLE IF EXISTS " + t, false);
-                    } catch (RuntimeException ignored) {
-                        // best effort: a leftover probe table is internal (_dcm_) and harmless
-                    }
-                }
-            }
+            c = ViewCascade.measure(this);
             viewsCascade = c;
         }
         return c;
@@ -320,15 +298,7 @@ public final class ClickHouse implements AutoCloseable {
         CommandSettings settings = new CommandSettings();
         applyCommon(settings, inDatabase);
         limited(settings, limitSeconds);
-        String id = track(settings);
-        long wait = waitSeconds(limitSeconds);
-        try {
-            client.execute(stripSemicolon(sql), settings).get(wait, TimeUnit.SECONDS).close();
-        } catch (Exception e) {
-            throw stopped(e, id, sql, wait);
-        } finally {
-            running.remove(id);
-        }
+        run(sql, settings, track(settings), waitSeconds(limitSeconds));
     }
 
     /**
@@ -341,13 +311,17 @@ public final class ClickHouse implements AutoCloseable {
         settings.setQueryId(queryId);
         settings.serverSetting("log_queries", "1");
         running.put(queryId, Thread.currentThread());
-        long wait = waitSeconds(0);
+        run(sql, settings, queryId, waitSeconds(0));
+    }
+
+    /** Runs a tracked statement (its id in {@code running}) and waits for it at most {@code wait} seconds. */
+    private void run(String sql, CommandSettings settings, String id, long wait) {
         try {
             client.execute(stripSemicolon(sql), settings).get(wait, TimeUnit.SECONDS).close();
         } catch (Exception e) {
-            throw stopped(e, queryId, sql, wait);
+            throw stopped(e, id, sql, wait);
         } finally {
-            running.remove(queryId);
+            running.remove(id);
         }
     }
 

@@ -94,7 +94,7 @@ public final class Planner {
                 p.topic(m.topic());
             }
         }
-        p.migrations(desired, wantedTables);
+        new MigrationPlan(live, options, p.ops, p.migrationOps, p.findings, p.blocked).plan(desired, wantedTables);
         p.oldVersions = desired.all().stream().map(m -> versions(m.name())).toList();
         p.unsure = options.unsure().stream().flatMap(m -> java.util.stream.Stream.of(versions(m),
                 Pattern.compile(Pattern.quote(m) + "_migrate__\\d+(_\\d+)*__\\d+(_\\d+)*"))).toList();
@@ -115,63 +115,6 @@ public final class Planner {
             }
         }
         return new Plan(all, p.findings, p.blocked);
-    }
-
-    /**
-     * The migration views and backfills: a new version's table is filled by a backfill that also creates the views
-     * into it; a view missing into a table that exists is created alone (rows inserted before it are not carried: a
-     * finding says so); a view whose mapping changed is replaced.
-     */
-    private void migrations(Desired desired, Set<String> wantedTables) {
-        // a version is filled from the one before, in version order (the steps' order): a table this plan creates,
-        // and one that exists empty with none of its views (its backfill was given up)
-        Set<String> created = ops.stream().filter(o -> o instanceof CreateTable).map(Operation::target)
-                .collect(Collectors.toSet());
-        Set<String> creating = new java.util.LinkedHashSet<>();
-        for (MigrationView step : desired.steps()) {
-            String t = step.target();
-            boolean noViews = desired.views().stream().noneMatch(v -> v.target().equals(t)
-                    && live.table(v.name()).isPresent());
-            boolean emptyAlone = live.table(t).isPresent() && recorded(t) && noViews
-                    && live.rows().getOrDefault(t, 0L) == 0;
-            if ((created.contains(t) || emptyAlone) && !options.unsure().contains(step.model())) {
-                creating.add(t);
-            }
-        }
-        java.util.Map<String, List<MigrationView>> intoNew = new java.util.LinkedHashMap<>();
-        for (MigrationView v : desired.views()) {
-            if (options.unsure().contains(v.model())) {
-                continue;
-            }
-            wantedTables.add(v.name());
-            Optional<LiveTable> have = live.table(v.name());
-            if (have.isEmpty() && creating.contains(v.target())) {
-                intoNew.computeIfAbsent(v.target(), k -> new ArrayList<>()).add(v);
-            } else if (have.isEmpty() && live.table(v.target()).isPresent()) {
-                migrationOps.add(new CreateMigrationView(v));
-                findings.add(new Finding(Code.DATA_DEPENDENT, v.name(), "rows inserted into " + v.source()
-                        + " before this view exists are not carried into " + v.target(), "compare the two tables'"
-                        + " rows and copy what is missing by hand (`sql INSERT INTO ... SELECT ...`)"));
-            } else if (have.isEmpty()) {
-                blocked.add(new Finding(Code.CONFLICT, v.name(), "migration view " + v.source() + " -> " + v.target()
-                        + ": not planned, " + v.target() + " does not exist and is not created",
-                        "create the table (its lifecycle may forbid it), then plan again"));
-            } else if (!recorded(v.name())) {
-                findings.add(foreign("view", v.name(), List.of(), ""));
-            } else if (!("migration " + v.key()).equals(live.kinds().get(v.name()))) {
-                migrationOps.add(new ReplaceMigrationView(v));
-            }
-        }
-        for (String table : creating) {
-            desired.stepInto(table).ifPresent(step -> {
-                List<MigrationView> views = intoNew.getOrDefault(table, List.of());
-                List<String> paused = new ArrayList<>(views.stream().map(MigrationView::source).distinct().toList());
-                if (!paused.contains(step.source())) {
-                    paused.add(step.source());
-                }
-                migrationOps.add(new Backfill(step, views, paused, live.rows().getOrDefault(step.source(), 0L)));
-            });
-        }
     }
 
     /** The physical names of a model's versions, table or topic ({@code Users_1_0}, {@code ns.Users_2_0}). */
@@ -353,7 +296,7 @@ public final class Planner {
     }
 
     /** A live object a model wants that dcm did not create: nothing is planned on it, the finding says what differs. */
-    private static Finding foreign(String kind, String name, List<String> differences, String alsoUntouched) {
+    static Finding foreign(String kind, String name, List<String> differences, String alsoUntouched) {
         return new Finding(Code.FOREIGN, name, kind + " " + name + " exists but was not created by dcm: nothing is"
                 + " planned on it" + alsoUntouched + "; " + (differences.isEmpty() ? "it matches the model"
                 : "differs: " + String.join("; ", differences)),
