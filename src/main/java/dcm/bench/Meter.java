@@ -12,12 +12,14 @@ final class Meter {
 
     /**
      * CPU used so far: this JVM (ns), the local ClickHouse and Kafka (clock ticks, from their pid files under
-     * .moose/). On a small machine the sync competes with both servers for cores; this shows where time went.
+     * .moose/, or the directory {@code -Dbench.moose} names, e.g. the shared servers' when the bench runs against
+     * them). On a small machine the sync competes with both servers for cores; this shows where time went.
      */
     static long[] cpu() {
         long self = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
-        return new long[] {self, ticks(".moose/clickhouse/server.pid"), ticks(".moose/kafka/broker.pid")};
+        String servers = System.getProperty("bench.moose", ".moose");
+        return new long[] {self, ticks(servers + "/clickhouse/server.pid"), ticks(servers + "/kafka/broker.pid")};
     }
 
     /** The machine's clock ticks since boot: all of them, and the idle ones (from /proc/stat). */

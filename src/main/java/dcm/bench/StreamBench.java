@@ -78,7 +78,7 @@ final class StreamBench {
     }
 
     /** A model version; the same name (and so the same schema fingerprint) may land in several tables. */
-    private static ModelSpec model(String name, String physical, String topic, int partitions) {
+    static ModelSpec model(String name, String physical, String topic, int partitions) {
         List<ColumnSpec> cols = List.of(new ColumnSpec("id", "String", true, null, null), ColumnSpec.of("seq", "Int64"),
                 ColumnSpec.of("sentMs", "Int64"), ColumnSpec.of("payload", "String"));
         return new ModelSpec(name, "1.0", cols, new TableSpec(physical, cols, "MergeTree", List.of("id"), null,
@@ -86,8 +86,9 @@ final class StreamBench {
                 3_600_000L, LifeCycle.FULLY_MANAGED), true, "bench");
     }
 
-    private static void create(ClickHouse ch, Broker broker, ModelSpec m, ProjectConfig config) {
-        ch.execute(new SqlGen(DB, ch.dialect()).createTable(m.table(), m.table().name()));
+    /** Creates the model's table (in the client's database) and its topic. */
+    static void create(ClickHouse ch, Broker broker, ModelSpec m, ProjectConfig config) {
+        ch.execute(new SqlGen(ch.database(), ch.dialect()).createTable(m.table(), m.table().name()));
         broker.createTopic(m.topic().name(), m.topic().partitions(), config.broker().replicationFactor(), 3_600_000L);
     }
 
@@ -96,7 +97,8 @@ final class StreamBench {
                 + ",\"payload\":\"lorem ipsum dolor sit amet\"}").getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void ingest(ProjectConfig config, ModelSpec m, int rows) throws Exception {
+    /** Sends {@code rows} rows to the model's topic through the ingest path (transactions of 10,000). */
+    static void ingest(ProjectConfig config, ModelSpec m, int rows) throws Exception {
         Schema schema = new Schema(m);
         try (Ingestor ingestor = new Ingestor(config.broker(), 1)) {
             for (int start = 0; start < rows; start += 10_000) {
@@ -110,7 +112,7 @@ final class StreamBench {
     }
 
     /** Puts the measured rows into a model version's topic. */
-    private interface Fill {
+    interface Fill {
         void run() throws Exception;
     }
 
@@ -191,7 +193,7 @@ final class StreamBench {
      * (counted once more in the table at the end). This is how a sync meets a backlog in a shell (after a pause,
      * a bump, a restart of ClickHouse), and its start-up (lease, recovery) is not part of its throughput.
      */
-    private static double syncRate(ProjectConfig config, ClickHouse ch, Broker broker, ModelSpec m, int rows,
+    static double syncRate(ProjectConfig config, ClickHouse ch, Broker broker, ModelSpec m, int rows,
                                    Fill fill, boolean print) throws Exception {
         try (SyncManager sync = new SyncManager(config, ch, broker, config.syncBatchRows(), config.syncBatchDelayMs())) {
             if (sync.start(List.of(m)) != 1) {
@@ -250,7 +252,7 @@ final class StreamBench {
      * while; the sync would be timed against those compilations. Waits until no compilation ran for 300 ms (10 s
      * at most).
      */
-    private static void awaitJitQuiet() throws InterruptedException {
+    static void awaitJitQuiet() throws InterruptedException {
         var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
         long deadline = System.currentTimeMillis() + 10_000;
         long last = jit.getTotalCompilationTime();
@@ -278,8 +280,14 @@ final class StreamBench {
         }
     }
 
-    private static long count(ClickHouse ch, ModelSpec m) {
-        return Long.parseLong(ch.scalar("SELECT count() FROM " + Sql.table(DB, m.table().name()) + " FORMAT TabSeparated"));
+    static long count(ClickHouse ch, ModelSpec m) {
+        return count(ch, m.table().name());
+    }
+
+    /** The rows of a table in the client's database. */
+    static long count(ClickHouse ch, String table) {
+        return Long.parseLong(ch.scalar("SELECT count() FROM " + Sql.table(ch.database(), table)
+                + " FORMAT TabSeparated"));
     }
 
     /** 1,000 rows/s for 10 s through the ingest path (transactions of 10), polling the table for each row. */

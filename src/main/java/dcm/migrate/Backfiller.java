@@ -19,15 +19,22 @@ import java.util.stream.Collectors;
  * <li>With every sync writing into the sources paused (in every process, acknowledged), the previous table's
  * parts are linked into a private snapshot table that never merges, and the migration views are created: every
  * row is either in the snapshot (inserted before) or passes through a view (inserted after), never both.</li>
- * <li>The syncs resume; the snapshot's parts are copied through the mapping in units of about a million rows, each
- * exactly once ({@link PartCopy}), journaled, so a crash resumes at the first unit not done.</li>
+ * <li>The syncs resume; the snapshot's parts are copied through the mapping in units of about {@link #UNIT_ROWS}
+ * rows, each exactly once ({@link PartCopy}), journaled, so a crash resumes at the first unit not done.</li>
  * <li>A parity check: the new table holds at least as many rows as the previous one (a view that refused a row
  * would leave it short); the alias moves only after it passes (it is the plan's next step).</li>
  * </ol>
  */
 final class Backfiller {
-    /** Rows per copy unit: big enough that the per-unit statements cost little, small enough to resume often. */
-    static final long UNIT_ROWS = 1_000_000;
+    /**
+     * Rows per copy unit: big enough that the per-unit statements cost little, small enough to resume often (a crash
+     * repeats at most one unit's copy). Each unit costs eight statements besides its copy (two of them journal
+     * inserts, each a new part: 12-20 ms on the 2-core test machine), 50-100 ms a unit there, against 0.2-0.7 s to
+     * copy a million rows. A backfill of 10,000,000 rows in 10 parts took 1.37-1.60 times its own copy statements'
+     * time with units of 1,000,000 rows, 1.11-1.28 with 4,000,000, 1.08-1.13 with a single unit
+     * (`scripts/bench versions`, 2026-11-30; docs/design.md, "Versions: measurements").
+     */
+    static final long UNIT_ROWS = 4_000_000;
     private final ClickHouse ch;
     private final SqlGen sql;
     private final Journal journal;
