@@ -171,6 +171,9 @@ public final class MappingCheck {
                 + " columns of version " + v.from() + ")");
     }
 
+    private static final java.util.regex.Pattern LOW_CARDINALITY = java.util.regex.Pattern.compile(
+            "LowCardinality\\((.+)\\)");
+
     /** Runs a SELECT with LIMIT 0, read-only; its JSONCompact answer. */
     private String ask(String select) {
         return clickhouse.readOnlyText(select + " LIMIT 0 FORMAT JSONCompact");
@@ -188,10 +191,18 @@ public final class MappingCheck {
         }
     }
 
-    /** A subquery of zero rows with these columns and types. */
+    /**
+     * A subquery of zero rows with these columns and types. An array of LowCardinality(T) unrolls to plain T on
+     * 18.16: such a column is cast back, or a mapping passing it through would seem to yield T.
+     */
     static String zeroRows(List<ColumnSpec> columns) {
         List<String> items = new ArrayList<>();
-        columns.forEach(c -> items.add(FragmentCheck.column(c.type()) + " AS " + Sql.id(c.name())));
+        for (ColumnSpec c : columns) {
+            java.util.regex.Matcher lc = LOW_CARDINALITY.matcher(c.type());
+            String column = lc.matches() ? "CAST(" + FragmentCheck.column(lc.group(1)) + " AS " + c.type() + ")"
+                    : FragmentCheck.column(c.type());
+            items.add(column + " AS " + Sql.id(c.name()));
+        }
         return "(SELECT " + String.join(", ", items) + " FROM system.one)";
     }
 
