@@ -32,14 +32,14 @@ final class PartCopy {
 
     /**
      * Copies {@code parts} of {@code source} into {@code target} as unit {@code unit} of this step, unless the
-     * journal says it was; returns the rows copied (0 when it was done before).
+     * journal says it was.
      */
-    long copy(String unit, String source, List<String> parts, String target, String columns, String selectList,
+    void copy(String unit, String source, List<String> parts, String target, String columns, String selectList,
               Set<String> done) {
         String stage = staging(target, unit);
         if (done.contains(step + ":unit:" + unit)) {
             ch.execute("DROP TABLE IF EXISTS " + sql.t(stage));
-            return 0;
+            return;
         }
         if (ch.tableExists(stage)) {
             // a crash while this unit was copied. An attach runs only once the staging table is full: when one
@@ -47,7 +47,8 @@ final class PartCopy {
             List<String> partitions = partitions(stage);
             if (partitions.stream().anyMatch(p -> attached(unit, p, done))) {
                 attachAll(unit, stage, target, partitions, done, true);
-                return finish(unit, stage);
+                finish(unit, stage);
+                return;
             }
             ch.execute("DROP TABLE " + sql.t(stage));
         }
@@ -56,7 +57,7 @@ final class PartCopy {
                 + sql.t(source) + " WHERE _part IN (" + String.join(", ", parts.stream().map(Sql::str).toList())
                 + ")");
         attachAll(unit, stage, target, partitions(stage), done, false);
-        return finish(unit, stage);
+        finish(unit, stage);
     }
 
     /** The staging table of one unit of a target. */
@@ -81,11 +82,9 @@ final class PartCopy {
         }
     }
 
-    private long finish(String unit, String stage) {
-        long rows = Long.parseLong(ch.scalar("SELECT count() FROM " + sql.t(stage) + " FORMAT TabSeparated"));
-        journal.done(planId, step, "unit:" + unit, Long.toString(rows));
+    private void finish(String unit, String stage) {
+        journal.done(planId, step, "unit:" + unit, "");
         ch.execute("DROP TABLE IF EXISTS " + sql.t(stage));
-        return rows;
     }
 
     /** Whether the attach of a partition is journaled, or (after a crash before its journal entry) logged done. */
