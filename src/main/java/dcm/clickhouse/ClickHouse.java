@@ -351,7 +351,17 @@ public final class ClickHouse implements AutoCloseable {
 
     /** Inserts JSON lines read from a stream (read once, to its end). */
     public void insertJsonEachRow(String table, java.io.InputStream jsonLines) {
-        insert(table, List.of(), jsonLines, ClickHouseFormat.JSONEachRow);
+        insert(table, List.of(), jsonLines, ClickHouseFormat.JSONEachRow, 0);
+    }
+
+    /**
+     * Inserts {@code rows} JSON lines read from a stream as one block: ClickHouse stores a block, then pushes it to
+     * the table's views, block by block, so an insert of one block either fails before storing anything (its data
+     * does not parse) or stored all of its rows (a view that fails it then refused the whole block). The server's
+     * block sizes are raised for this insert to hold them all ({@link OneBlock}).
+     */
+    public void insertJsonEachRow(String table, java.io.InputStream jsonLines, int rows) {
+        insert(table, List.of(), jsonLines, ClickHouseFormat.JSONEachRow, rows);
     }
 
     /**
@@ -361,12 +371,23 @@ public final class ClickHouse implements AutoCloseable {
      * would be dropped), and reads a value only under its own name.
      */
     public void insertTabSeparatedWithNames(String table, List<String> columns, java.io.InputStream tsv) {
-        insert(table, columns.stream().map(dcm.core.Sql::id).toList(), tsv, ClickHouseFormat.TabSeparatedWithNames);
+        insertTabSeparatedWithNames(table, columns, tsv, 0);
     }
 
-    private void insert(String table, List<String> quotedColumns, java.io.InputStream body, ClickHouseFormat format) {
+    /**
+     * {@link #insertTabSeparatedWithNames(String, List, java.io.InputStream)} of {@code rows} rows as one block (see
+     * {@link #insertJsonEachRow(String, java.io.InputStream, int)}).
+     */
+    public void insertTabSeparatedWithNames(String table, List<String> columns, java.io.InputStream tsv, int rows) {
+        insert(table, columns.stream().map(dcm.core.Sql::id).toList(), tsv, ClickHouseFormat.TabSeparatedWithNames,
+                rows);
+    }
+
+    private void insert(String table, List<String> quotedColumns, java.io.InputStream body, ClickHouseFormat format,
+                        int rows) {
         InsertSettings settings = new InsertSettings();
         settings.serverSetting("date_time_input_format", "best_effort");
+        OneBlock.settings(rows).forEach(settings::serverSetting);
         // the body is copied into the request in pieces of this size (8 KiB by default: a write per piece)
         settings.setInputStreamCopyBufferSize(COPY_BUFFER);
         try {

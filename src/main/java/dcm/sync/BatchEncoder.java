@@ -14,6 +14,6 @@ interface BatchEncoder {
      */
     RowBatch encode(RowBatch rows);
 
-    /** Inserts rows [from, to) of a batch this encoder made, as one insert. */
+    /** Inserts rows [from, to) of a batch this encoder made, as one insert of one block. */
     void insert(ClickHouse ch, String table, RowBatch encoded, int from, int to);
 }

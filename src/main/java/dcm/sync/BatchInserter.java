@@ -45,7 +45,7 @@ final class BatchInserter {
         this.deadLetters = deadLetters;
         this.error = error;
         this.stage = new EncodeStage(ch, table, schema, new RecordValidator(topic, schema));
-        this.sink = new RowSink(ch, table, this::deadLetter, running, error, stage::stale);
+        this.sink = new RowSink(ch, table, schema.model().name(), this::deadLetter, running, error, stage::stale);
         this.writer = new MarkWriter(table, marks, running, error, () -> failed = true);
         Thread thread = new Thread(this::loop, "sync-insert-" + table);
         thread.setDaemon(true);
@@ -197,7 +197,7 @@ final class BatchInserter {
             error.accept("TSV conversion (sent as JSON): " + e.getCause());
         }
         job.encoded = null;
-        checked.rejects().forEach(r -> deadLetter(r.value(), r.reason()));
+        checked.rejects().forEach(r -> deadLetter(List.of(r.value()), r.reason()));
         job.inserted = sink.insert(checked.rows(), encoded, encoder);
         dcm.infra.Failpoint.reached("sync-after-data");
         List<InsertJob> ahead = new ArrayList<>();
@@ -212,10 +212,11 @@ final class BatchInserter {
         writer.note(job, ahead);
     }
 
-    private void deadLetter(byte[] value, String reason) {
-        deadLetters.send(value, reason);
-        deadLettered.incrementAndGet();
-        error.accept("dead letter: " + reason);
+    /** Sends records to the dead letters with one reason (shown as the sync's last dead letter). */
+    private void deadLetter(List<byte[]> values, String reason) {
+        deadLetters.sendAll(values, reason);
+        deadLettered.addAndGet(values.size());
+        error.accept("dead letter: " + (values.size() == 1 ? "" : values.size() + " records: ") + reason);
     }
 
     static void sleep(long ms) {

@@ -25,15 +25,28 @@ final class DeadLetters implements AutoCloseable {
     }
 
     /** Writes one dead letter and waits for the broker's acknowledgement. */
-    synchronized void send(byte[] value, String reason) {
+    void send(byte[] value, String reason) {
+        sendAll(java.util.List.of(value), reason);
+    }
+
+    /** Writes dead letters with one reason, all at once, and waits for the broker's acknowledgement of each. */
+    synchronized void sendAll(java.util.List<byte[]> values, String reason) {
         if (producer == null) {
             producer = new KafkaClients(broker).producer(new ByteArraySerializer(), new ByteArraySerializer());
         }
-        ProducerRecord<byte[], byte[]> rec = new ProducerRecord<>(topic, value);
-        rec.headers().add("dcm.reason", reason.getBytes(StandardCharsets.UTF_8));
-        rec.headers().add("dcm.table", table.getBytes(StandardCharsets.UTF_8));
+        byte[] why = reason.getBytes(StandardCharsets.UTF_8);
+        byte[] where = table.getBytes(StandardCharsets.UTF_8);
+        java.util.List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>(values.size());
         try {
-            producer.send(rec).get();
+            for (byte[] value : values) {
+                ProducerRecord<byte[], byte[]> rec = new ProducerRecord<>(topic, value);
+                rec.headers().add("dcm.reason", why);
+                rec.headers().add("dcm.table", where);
+                sent.add(producer.send(rec));
+            }
+            for (java.util.concurrent.Future<?> f : sent) {
+                f.get();
+            }
         } catch (Exception e) {
             throw new IllegalStateException("cannot write to the dead-letter topic " + topic + ": " + e.getMessage(), e);
         }

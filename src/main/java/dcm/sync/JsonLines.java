@@ -15,7 +15,7 @@ final class JsonLines implements BatchEncoder {
 
     @Override
     public void insert(ClickHouse ch, String table, RowBatch encoded, int from, int to) {
-        ch.insertJsonEachRow(table, encoded.stream(from, to));
+        ch.insertJsonEachRow(table, encoded.stream(from, to), to - from);
     }
 
     @Override

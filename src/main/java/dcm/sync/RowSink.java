@@ -2,6 +2,8 @@ package dcm.sync;
 
 import dcm.clickhouse.ClickHouse;
 import dcm.clickhouse.ClickHouseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
@@ -11,14 +13,18 @@ import java.util.function.Consumer;
  * Sends a batch to its table: its encoding once (a rewrite such as TSV never holds a batch back nor decides what is
  * dead-lettered: whatever ClickHouse answers other than success, the batch then goes as JSON lines), then JSON lines
  * with retries ({@link InsertErrors}) and, on a data error, split in halves until the rows ClickHouse refuses are
- * alone, each then rejected. Each insert is one block: one ClickHouse refused stored nothing; only a dropped
- * connection leaves it unknown (counted as rows sent again). Used by the insert thread only.
+ * alone, each then rejected. Each insert is one block ({@link BatchEncoder#insert}): one ClickHouse refused stored
+ * nothing, but for one a view of the table refused (the table stored it all, then the view failed on it: never
+ * sent again, its records are dead-lettered as missing from the later versions); only a dropped connection leaves
+ * it unknown (counted as rows sent again). Used by the insert thread only.
  */
 final class RowSink {
     private final ClickHouse ch;
     private final String table;
-    /** Where a row ClickHouse refuses goes, with the reason (the dead-letter topic). */
-    private final BiConsumer<byte[], String> reject;
+    /** The model whose version's table this is (named in the reason of a view's refusal). */
+    private final String model;
+    /** Where rows ClickHouse refuses go, with the reason (the dead-letter topic). */
+    private final BiConsumer<List<byte[]>, String> reject;
     private final BooleanSupplier running;
     private final Consumer<String> error;
     /** Told when a rewrite was refused in a way that says the table may have changed. */
@@ -30,10 +36,11 @@ final class RowSink {
     /** An insert of the current batch got no answer: its memory may still be read, and is not reused. */
     private boolean unanswered;
 
-    RowSink(ClickHouse ch, String table, BiConsumer<byte[], String> reject, BooleanSupplier running,
-            Consumer<String> error, Runnable tableChanged) {
+    RowSink(ClickHouse ch, String table, String model, BiConsumer<List<byte[]>, String> reject,
+            BooleanSupplier running, Consumer<String> error, Runnable tableChanged) {
         this.ch = ch;
         this.table = table;
+        this.model = model;
         this.reject = reject;
         this.running = running;
         this.error = error;
@@ -74,6 +81,11 @@ final class RowSink {
             } catch (ClickHouseException e) {
                 InsertErrors.Action action = InsertErrors.action(e.kind());
                 over = action != InsertErrors.Action.RETRY_UNSURE;
+                if (action == InsertErrors.Action.STORED_REFUSED_BY_VIEW) {
+                    // stored as TSV: not sent again as JSON
+                    tsvRows.addAndGet(rows.rows());
+                    return refusedByView(rows, 0, rows.rows(), e);
+                }
                 if (InsertErrors.tableMayHaveChanged(e.kind())) {
                     // its columns are read again before the next batch
                     tableChanged.run();
@@ -103,8 +115,11 @@ final class RowSink {
         if (refused == null) {
             return to - from;
         }
+        if (refused.kind() == ClickHouseException.Kind.VIEW_REFUSED) {
+            return refusedByView(rows, from, to, refused);
+        }
         if (to - from == 1) {
-            reject.accept(rows.row(from), "ClickHouse refused it: " + refused.getMessage());
+            reject.accept(List.of(rows.row(from)), "ClickHouse refused it: " + refused.getMessage());
             return 0;
         }
         // a data error: split to find the records the table cannot take
@@ -113,8 +128,31 @@ final class RowSink {
     }
 
     /**
+     * Rows [from, to) the table stored but one of its views refused: they stay (they count as landed, so their
+     * offsets are committed as for any insert) and each goes to the dead letters, saying where it is missing.
+     * Which of them the view could not take is not known (the view refused their one block): all are sent.
+     */
+    private int refusedByView(RowBatch rows, int from, int to, ClickHouseException refused) {
+        List<byte[]> records = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
+            records.add(rows.row(i));
+        }
+        reject.accept(records, refusalByView(ch.database() + "." + table, model, to - from, refused));
+        return to - from;
+    }
+
+    /** The dead-letter reason of the records of an insert into {@code table} a view refused. */
+    static String refusalByView(String table, String model, int records, ClickHouseException refused) {
+        return "stored in " + table + ", but the view " + refused.view() + " (a later version's mapping) refused"
+                + " the insert of " + (records == 1 ? "this record" : "the " + records + " records")
+                + " it was part of: " + refused.getMessage() + ". It is missing from that view's table, and from"
+                + " those of the views on " + table + " named after it (ClickHouse pushes to them in name order and"
+                + " stops at the first failure): fix the mapping (`mapping " + model + "`) and copy it there by hand";
+    }
+
+    /**
      * Runs one insert of rows [from, to), again while ClickHouse is away or refuses it for another reason than its
-     * data; null once it landed, or the data error it was refused with.
+     * data or a view; null once it landed, or the data error or view refusal it was refused with.
      */
     private ClickHouseException send(RowBatch rows, int from, int to) {
         while (true) {
@@ -123,7 +161,7 @@ final class RowSink {
                 return null;
             } catch (ClickHouseException e) {
                 InsertErrors.Action action = InsertErrors.action(e.kind());
-                if (action == InsertErrors.Action.SPLIT) {
+                if (action == InsertErrors.Action.SPLIT || action == InsertErrors.Action.STORED_REFUSED_BY_VIEW) {
                     return e;
                 }
                 if (!running.getAsBoolean()) {

@@ -162,7 +162,7 @@ final class TsvRows implements BatchEncoder {
         // row 0 of a converted batch is the names line
         java.io.InputStream body = from == 0 ? encoded.stream(0, to + 1)
                 : new java.io.SequenceInputStream(encoded.stream(0, 1), encoded.stream(from + 1, to + 1));
-        ch.insertTabSeparatedWithNames(table, names, body);
+        ch.insertTabSeparatedWithNames(table, names, body, to - from);
     }
 
     /** Converts one JSON row in {@code b[from, to)} into {@link #out}; its length, or -1 if it does not qualify. */

@@ -38,6 +38,17 @@ class InsertErrorsTest {
     }
 
     @Test
+    void anInsertAViewRefusedIsNeverSentAgain() {
+        Kind kind = new ClickHouseException(395, "Code 395: Value passed to 'throwIf' function is non zero: while"
+                + " pushing to view db.v", null).kind();
+        assertEquals(Action.STORED_REFUSED_BY_VIEW, InsertErrors.action(kind));
+        // a data code from a view's CAST: stored, not split
+        assertEquals(Action.STORED_REFUSED_BY_VIEW, InsertErrors.action(new ClickHouseException(6, "Code 6: Cannot"
+                + " parse string 'zz' as UInt16: while pushing to view db.v", null).kind()));
+        assertFalse(InsertErrors.tableMayHaveChanged(kind));
+    }
+
+    @Test
     void everyKindHasAnAction() {
         for (Kind k : Kind.values()) {
             InsertErrors.action(k);
