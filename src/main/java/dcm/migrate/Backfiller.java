@@ -223,11 +223,21 @@ final class Backfiller {
 
     /**
      * The new table must hold at least every row of the previous one: each row of the previous table was copied or
-     * passed through a view (counted in that order, rows arriving meanwhile only add to the new table).
+     * passed through a view.
      */
     private void parity(Backfill b, Consumer<String> progress) {
-        long before = count(b.copy().source());
-        long after = count(b.target());
+        // ClickHouse writes an insert's block into the table before it pushes it through the views: counted in
+        // between, the new table lags by the inserts in flight. Counted with the syncs paused (every insert they
+        // began has finished, views included), the two counts are of the same rows
+        long before;
+        long after;
+        Runnable resume = pauses.pause(b.paused());
+        try {
+            before = count(b.copy().source());
+            after = count(b.target());
+        } finally {
+            resume.run();
+        }
         progress.accept("  parity: " + b.copy().source() + " " + before + " rows, " + b.target() + " " + after
                 + " rows");
         if (after < before) {
