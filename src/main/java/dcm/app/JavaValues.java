@@ -191,7 +191,11 @@ public final class JavaValues {
         if (v instanceof Boolean b) {
             return b ? BigDecimal.ONE : BigDecimal.ZERO;
         }
-        return new BigDecimal(String.valueOf(v).strip());
+        try {
+            return new BigDecimal(String.valueOf(v).strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a number");
+        }
     }
 
     private static double floating(Object v) {
@@ -200,7 +204,7 @@ public final class JavaValues {
             case "inf", "+inf" -> Double.POSITIVE_INFINITY;
             case "-inf" -> Double.NEGATIVE_INFINITY;
             case "nan", "-nan" -> Double.NaN;
-            default -> Double.parseDouble(s);
+            default -> decimal(s).doubleValue();
         };
     }
 
