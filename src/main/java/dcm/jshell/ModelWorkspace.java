@@ -67,6 +67,12 @@ public final class ModelWorkspace implements AutoCloseable {
     private final Map<String, ModelSpec> lastGood = new HashMap<>();
     private final ScriptMappings mappings = new ScriptMappings();
     private volatile SnippetRunner runner;
+    /** The thread evaluating a prompt line now (holding the workspace), or null. */
+    private volatile Thread evaluating;
+    /** A dialect learned while a prompt line ran, switched to when it ends. */
+    private volatile dcm.core.Dialect pendingDialect;
+    /** Each model's schema record class, as last assembled. */
+    private volatile Map<String, Class<?>> recordTypes = Map.of();
     private volatile LoadReport current = new LoadReport(List.of(), List.of(), 0, 0, Set.of(), Set.of(), Set.of(),
             List.of());
     private List<Diagnostic> loadDiagnostics = List.of();
@@ -81,7 +87,20 @@ public final class ModelWorkspace implements AutoCloseable {
      * Switches the server dialect (type mappings differ between ClickHouse versions) and re-assembles the models
      * from the definitions already evaluated; returns the problems that only the new dialect has.
      */
-    public synchronized List<Diagnostic> useDialect(dcm.core.Dialect dialect) {
+    public List<Diagnostic> useDialect(dcm.core.Dialect dialect) {
+        Thread holder = evaluating;
+        if (holder != null && holder != Thread.currentThread()) {
+            // a prompt line calls into the shell (dcm.api.Dcm) from JShell's own thread while the line's thread holds
+            // the workspace: taking it here would wait for ever; the types switch once the line ends
+            pendingDialect = dialect;
+            return List.of();
+        }
+        synchronized (this) {
+            return switchDialect(dialect);
+        }
+    }
+
+    private List<Diagnostic> switchDialect(dcm.core.Dialect dialect) {
         if (dialect.equals(settings.dialect())) {
             return List.of();
         }
@@ -119,6 +138,14 @@ public final class ModelWorkspace implements AutoCloseable {
     public List<ModelSpec> models() {
         // not synchronized: the ingest routes read the models while a prompt line or a reload runs
         return current.models();
+    }
+
+    /**
+     * Each model's schema record class (the record its script declares), by model name, as last assembled. Not
+     * synchronized: a prompt line reads it (through {@code dcm.api.Dcm}) while it holds the workspace.
+     */
+    public Map<String, Class<?>> recordTypes() {
+        return recordTypes;
     }
 
     /** The state now: the last load, with what was defined at the prompt since. */
@@ -237,7 +264,18 @@ public final class ModelWorkspace implements AutoCloseable {
      * named like a file's model is refused: the prompt never replaces what a file defines.
      */
     public synchronized SnippetRunner.Outcome evalPrompt(String input) {
-        SnippetRunner.Outcome out = runner().run(PROMPT, input);
+        SnippetRunner.Outcome out;
+        evaluating = Thread.currentThread();
+        try {
+            out = runner().run(PROMPT, input);
+        } finally {
+            evaluating = null;
+            dcm.core.Dialect learned = pendingDialect;
+            pendingDialect = null;
+            if (learned != null) {
+                switchDialect(learned);
+            }
+        }
         List<Diagnostic> diags = new ArrayList<>(out.diagnostics());
         List<Definition> kept = List.copyOf(promptDefinitions);
         if (out.ok()) {
@@ -295,6 +333,11 @@ public final class ModelWorkspace implements AutoCloseable {
                 .run(List.copyOf(byFile.values()), List.copyOf(promptDefinitions));
         List<Diagnostic> diags = new ArrayList<>(loadDiagnostics);
         diags.addAll(r.diagnostics());
+        Map<String, Class<?>> types = new LinkedHashMap<>();
+        java.util.stream.Stream.concat(byFile.values().stream().flatMap(f -> f.definitions().stream()),
+                promptDefinitions.stream()).forEach(d -> types.putIfAbsent(d.resource().name(),
+                d.resource().schema()));
+        recordTypes = java.util.Collections.unmodifiableMap(types);
         current = new LoadReport(r.models(), diags, files, millis, r.failedFiles(), r.unsure(), r.stale(),
                 mappings.all());
     }

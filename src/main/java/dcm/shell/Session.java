@@ -20,7 +20,7 @@ import java.util.Optional;
  * The state one shell run works on: the project config, its models, and (connected on first use) ClickHouse, the
  * broker and the local infrastructure. Shared by the REPL and batch runs alike.
  */
-public final class Session implements AutoCloseable, dcm.app.Project {
+public final class Session implements AutoCloseable, dcm.app.JavaData.Live {
     private volatile ProjectConfig config;
     private final Map<String, String> env;
     private final ModelWorkspace workspace;
@@ -38,6 +38,8 @@ public final class Session implements AutoCloseable, dcm.app.Project {
     private dcm.sync.SyncManager sync;
     private dcm.ingest.Ingestor ingestor;
     private dcm.ingest.IngestServer server;
+    /** What {@link dcm.api.Dcm} reaches in the JShell session (the same JVM): this shell, until it closes. */
+    private final dcm.api.Dcm.Backend javaData = new dcm.app.JavaData(this);
 
     /**
      * @param env         the environment the config was read with (its overrides apply when it is read again)
@@ -54,6 +56,7 @@ public final class Session implements AutoCloseable, dcm.app.Project {
         this.workspace = new ModelWorkspace(config.projectDir(), new ModelAssembler.Settings(config.version(),
                 config.broker().namespace(), config.broker().retentionMs(), Dialect.MODERN));
         this.servers = new Servers(config, autoInfra, this::note, this::useDialect);
+        dcm.api.Dcm.install(javaData);
     }
 
     @Override
@@ -94,6 +97,7 @@ public final class Session implements AutoCloseable, dcm.app.Project {
      * snapshots) and the latest, with the tables and topics of unchanged versions shared ({@code Users@1.1} on
      * {@code Users_1_0} until Users changes). Without old versions: the models as loaded.
      */
+    @Override
     public List<ModelSpec> models() {
         return inForce.all();
     }
@@ -112,6 +116,7 @@ public final class Session implements AutoCloseable, dcm.app.Project {
      * The schema a version's records are validated against: its fields, and the conversions later versions make of
      * its values.
      */
+    @Override
     public dcm.ingest.Schema schema(ModelSpec m) {
         return inForce.schema(m);
     }
@@ -347,6 +352,7 @@ public final class Session implements AutoCloseable, dcm.app.Project {
     }
 
     /** The transactional producers for ingest (created on first use). */
+    @Override
     public synchronized dcm.ingest.Ingestor ingestor() {
         if (ingestor == null) {
             broker();
@@ -375,6 +381,7 @@ public final class Session implements AutoCloseable, dcm.app.Project {
 
     @Override
     public void close() {
+        dcm.api.Dcm.uninstall(javaData);
         if (server != null) {
             server.close();
         }

@@ -53,11 +53,13 @@ class ShellBatchTest {
                 }
                 twice(21)
                 help types
+                help java
                 """);
         TestProjects.Run r = run("", "--run", script.toString());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().matches("(?s)\\$\\d+ ==> 42\n.*"), r.out());
         assertTrue(r.out().contains("LocalDate                          Date"), r.out());
+        assertTrue(r.out().contains("List<User> all = Dcm.rows(User.class);"), r.out());
     }
 
     @Test
@@ -180,7 +182,7 @@ class ShellBatchTest {
         assertTrue(r.out().contains("peek <model|table|topic>"), r.out());
         r = run("", "-c", "int plan = 1; plan + 1; help ?");
         assertEquals(0, r.exitCode(), r.out() + r.err());
-        assertTrue(r.out().contains("==> 2") && r.out().contains("help [command|types|models]"), r.out());
+        assertTrue(r.out().contains("==> 2") && r.out().contains("help [command|types|models|java]"), r.out());
         r = run("", "-c", "pla");
         assertEquals(2, r.exitCode(), r.out() + r.err());
         assertTrue(r.err().contains("unknown command 'pla'") && r.err().contains("did you mean `plan`"), r.err());
