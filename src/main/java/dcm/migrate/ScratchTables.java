@@ -94,7 +94,7 @@ public final class ScratchTables implements AutoCloseable {
     }
 
     /** A short tag of this host's name (letters and digits only, so the name splits on '_'). */
-    static String hostTag() {
+    public static String hostTag() {
         String host;
         try {
             host = java.net.InetAddress.getLocalHost().getHostName();
