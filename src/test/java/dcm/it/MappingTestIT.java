@@ -88,6 +88,11 @@ class MappingTestIT {
         assertTrue(out.contains("Ali *"), out);
         assertTrue(out.contains("(dropped)"), out);
         assertEquals(List.of(), ScratchTables.present(ch));
+        // plan runs the same check on generated rows for the backfill it plans
+        TestProjects.Run plan = iso.ok(dir, "plan");
+        assertTrue(plan.out().contains("mapping test Users 1.0 -> 1.1 on "), plan.out());
+        assertTrue(plan.out().contains("failed to convert: row "), plan.out());
+        assertEquals(List.of(), ScratchTables.present(ch));
     }
 
     @Test
