@@ -50,7 +50,10 @@ public final class AppError extends RuntimeException {
         VERSION_IN_USE,
         /** The project's versions cannot be read (a supported old version without its snapshot) or a mapping between
          * them cannot be used. */
-        VERSIONS
+        VERSIONS,
+        /** A mapping test could not run to its end: its sample does not fit the old version, it was stopped, or
+         * ClickHouse failed other than by refusing a value. Its scratch tables are dropped all the same. */
+        MAPPING_TEST
     }
 
     private final Code code;

@@ -79,7 +79,7 @@ public final class FileIngest {
     }
 
     /** Reads and validates the file; returns how many records it holds. */
-    private static int read(Path file, Schema schema, List<ObjectNode> valid, List<String> rejected) {
+    static int read(Path file, Schema schema, List<ObjectNode> valid, List<String> rejected) {
         try {
             if (file.toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
                 return readCsv(Files.readAllLines(file), schema, valid, rejected);

@@ -20,6 +20,7 @@ public final class Commands {
         list.addAll(MigrateCommands.commands());
         list.addAll(VersionCommands.commands());
         list.add(MappingCommand.command());
+        list.add(TestMappingCommand.command());
         list.add(AdoptCommand.command());
         list.add(DevCommand.command());
         list.addAll(StreamCommands.commands());

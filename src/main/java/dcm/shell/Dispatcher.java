@@ -48,7 +48,7 @@ public final class Dispatcher {
             text = text.substring(1);
         }
         String first = firstWord(text);
-        if (!first.matches("[a-z]+|\\?")) {
+        if (!first.matches("[a-z]+(-[a-z]+)*|\\?")) {
             return Optional.empty();
         }
         Optional<Command> command = commands.find(first);

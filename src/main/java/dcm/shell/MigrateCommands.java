@@ -90,6 +90,9 @@ final class MigrateCommands {
                     + " below may change"));
         }
         blocks.addAll(PlanView.render(o.plan(), o.sql()));
+        if (o.applicable()) {
+            blocks.addAll(mappingTests(s, o.plan(), data));
+        }
         if (a.flag("--save") && o.savedTo() == null) {
             blocks.add(Block.line(Role.WARN, "not saved: a plan apply would refuse is never saved"));
         } else if (o.savedTo() != null) {
@@ -103,6 +106,46 @@ final class MigrateCommands {
             return new Result(false, 1, blocks, data);
         }
         return Result.ok(blocks, data);
+    }
+
+    /** Each planned backfill's mapping on generated edge rows ({@code test-mapping}'s check): its findings. */
+    private static List<Block> mappingTests(Session s, Plan plan, Map<String, Object> data) {
+        List<Block> out = new ArrayList<>();
+        List<Map<String, Object>> json = new ArrayList<>();
+        for (dcm.app.MappingTests.PlanCheck c : new dcm.app.MappingTests(s, listener(s)).forPlan(plan)) {
+            String head = "mapping test " + c.view().model() + " " + c.view().from() + " -> " + c.view().to() + " on "
+                    + c.rows() + " generated rows: ";
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("model", c.view().model());
+            x.put("from", c.view().from());
+            x.put("to", c.view().to());
+            if (c.report() == null) {
+                out.add(Block.line(Role.WARN, head + "could not run: " + c.error()));
+                x.put("error", c.error());
+            } else {
+                var r = c.report();
+                List<String> kinds = new ArrayList<>();
+                for (var k : dcm.migrate.MappingReport.Kind.values()) {
+                    if (r.count(k) > 0) {
+                        kinds.add(r.summary(k));
+                    }
+                    x.put(k.name(), r.count(k));
+                }
+                out.add(Block.line(kinds.isEmpty() ? Role.DIM : Role.WARN, head + (kinds.isEmpty() ? "no findings"
+                        : String.join("; ", kinds))));
+                r.findings().stream().filter(f -> f.kind() != dcm.migrate.MappingReport.Kind.DROPPED).limit(5)
+                        .forEach(f -> out.add(Block.line(Role.DIM, "    " + f.kind().label() + ": " + f.describe())));
+                if (!kinds.isEmpty()) {
+                    out.add(Block.line(Role.DIM, "    `test-mapping " + c.view().model() + " --from " + c.view().from()
+                            + " --to " + c.view().to() + "` shows every row"));
+                }
+            }
+            json.add(x);
+        }
+        if (!json.isEmpty()) {
+            data.put("mappingTests", json);
+        }
+        return out;
     }
 
     private static Result apply(Session s, Args a) {

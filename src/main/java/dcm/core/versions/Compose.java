@@ -45,6 +45,16 @@ public final class Compose {
         return new Mapping(first.model(), first.from(), second.to(), columns, dropped, notes, errors);
     }
 
+    /** The column names an expression reads (backquoted or bare, as {@link #substitute} finds them), in order. */
+    public static java.util.Set<String> references(String expr) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        substitute(expr, name -> {
+            out.add(name);
+            return null;
+        });
+        return out;
+    }
+
     /**
      * Replaces each column reference in a ClickHouse expression for which {@code replacement} answers (null: keep):
      * a backquoted name, or a bare name that is not a function call, not a qualifier or qualified, and not the type after AS.
