@@ -192,7 +192,7 @@ public final class MappingTests {
     }
 
     /** JSON lines with the row number {@code _dcm_row} from 1. */
-    static byte[] lines(List<ObjectNode> records) {
+    public static byte[] lines(List<ObjectNode> records) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(records.size() * 64);
         for (int i = 0; i < records.size(); i++) {
             ObjectNode o = records.get(i).deepCopy();

@@ -14,8 +14,6 @@ import dcm.core.versions.MigrationView;
 import dcm.ingest.SampleValues;
 import dcm.migrate.MappingReport;
 import dcm.migrate.MappingRun;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,7 +52,7 @@ final class MappingTestBench {
                 null));
         MigrationView view = MigrationView.of(Mapping.generate(v10, v11), "Users_1_0", "Users_1_1", "generated");
         long g0 = System.nanoTime();
-        byte[] lines = lines(SampleValues.generate(v10, ROWS));
+        byte[] lines = dcm.app.MappingTests.lines(SampleValues.generate(v10, ROWS));
         System.out.printf("mapping test: %d generated rows (%d edge rows first) made in %d ms, %d KB of JSON lines%n",
                 ROWS, SampleValues.edgeRows(v10), (System.nanoTime() - g0) / 1_000_000, lines.length / 1024);
         for (int round = 0; round <= ROUNDS; round++) {
@@ -99,16 +97,5 @@ final class MappingTestBench {
         List<ColumnSpec> cols = List.of(columns);
         return new ModelSpec("Users", version, cols, new TableSpec("Users_" + version.replace('.', '_'), cols,
                 "MergeTree", List.of("id"), null, LifeCycle.FULLY_MANAGED), null, false, "bench");
-    }
-
-    private static byte[] lines(List<ObjectNode> records) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(records.size() * 64);
-        for (int i = 0; i < records.size(); i++) {
-            ObjectNode o = records.get(i).deepCopy();
-            o.put("_dcm_row", i + 1);
-            out.writeBytes(o.toString().getBytes(StandardCharsets.UTF_8));
-            out.write('\n');
-        }
-        return out.toByteArray();
     }
 }
