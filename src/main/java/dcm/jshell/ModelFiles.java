@@ -42,6 +42,39 @@ final class ModelFiles {
         return out;
     }
 
+    /**
+     * Every model script's bytes, by path relative to the project, in name order, read once: what is evaluated, what
+     * the load cache's key covers and what {@link #fingerprints(Map)} checks later are the same bytes. An unreadable
+     * file maps to null.
+     */
+    static Map<String, byte[]> read(Path projectDir) {
+        Map<String, byte[]> out = new java.util.LinkedHashMap<>();
+        for (Path f : list(projectDir)) {
+            String rel = projectDir.relativize(f).toString();
+            try {
+                out.put(rel, Files.readAllBytes(f));
+            } catch (IOException e) {
+                out.put(rel, null);
+            }
+        }
+        return out;
+    }
+
+    /** The checksums of contents read by {@link #read} (an unreadable file never matches). */
+    static Map<String, Long> fingerprints(Map<String, byte[]> contents) {
+        Map<String, Long> out = new HashMap<>();
+        contents.forEach((rel, bytes) -> {
+            if (bytes == null) {
+                out.put(rel, -1L);
+            } else {
+                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                crc.update(bytes);
+                out.put(rel, crc.getValue());
+            }
+        });
+        return out;
+    }
+
     /** The files added, removed or edited between two sets of checksums, in name order. */
     static List<String> changed(Map<String, Long> before, Map<String, Long> now) {
         TreeSet<String> changed = new TreeSet<>();

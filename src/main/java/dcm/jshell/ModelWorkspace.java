@@ -65,7 +65,14 @@ public final class ModelWorkspace implements AutoCloseable {
     private final List<Definition> promptDefinitions = new ArrayList<>();
     private final List<String> promptHistory = new ArrayList<>();
     private final Map<String, ModelSpec> lastGood = new HashMap<>();
-    private final ScriptMappings mappings = new ScriptMappings();
+    private ScriptMappings mappings = new ScriptMappings();
+    /** Where complete loads are kept between runs, or null (no cache: every load evaluates). */
+    private LoadCache cache;
+    private java.util.function.Consumer<String> notes = s -> { };
+    /** The cache key of the files the definitions in force were evaluated from (null: not to be cached). */
+    private String evaluatedKey;
+    /** The evaluation a load from the cache still owes (null: the definitions in force were evaluated). */
+    private volatile PendingEvaluation pending;
     private volatile SnippetRunner runner;
     /** The thread evaluating a prompt line now (holding the workspace), or null. */
     private volatile Thread evaluating;
@@ -81,6 +88,132 @@ public final class ModelWorkspace implements AutoCloseable {
     public ModelWorkspace(Path projectDir, ModelAssembler.Settings settings) {
         this.projectDir = projectDir;
         this.settings = settings;
+    }
+
+    /**
+     * Keeps complete loads in {@code cache} and lets {@link #load()} start from it; {@code notes} hears when the
+     * evaluation of a cached load disagrees with the cache.
+     */
+    public synchronized void useCache(LoadCache cache, java.util.function.Consumer<String> notes) {
+        this.cache = cache;
+        this.notes = notes;
+    }
+
+    /**
+     * The first load of a run: from the cache when it holds a complete load of exactly these files (and this build,
+     * and these settings), without starting JShell; otherwise as {@link #reload()}. The scripts of a cached load are
+     * evaluated when something needs them (a Java line, the record classes, settings the cache lacks) or in the
+     * background ({@link #warmInBackground()}).
+     */
+    public synchronized LoadReport load() {
+        long t0 = System.nanoTime();
+        Map<String, byte[]> contents = ModelFiles.read(projectDir);
+        String key = cache == null ? null : cache.key(contents);
+        var hit = key == null || !promptHistory.isEmpty() ? java.util.Optional.<LoadCache.Entry>empty()
+                : cache.find(key, settings);
+        if (hit.isEmpty()) {
+            return reload(contents, key, t0);
+        }
+        discardEvaluation();
+        byFile.clear();
+        promptDefinitions.clear();
+        mappings = new ScriptMappings();
+        loadDiagnostics = List.of();
+        loadedContent = ModelFiles.fingerprints(contents);
+        recordTypes = Map.of();
+        pending = new PendingEvaluation(contents, key, SNIPPET_TIMEOUT_MS);
+        fromCache(hit.get(), (System.nanoTime() - t0) / 1_000_000);
+        return current;
+    }
+
+    private void fromCache(LoadCache.Entry entry, long millis) {
+        lastGood.clear();
+        entry.models().forEach(m -> lastGood.put(m.name(), m));
+        current = new LoadReport(entry.models(), List.of(), entry.files(), millis, Set.of(), Set.of(), Set.of(),
+                entry.mappings());
+    }
+
+    /** True while the models in force come from the cache and their scripts are not evaluated yet. */
+    public boolean fromCache() {
+        return pending != null;
+    }
+
+    /** Evaluates the scripts of a load from the cache on a background thread (nothing when there is none). */
+    public synchronized void warmInBackground() {
+        PendingEvaluation p = pending;
+        if (p != null) {
+            p.startInBackground(() -> {
+                synchronized (this) {
+                    if (pending == p) {
+                        ensureEvaluated();
+                    }
+                }
+            });
+        }
+    }
+
+    /**
+     * Puts the evaluation a load from the cache owes in force (evaluating now, or waiting for the background): the
+     * evaluated models win; a note says so if they differ from the cached ones (they should not).
+     */
+    private void ensureEvaluated() {
+        PendingEvaluation p = pending;
+        if (p == null) {
+            return;
+        }
+        Evaluation.Result r;
+        try {
+            r = p.await();
+        } finally {
+            pending = null;
+        }
+        runner = r.runner();
+        byFile.clear();
+        byFile.putAll(r.byFile());
+        mappings = r.mappings();
+        loadDiagnostics = List.copyOf(r.diagnostics());
+        evaluatedKey = p.key();
+        LoadReport cached = current;
+        assemble(cached.files(), cached.millis());
+        if (!cached.models().equals(current.models()) || !cached.mappings().equals(current.mappings())
+                || !current.ok()) {
+            notes.accept("note: evaluating the model files gave other models than the cache (" + LoadCache.FILE
+                    + ") had; the evaluated ones are in force" + (current.ok() ? "" : ", with "
+                    + current.diagnostics().size() + " problem(s) (`reload` shows them)"));
+        }
+        store();
+    }
+
+    /** Drops the evaluation a load from the cache owed (its session is closed once it ends). */
+    private void discardEvaluation() {
+        PendingEvaluation p = pending;
+        pending = null;
+        if (p != null) {
+            p.abandon();
+        }
+    }
+
+    /** Keeps the load in force in the cache when it is complete, evaluated, and only the files define it. */
+    private void store() {
+        if (cache == null || evaluatedKey == null || pending != null || !current.ok() || !current.complete()
+                || !promptDefinitions.isEmpty() || !promptHistory.isEmpty() || byFile.containsKey(PROMPT)) {
+            return;
+        }
+        cache.store(evaluatedKey, new LoadCache.Entry(settings, current.models(), current.mappings(),
+                current.files()));
+    }
+
+    /** From the cache when it has these settings (true), else the scripts are evaluated now to assemble anew. */
+    private boolean cachedAt(ModelAssembler.Settings next) {
+        PendingEvaluation p = pending;
+        var hit = p == null ? java.util.Optional.<LoadCache.Entry>empty() : cache.find(p.key(), next);
+        if (hit.isPresent()) {
+            settings = next;
+            fromCache(hit.get(), current.millis());
+            return true;
+        }
+        ensureEvaluated();
+        return false;
     }
 
     /**
@@ -104,10 +237,15 @@ public final class ModelWorkspace implements AutoCloseable {
         if (dialect.equals(settings.dialect())) {
             return List.of();
         }
-        List<Diagnostic> before = current.diagnostics();
-        settings = new ModelAssembler.Settings(settings.version(), settings.namespace(),
+        ModelAssembler.Settings next = new ModelAssembler.Settings(settings.version(), settings.namespace(),
                 settings.defaultRetentionMs(), dialect);
+        if (cachedAt(next)) {
+            return List.of();
+        }
+        List<Diagnostic> before = current.diagnostics();
+        settings = next;
         assemble(current.files(), current.millis());
+        store();
         return current.diagnostics().stream().filter(d -> !before.contains(d)).toList();
     }
 
@@ -119,12 +257,17 @@ public final class ModelWorkspace implements AutoCloseable {
     public synchronized LoadReport useVersion(String version) {
         dcm.core.Names.requireVersion(version);
         if (!version.equals(settings.version())) {
-            settings = new ModelAssembler.Settings(version, settings.namespace(), settings.defaultRetentionMs(),
-                    settings.dialect());
+            ModelAssembler.Settings next = new ModelAssembler.Settings(version, settings.namespace(),
+                    settings.defaultRetentionMs(), settings.dialect());
+            if (cachedAt(next)) {
+                return current;
+            }
+            settings = next;
             // the models kept from a last good load (what a failed file's models stay at) move to the new version's
             // names too; the others are assembled again from their definitions
             lastGood.replaceAll((name, m) -> ModelAssembler.rename(m, settings));
             assemble(current.files(), current.millis());
+            store();
         }
         return current;
     }
@@ -145,6 +288,13 @@ public final class ModelWorkspace implements AutoCloseable {
      * synchronized: a prompt line reads it (through {@code dcm.api.Dcm}) while it holds the workspace.
      */
     public Map<String, Class<?>> recordTypes() {
+        PendingEvaluation p = pending;
+        if (p != null && !p.onItsThread()) {
+            // from the cache: the classes exist once the scripts are evaluated (no prompt line runs before that)
+            synchronized (this) {
+                ensureEvaluated();
+            }
+        }
         return recordTypes;
     }
 
@@ -162,6 +312,7 @@ public final class ModelWorkspace implements AutoCloseable {
 
     /** The running JShell (started on first use). */
     public synchronized SnippetRunner runner() {
+        ensureEvaluated();
         if (runner == null) {
             runner = new SnippetRunner(SNIPPET_TIMEOUT_MS);
         }
@@ -174,23 +325,27 @@ public final class ModelWorkspace implements AutoCloseable {
      */
     public synchronized LoadReport reload() {
         long t0 = System.nanoTime();
+        Map<String, byte[]> contents = ModelFiles.read(projectDir);
+        return reload(contents, cache == null ? null : cache.key(contents), t0);
+    }
+
+    private LoadReport reload(Map<String, byte[]> contents, String key, long t0) {
+        // a load from the cache is evaluated first: a file that fails now keeps the models of that load (stale)
+        ensureEvaluated();
         if (runner != null) {
             runner.close();
             runner = null;
         }
-        List<Diagnostic> diags = new ArrayList<>();
-        List<Path> files = modelFiles();
         Map<String, Assembly.FileDefs> previous = new LinkedHashMap<>(byFile);
         byFile.clear();
-        loadedContent = fingerprints(files);
-        mappings.keepFiles(files.stream().map(f -> projectDir.relativize(f).toString()).toList());
-        for (Path file : files) {
-            String rel = projectDir.relativize(file).toString();
-            byFile.put(rel, evaluate(rel, file, previous.get(rel), diags));
-        }
+        loadedContent = ModelFiles.fingerprints(contents);
+        Evaluation.Result evaluated = Evaluation.run(runner(), contents, previous, mappings);
+        byFile.putAll(evaluated.byFile());
+        List<Diagnostic> diags = new ArrayList<>(evaluated.diagnostics());
+        evaluatedKey = key;
         Map<String, Set<String>> replayed = replayPrompt(diags);
         loadDiagnostics = List.copyOf(diags);
-        assemble(files.size(), (System.nanoTime() - t0) / 1_000_000);
+        assemble(contents.size(), (System.nanoTime() - t0) / 1_000_000);
         if (current.failedFiles().contains(PROMPT)) {
             // a prompt model that no longer assembles (its record changed in a file): reported now, and its lines
             // leave the history, so that the next reload is not refused for ever
@@ -200,6 +355,7 @@ public final class ModelWorkspace implements AutoCloseable {
                 }
             });
         }
+        store();
         return current;
     }
 
@@ -236,27 +392,6 @@ public final class ModelWorkspace implements AutoCloseable {
             byFile.put(PROMPT, new Assembly.FileDefs(PROMPT, List.of(), true, Set.of()));
         }
         return kept;
-    }
-
-    /** One file's definitions; a file that fails keeps the definitions of its last good load. */
-    private Assembly.FileDefs evaluate(String rel, Path file, Assembly.FileDefs previous, List<Diagnostic> diags) {
-        List<Definition> before = previous == null ? List.of() : previous.definitions();
-        SnippetRunner.Outcome out;
-        try {
-            out = runner().run(rel, Files.readString(file));
-        } catch (IOException | RuntimeException e) {
-            // whatever goes wrong evaluating a file is that file's problem, reported like a compile error
-            diags.add(new Diagnostic(rel, 0, 0, "", "could not be evaluated: " + e));
-            return new Assembly.FileDefs(rel, before, true, Set.of());
-        }
-        if (out.ok()) {
-            mappings.loaded(rel, out.mappings());
-            return new Assembly.FileDefs(rel, definitions(out.resources(), rel), false, Set.of());
-        }
-        diags.addAll(out.diagnostics());
-        Set<String> attempted = new LinkedHashSet<>();
-        out.resources().forEach(c -> attempted.add(c.resource().name()));
-        return new Assembly.FileDefs(rel, before, true, attempted);
     }
 
     /**
@@ -310,7 +445,7 @@ public final class ModelWorkspace implements AutoCloseable {
     /** Adds the prompt's new definitions, except those of a model a file defines; returns why any was refused. */
     private List<Diagnostic> acceptPromptDefinitions(List<SnippetRunner.Created> created) {
         List<Diagnostic> refused = new ArrayList<>();
-        for (Definition d : definitions(created, PROMPT)) {
+        for (Definition d : Evaluation.definitions(created, PROMPT)) {
             String name = d.resource().name();
             Definition inFile = byFile.values().stream().flatMap(f -> f.definitions().stream())
                     .filter(f -> f.resource().name().equals(name)).findFirst().orElse(null);
@@ -347,6 +482,7 @@ public final class ModelWorkspace implements AutoCloseable {
      * it names, or at the model's definition.
      */
     public synchronized Diagnostic problemIn(String model, String field, String message) {
+        ensureEvaluated();
         Definition where = java.util.stream.Stream.concat(byFile.values().stream().flatMap(f -> f.definitions()
                 .stream()), promptDefinitions.stream()).filter(d -> d.resource().name().equals(model)).findFirst()
                 .orElse(null);
@@ -387,14 +523,6 @@ public final class ModelWorkspace implements AutoCloseable {
         }
     }
 
-    private static List<Definition> definitions(List<SnippetRunner.Created> created, String file) {
-        List<Definition> out = new ArrayList<>();
-        for (SnippetRunner.Created c : created) {
-            out.add(new Definition(c.resource(), file + ":" + c.line()));
-        }
-        return out;
-    }
-
     /** The model files added, removed or edited since the last load (empty when none). */
     public synchronized List<String> changedSinceLoad() {
         return ModelFiles.changed(loadedContent, fingerprints(modelFiles()));
@@ -411,6 +539,7 @@ public final class ModelWorkspace implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        discardEvaluation();
         if (runner != null) {
             runner.close();
             runner = null;

@@ -61,8 +61,16 @@ public final class SnippetRunner implements AutoCloseable {
     private volatile boolean evaluating;
     private final long timeoutMillis;
 
+    private static final java.util.concurrent.atomic.AtomicInteger STARTED = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** How many sessions this JVM started (a load from the cache starts none until Java is needed). */
+    public static int started() {
+        return STARTED.get();
+    }
+
     /** Starts a session whose compiler sees this program's own classes (the model API). */
     public SnippetRunner(long timeoutMillis) {
+        STARTED.incrementAndGet();
         this.timeoutMillis = timeoutMillis;
         this.jshell = JShell.builder().executionEngine("local").build();
         jshell.addToClasspath(codeSource());

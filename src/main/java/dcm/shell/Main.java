@@ -109,9 +109,14 @@ public final class Main {
             err.println("error: cannot read " + o.script() + ": " + e.getMessage());
             return 2;
         }
-        ModelLoadNotes.print(session.reload(), err);
+        ModelLoadNotes.print(session.load(), err);
         session.progressTo(o.json() ? null : out);
-        return new BatchRunner(dispatcher, session, rOut, rErr).run(lines);
+        int rc = new BatchRunner(dispatcher, session, rOut, rErr).run(lines);
+        if (o.debug()) {
+            // a timing-free sign of the load cache at work: an unchanged project needs no JShell for commands
+            err.println("debug: JShell sessions started: " + dcm.jshell.SnippetRunner.started());
+        }
+        return rc;
     }
 
     private static int interactive(Options o, Session session, PrintStream out) {
@@ -127,7 +132,9 @@ public final class Main {
                 Result up = dispatcher.execute("infra up");
                 renderer.render("infra up", up);
             }
-            renderer.render("reload", ModelCommands.render(session.reload(), true));
+            renderer.render("reload", ModelCommands.render(session.load(), true));
+            // from the cache: Java at the prompt needs the scripts evaluated; that happens while one reads the prompt
+            session.workspace().warmInBackground();
             if (o.autoInfra()) {
                 startSyncs(session, renderer);
             }

@@ -55,6 +55,7 @@ public final class Session implements AutoCloseable, dcm.app.JavaData.Live {
         this.interactive = interactive;
         this.workspace = new ModelWorkspace(config.projectDir(), new ModelAssembler.Settings(config.version(),
                 config.broker().namespace(), config.broker().retentionMs(), Dialect.MODERN));
+        workspace.useCache(new dcm.jshell.LoadCache(config.projectDir()), this::note);
         this.servers = new Servers(config, autoInfra, this::note, this::useDialect);
         dcm.api.Dcm.install(javaData);
     }
@@ -127,6 +128,14 @@ public final class Session implements AutoCloseable, dcm.app.JavaData.Live {
         List<ModelSpec> latest = latestModels();
         return latest.stream().filter(m -> m.name().equals(bare)).findFirst()
                 .or(() -> latest.stream().filter(m -> m.name().equalsIgnoreCase(bare)).findFirst());
+    }
+
+    /**
+     * The first load of a run: from the cache ({@code .moose/model-cache.json}) when no model file changed since a
+     * complete load, without starting JShell; otherwise the files are evaluated (see {@link ModelWorkspace#load}).
+     */
+    public ModelWorkspace.LoadReport load() {
+        return workspace.load();
     }
 
     /** Re-evaluates the model files. */

@@ -65,6 +65,10 @@ final class ShellCompleter implements Completer {
     }
 
     private void java(ParsedLine line, List<Candidate> candidates) {
+        if (session.workspace().fromCache()) {
+            // the session is still being warmed in the background: no Java completion until it is ready
+            return;
+        }
         try {
             String text = line.line().substring(0, line.cursor());
             int[] anchor = new int[1];
