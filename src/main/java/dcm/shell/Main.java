@@ -109,12 +109,15 @@ public final class Main {
             err.println("error: cannot read " + o.script() + ": " + e.getMessage());
             return 2;
         }
+        int sessionsBefore = dcm.jshell.SnippetRunner.started();
         ModelLoadNotes.print(session.load(), err);
         session.progressTo(o.json() ? null : out);
         int rc = new BatchRunner(dispatcher, session, rOut, rErr).run(lines);
         if (o.debug()) {
             // a timing-free sign of the load cache at work: an unchanged project needs no JShell for commands
-            err.println("debug: JShell sessions started: " + dcm.jshell.SnippetRunner.started());
+            err.println("debug: JShell sessions started: " + (dcm.jshell.SnippetRunner.started() - sessionsBefore)
+                    + (session.workspace().fromCache() ? " (models from the cache " + dcm.jshell.LoadCache.FILE + ")"
+                    : ""));
         }
         return rc;
     }

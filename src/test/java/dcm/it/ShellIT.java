@@ -53,6 +53,28 @@ class ShellIT {
     }
 
     @Test
+    void anUnchangedProjectStartsFromTheCacheWithoutJShellUntilJavaIsTyped() throws Exception {
+        TestProjects.create(dir, TestProjects.exampleModels());
+        TestProjects.Run first = run("--debug", "-c", "ls");
+        assertEquals(0, first.exitCode(), first.err());
+        assertTrue(first.err().contains("debug: JShell sessions started: 1\n"), first.err());
+        TestProjects.Run again = run("--debug", "-c", "ls");
+        assertEquals(0, again.exitCode(), again.err());
+        assertEquals(first.out(), again.out());
+        assertTrue(again.err().contains("debug: JShell sessions started: 0 (models from the cache"), again.err());
+        // a Java line waits for the scripts: their records exist
+        TestProjects.Run javaLine = run("--debug", "-c", "new User(\"u1\", \"n\", \"e\", 3, \"fr\", null).age()");
+        assertEquals(0, javaLine.exitCode(), javaLine.err());
+        assertTrue(javaLine.out().contains("3"), javaLine.out());
+        assertTrue(javaLine.err().contains("debug: JShell sessions started: 1\n"), javaLine.err());
+        // a changed file is evaluated again
+        java.nio.file.Path users = dir.resolve("models/users.jsh");
+        java.nio.file.Files.writeString(users, java.nio.file.Files.readString(users).replace("int age", "long age"));
+        TestProjects.Run changed = run("--debug", "-c", "ls");
+        assertTrue(changed.err().contains("debug: JShell sessions started: 1\n"), changed.err());
+    }
+
+    @Test
     void lsJsonShowsWhatExistsLive() throws Exception {
         TestProjects.create(dir, TestProjects.exampleModels());
         TestServers.get().clickhouse().execute("DROP TABLE IF EXISTS `local`.`Users_1_0`");
