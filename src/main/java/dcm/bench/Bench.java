@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Benchmarks run by {@code scripts/bench}; each prints its measurement beside a baseline measured in the same run,
@@ -19,20 +18,13 @@ import java.util.concurrent.TimeUnit;
 public final class Bench {
     private Bench() {}
 
-    /** A JVM that does nothing: the floor under the shell's cold start. */
-    public static final class Noop {
-        public static void main(String[] args) {
-            // intentionally empty
-        }
-    }
-
     public static void main(String[] args) throws Exception {
         Path home = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath();
         // scripts/bench [start|load|plan|stream|versions|mapping ...]: all of them when none is named
         java.util.Set<String> only = java.util.Set.of(java.util.Arrays.copyOfRange(args, Math.min(1, args.length),
                 args.length));
         if (only.isEmpty() || only.contains("start")) {
-            coldStart(home);
+            StartBench.run(home);
         }
         if (only.isEmpty() || only.contains("load")) {
             modelLoad();
@@ -50,24 +42,6 @@ public final class Bench {
         if (only.isEmpty() || only.contains("mapping")) {
             MappingTestBench.run(config);
         }
-    }
-
-    /** Launch to a ready shell with the example models, against a bare JVM start. */
-    private static void coldStart(Path home) throws Exception {
-        Path project = Files.createTempDirectory("bench-project");
-        Files.copy(home.resolve("moose.config.toml"), project.resolve("moose.config.toml"));
-        Files.createDirectories(project.resolve("models"));
-        try (var s = Files.list(home.resolve("models"))) {
-            for (Path p : s.toList()) {
-                Files.copy(p, project.resolve("models").resolve(p.getFileName()));
-            }
-        }
-        String cp = home.resolve("target/dcm.jar") + ":" + home.resolve("target/lib/*");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        long base = median(5, () -> spawn(List.of(java, "-cp", cp, Noop.class.getName()), home));
-        long shell = median(5, () -> spawn(List.of(home.resolve("shell").toString(), "--project", project.toString(),
-                "--no-infra", "-c", "exit"), home));
-        print("cold start (launch, load 3 example models, ready)", shell, "bare JVM start", base);
     }
 
     /** Loading 100 generated model files of 30 fields, against 10 such files (scaled). */
@@ -114,16 +88,6 @@ public final class Bench {
         }
         Collections.sort(times);
         return times.get(n / 2);
-    }
-
-    private static long spawn(List<String> cmd, Path dir) throws Exception {
-        long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("failed: " + cmd);
-        }
-        return (System.nanoTime() - t0) / 1_000_000;
     }
 
     static void print(String what, long ms, String baseline, long baseMs) {

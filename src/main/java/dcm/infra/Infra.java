@@ -80,7 +80,7 @@ public final class Infra {
         try {
             say.accept("starting Kafka (KRaft) on " + config.broker().broker() + " (data in .moose/kafka)");
             long t0 = System.nanoTime();
-            localKafka.start(broker);
+            localKafka.start(broker, say);
             return statusBroker("started in " + seconds(t0));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
