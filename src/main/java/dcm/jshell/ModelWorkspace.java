@@ -4,21 +4,23 @@ import dcm.api.ModelAssembler;
 import dcm.api.ModelAssembler.Definition;
 import dcm.core.ModelSpec;
 import dcm.core.versions.MappingEdit;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The models of a project: every {@code models/*.jsh} evaluated in one JShell session, plus what was defined at the
  * prompt. A file that fails keeps the models it gave at its last good load (stale), so a typo never unloads a model;
  * and the report says which models are unsure, so that nothing is planned on them.
+ *
+ * <p>The facade of the loading: it orders the steps and holds the lock (every mutating method is synchronized on the
+ * workspace) and the JShell session; the parts are package-private classes of one job each, called under that lock:
+ * {@link ModelDefinitions} (the definitions in force and their assembly), {@link CachedLoad} (the load cache and the
+ * evaluation a cached load owes), {@link PromptLines} (what is typed at the prompt, its history and replay) and
+ * {@link ProblemLocator} (a problem's file:line).
  */
 public final class ModelWorkspace implements AutoCloseable {
     /**
@@ -58,36 +60,25 @@ public final class ModelWorkspace implements AutoCloseable {
     }
 
     private static final long SNIPPET_TIMEOUT_MS = 30_000;
-    private static final String PROMPT = "<prompt>";
     private final Path projectDir;
-    private ModelAssembler.Settings settings;
-    private final Map<String, Assembly.FileDefs> byFile = new LinkedHashMap<>();
-    private final List<Definition> promptDefinitions = new ArrayList<>();
-    private final List<String> promptHistory = new ArrayList<>();
-    private final Map<String, ModelSpec> lastGood = new HashMap<>();
-    private ScriptMappings mappings = new ScriptMappings();
-    /** Where complete loads are kept between runs, or null (no cache: every load evaluates). */
-    private LoadCache cache;
-    private java.util.function.Consumer<String> notes = s -> { };
-    /** The cache key of the files the definitions in force were evaluated from (null: not to be cached). */
-    private String evaluatedKey;
-    /** The evaluation a load from the cache still owes (null: the definitions in force were evaluated). */
-    private volatile PendingEvaluation pending;
+    private final ProblemLocator locator;
+    private final ModelDefinitions defs;
+    private final PromptLines prompt;
+    private final CachedLoad cached = new CachedLoad();
     private volatile SnippetRunner runner;
     /** The thread evaluating a prompt line now (holding the workspace), or null. */
     private volatile Thread evaluating;
     /** A dialect learned while a prompt line ran, switched to when it ends. */
     private volatile dcm.core.Dialect pendingDialect;
-    /** Each model's schema record class, as last assembled. */
-    private volatile Map<String, Class<?>> recordTypes = Map.of();
-    private volatile LoadReport current = new LoadReport(List.of(), List.of(), 0, 0, Set.of(), Set.of(), Set.of(),
-            List.of());
-    private List<Diagnostic> loadDiagnostics = List.of();
+    /** The checksums of the files the last load read, for {@link #changedSinceLoad()}. */
     private Map<String, Long> loadedContent = Map.of();
 
     public ModelWorkspace(Path projectDir, ModelAssembler.Settings settings) {
         this.projectDir = projectDir;
-        this.settings = settings;
+        // the field, not runner(): locating a problem never starts JShell nor evaluates a cached load
+        this.locator = new ProblemLocator(projectDir, () -> runner);
+        this.defs = new ModelDefinitions(settings, locator);
+        this.prompt = new PromptLines(defs);
     }
 
     /**
@@ -95,8 +86,7 @@ public final class ModelWorkspace implements AutoCloseable {
      * evaluation of a cached load disagrees with the cache.
      */
     public synchronized void useCache(LoadCache cache, java.util.function.Consumer<String> notes) {
-        this.cache = cache;
-        this.notes = notes;
+        cached.use(cache, notes);
     }
 
     /**
@@ -108,43 +98,32 @@ public final class ModelWorkspace implements AutoCloseable {
     public synchronized LoadReport load() {
         long t0 = System.nanoTime();
         Map<String, byte[]> contents = ModelFiles.read(projectDir);
-        String key = cache == null ? null : cache.key(contents);
-        var hit = key == null || !promptHistory.isEmpty() ? java.util.Optional.<LoadCache.Entry>empty()
-                : cache.find(key, settings);
+        String key = cached.key(contents);
+        var hit = key == null || !prompt.isEmpty() ? Optional.<LoadCache.Entry>empty()
+                : cached.find(key, defs.settings());
         if (hit.isEmpty()) {
             return reload(contents, key, t0);
         }
-        discardEvaluation();
-        byFile.clear();
-        promptDefinitions.clear();
-        mappings = new ScriptMappings();
-        loadDiagnostics = List.of();
+        cached.discard();
+        defs.clear();
         loadedContent = ModelFiles.fingerprints(contents);
-        recordTypes = Map.of();
-        pending = new PendingEvaluation(contents, key, SNIPPET_TIMEOUT_MS);
-        fromCache(hit.get(), (System.nanoTime() - t0) / 1_000_000);
-        return current;
-    }
-
-    private void fromCache(LoadCache.Entry entry, long millis) {
-        lastGood.clear();
-        entry.models().forEach(m -> lastGood.put(m.name(), m));
-        current = new LoadReport(entry.models(), List.of(), entry.files(), millis, Set.of(), Set.of(), Set.of(),
-                entry.mappings());
+        cached.owe(contents, key, SNIPPET_TIMEOUT_MS);
+        defs.fromCache(hit.get(), (System.nanoTime() - t0) / 1_000_000);
+        return defs.report();
     }
 
     /** True while the models in force come from the cache and their scripts are not evaluated yet. */
     public boolean fromCache() {
-        return pending != null;
+        return cached.owed() != null;
     }
 
     /** Evaluates the scripts of a load from the cache on a background thread (nothing when there is none). */
     public synchronized void warmInBackground() {
-        PendingEvaluation p = pending;
+        PendingEvaluation p = cached.owed();
         if (p != null) {
             p.startInBackground(() -> {
                 synchronized (this) {
-                    if (pending == p) {
+                    if (cached.owed() == p) {
                         ensureEvaluated();
                     }
                 }
@@ -157,59 +136,28 @@ public final class ModelWorkspace implements AutoCloseable {
      * evaluated models win; a note says so if they differ from the cached ones (they should not).
      */
     private void ensureEvaluated() {
-        PendingEvaluation p = pending;
-        if (p == null) {
+        Evaluation.Result r = cached.awaitOwed();
+        if (r == null) {
             return;
         }
-        Evaluation.Result r;
-        try {
-            r = p.await();
-        } finally {
-            pending = null;
-        }
         runner = r.runner();
-        byFile.clear();
-        byFile.putAll(r.byFile());
-        mappings = r.mappings();
-        loadDiagnostics = List.copyOf(r.diagnostics());
-        evaluatedKey = p.key();
-        LoadReport cached = current;
-        assemble(cached.files(), cached.millis());
-        if (!cached.models().equals(current.models()) || !cached.mappings().equals(current.mappings())
-                || !current.ok()) {
-            notes.accept("note: evaluating the model files gave other models than the cache (" + LoadCache.FILE
-                    + ") had; the evaluated ones are in force" + (current.ok() ? "" : ", with "
-                    + current.diagnostics().size() + " problem(s) (`reload` shows them)"));
-        }
+        defs.evaluated(r);
+        LoadReport fromCache = defs.report();
+        defs.reassemble();
+        cached.compare(fromCache, defs.report());
         store();
     }
 
-    /** Drops the evaluation a load from the cache owed (its session is closed once it ends). */
-    private void discardEvaluation() {
-        PendingEvaluation p = pending;
-        pending = null;
-        if (p != null) {
-            p.abandon();
-        }
-    }
-
-    /** Keeps the load in force in the cache when it is complete, evaluated, and only the files define it. */
     private void store() {
-        if (cache == null || evaluatedKey == null || pending != null || !current.ok() || !current.complete()
-                || !promptDefinitions.isEmpty() || !promptHistory.isEmpty() || byFile.containsKey(PROMPT)) {
-            return;
-        }
-        cache.store(evaluatedKey, new LoadCache.Entry(settings, current.models(), current.mappings(),
-                current.files()));
+        cached.store(defs, !prompt.isEmpty());
     }
 
     /** From the cache when it has these settings (true), else the scripts are evaluated now to assemble anew. */
     private boolean cachedAt(ModelAssembler.Settings next) {
-        PendingEvaluation p = pending;
-        var hit = p == null ? java.util.Optional.<LoadCache.Entry>empty() : cache.find(p.key(), next);
+        var hit = cached.findOwed(next);
         if (hit.isPresent()) {
-            settings = next;
-            fromCache(hit.get(), current.millis());
+            defs.settings(next);
+            defs.fromCache(hit.get(), defs.report().millis());
             return true;
         }
         ensureEvaluated();
@@ -234,6 +182,7 @@ public final class ModelWorkspace implements AutoCloseable {
     }
 
     private List<Diagnostic> switchDialect(dcm.core.Dialect dialect) {
+        ModelAssembler.Settings settings = defs.settings();
         if (dialect.equals(settings.dialect())) {
             return List.of();
         }
@@ -242,11 +191,11 @@ public final class ModelWorkspace implements AutoCloseable {
         if (cachedAt(next)) {
             return List.of();
         }
-        List<Diagnostic> before = current.diagnostics();
-        settings = next;
-        assemble(current.files(), current.millis());
+        List<Diagnostic> before = defs.report().diagnostics();
+        defs.settings(next);
+        defs.reassemble();
         store();
-        return current.diagnostics().stream().filter(d -> !before.contains(d)).toList();
+        return defs.report().diagnostics().stream().filter(d -> !before.contains(d)).toList();
     }
 
     /**
@@ -256,31 +205,32 @@ public final class ModelWorkspace implements AutoCloseable {
      */
     public synchronized LoadReport useVersion(String version) {
         dcm.core.Names.requireVersion(version);
+        ModelAssembler.Settings settings = defs.settings();
         if (!version.equals(settings.version())) {
             ModelAssembler.Settings next = new ModelAssembler.Settings(version, settings.namespace(),
                     settings.defaultRetentionMs(), settings.dialect());
             if (cachedAt(next)) {
-                return current;
+                return defs.report();
             }
-            settings = next;
+            defs.settings(next);
             // the models kept from a last good load (what a failed file's models stay at) move to the new version's
             // names too; the others are assembled again from their definitions
-            lastGood.replaceAll((name, m) -> ModelAssembler.rename(m, settings));
-            assemble(current.files(), current.millis());
+            defs.renameLastGood();
+            defs.reassemble();
             store();
         }
-        return current;
+        return defs.report();
     }
 
     /** The version the models are assembled at ({@code [project] version}). */
     public synchronized String version() {
-        return settings.version();
+        return defs.settings().version();
     }
 
     /** The models in force. */
     public List<ModelSpec> models() {
         // not synchronized: the ingest routes read the models while a prompt line or a reload runs
-        return current.models();
+        return defs.report().models();
     }
 
     /**
@@ -288,19 +238,19 @@ public final class ModelWorkspace implements AutoCloseable {
      * synchronized: a prompt line reads it (through {@code dcm.api.Dcm}) while it holds the workspace.
      */
     public Map<String, Class<?>> recordTypes() {
-        PendingEvaluation p = pending;
+        PendingEvaluation p = cached.owed();
         if (p != null && !p.onItsThread()) {
             // from the cache: the classes exist once the scripts are evaluated (no prompt line runs before that)
             synchronized (this) {
                 ensureEvaluated();
             }
         }
-        return recordTypes;
+        return defs.recordTypes();
     }
 
     /** The state now: the last load, with what was defined at the prompt since. */
     public LoadReport state() {
-        return current;
+        return defs.report();
     }
 
     /** Stops the Java snippet running now, if any (Ctrl-C); false when none runs. The session stays usable. Not
@@ -326,7 +276,7 @@ public final class ModelWorkspace implements AutoCloseable {
     public synchronized LoadReport reload() {
         long t0 = System.nanoTime();
         Map<String, byte[]> contents = ModelFiles.read(projectDir);
-        return reload(contents, cache == null ? null : cache.key(contents), t0);
+        return reload(contents, cached.key(contents), t0);
     }
 
     private LoadReport reload(Map<String, byte[]> contents, String key, long t0) {
@@ -336,62 +286,15 @@ public final class ModelWorkspace implements AutoCloseable {
             runner.close();
             runner = null;
         }
-        Map<String, Assembly.FileDefs> previous = new LinkedHashMap<>(byFile);
-        byFile.clear();
         loadedContent = ModelFiles.fingerprints(contents);
-        Evaluation.Result evaluated = Evaluation.run(runner(), contents, previous, mappings);
-        byFile.putAll(evaluated.byFile());
-        List<Diagnostic> diags = new ArrayList<>(evaluated.diagnostics());
-        evaluatedKey = key;
-        Map<String, Set<String>> replayed = replayPrompt(diags);
-        loadDiagnostics = List.copyOf(diags);
-        assemble(contents.size(), (System.nanoTime() - t0) / 1_000_000);
-        if (current.failedFiles().contains(PROMPT)) {
-            // a prompt model that no longer assembles (its record changed in a file): reported now, and its lines
-            // leave the history, so that the next reload is not refused for ever
-            replayed.forEach((snippet, names) -> {
-                if (names.stream().anyMatch(current.unsure()::contains)) {
-                    promptHistory.remove(snippet);
-                }
-            });
-        }
+        List<Diagnostic> diags = new ArrayList<>(defs.reevaluate(this::runner, contents));
+        cached.evaluatedFrom(key);
+        Map<String, Set<String>> replayed = prompt.replay(this::runner, diags);
+        defs.loaded(diags);
+        defs.assemble(contents.size(), (System.nanoTime() - t0) / 1_000_000);
+        prompt.forgetUnsure(replayed);
         store();
-        return current;
-    }
-
-    /**
-     * Replays the prompt's lines in the fresh session. A line that fails now is reported and leaves the history; its
-     * models are gone, so this load is incomplete (nothing they made is dropped by a plan made from it).
-     */
-    private Map<String, Set<String>> replayPrompt(List<Diagnostic> diags) {
-        List<String> replay = new ArrayList<>(promptHistory);
-        promptHistory.clear();
-        promptDefinitions.clear();
-        mappings.clearPrompt();
-        Map<String, Set<String>> kept = new LinkedHashMap<>();
-        boolean failed = false;
-        for (String snippet : replay) {
-            SnippetRunner.Outcome out = runner().run(PROMPT, snippet);
-            if (!out.ok()) {
-                out.diagnostics().forEach(d -> diags.add(new Diagnostic(d.file(), d.line(), d.column(), d.source(),
-                        d.message() + " (a line typed at the prompt, replayed: it leaves the history)")));
-                failed = true;
-                continue;
-            }
-            List<Diagnostic> refused = acceptPromptDefinitions(out.resources());
-            diags.addAll(refused);
-            if (refused.isEmpty()) {
-                promptHistory.add(snippet);
-                mappings.prompt(PROMPT, out.mappings());
-                Set<String> names = new LinkedHashSet<>();
-                out.resources().forEach(c -> names.add(c.resource().name()));
-                kept.put(snippet, names);
-            }
-        }
-        if (failed) {
-            byFile.put(PROMPT, new Assembly.FileDefs(PROMPT, List.of(), true, Set.of()));
-        }
-        return kept;
+        return defs.report();
     }
 
     /**
@@ -402,7 +305,7 @@ public final class ModelWorkspace implements AutoCloseable {
         SnippetRunner.Outcome out;
         evaluating = Thread.currentThread();
         try {
-            out = runner().run(PROMPT, input);
+            out = runner().run(PromptLines.SOURCE, input);
         } finally {
             evaluating = null;
             dcm.core.Dialect learned = pendingDialect;
@@ -411,70 +314,7 @@ public final class ModelWorkspace implements AutoCloseable {
                 switchDialect(learned);
             }
         }
-        List<Diagnostic> diags = new ArrayList<>(out.diagnostics());
-        List<Definition> kept = List.copyOf(promptDefinitions);
-        if (out.ok()) {
-            diags.addAll(acceptPromptDefinitions(out.resources()));
-        } else if (!out.resources().isEmpty()) {
-            // a line that failed defines nothing: it is not replayed, so a model it made would vanish later
-            diags.add(new Diagnostic(PROMPT, 0, 0, "", "the line failed, so what it created is not defined: "
-                    + out.resources().stream().map(c -> c.resource().name()).distinct().toList()));
-        }
-        if (!out.resources().isEmpty()) {
-            List<Diagnostic> before = current.diagnostics();
-            assemble(current.files(), current.millis());
-            List<Diagnostic> added = current.diagnostics().stream().filter(d -> !before.contains(d)).toList();
-            if (!added.isEmpty()) {
-                // a definition that does not assemble is refused whole: the models stay as they were
-                diags.addAll(added);
-                promptDefinitions.clear();
-                promptDefinitions.addAll(kept);
-                assemble(current.files(), current.millis());
-            }
-        }
-        if (diags.isEmpty()) {
-            promptHistory.add(input);
-            if (!out.mappings().isEmpty()) {
-                mappings.prompt(PROMPT, out.mappings());
-                assemble(current.files(), current.millis());
-            }
-        }
-        return new SnippetRunner.Outcome(out.values(), diags, out.resources(), out.mappings());
-    }
-
-    /** Adds the prompt's new definitions, except those of a model a file defines; returns why any was refused. */
-    private List<Diagnostic> acceptPromptDefinitions(List<SnippetRunner.Created> created) {
-        List<Diagnostic> refused = new ArrayList<>();
-        for (Definition d : Evaluation.definitions(created, PROMPT)) {
-            String name = d.resource().name();
-            Definition inFile = byFile.values().stream().flatMap(f -> f.definitions().stream())
-                    .filter(f -> f.resource().name().equals(name)).findFirst().orElse(null);
-            if (inFile != null) {
-                refused.add(new Diagnostic(PROMPT, 0, 0, "", "model " + name + " is already defined at "
-                        + inFile.source() + "; a definition at the prompt cannot replace a file's model: edit that"
-                        + " file and `reload`, or use another name"));
-                continue;
-            }
-            // a prompt definition replaces an earlier prompt definition of the same kind: that is how one iterates
-            promptDefinitions.removeIf(old -> old.resource().name().equals(name)
-                    && old.resource().getClass() == d.resource().getClass());
-            promptDefinitions.add(d);
-        }
-        return refused;
-    }
-
-    private void assemble(int files, long millis) {
-        Assembly.Result r = new Assembly(settings, this::locate, lastGood)
-                .run(List.copyOf(byFile.values()), List.copyOf(promptDefinitions));
-        List<Diagnostic> diags = new ArrayList<>(loadDiagnostics);
-        diags.addAll(r.diagnostics());
-        Map<String, Class<?>> types = new LinkedHashMap<>();
-        java.util.stream.Stream.concat(byFile.values().stream().flatMap(f -> f.definitions().stream()),
-                promptDefinitions.stream()).forEach(d -> types.putIfAbsent(d.resource().name(),
-                d.resource().schema()));
-        recordTypes = java.util.Collections.unmodifiableMap(types);
-        current = new LoadReport(r.models(), diags, files, millis, r.failedFiles(), r.unsure(), r.stale(),
-                mappings.all());
+        return prompt.accept(input, out);
     }
 
     /**
@@ -483,53 +323,13 @@ public final class ModelWorkspace implements AutoCloseable {
      */
     public synchronized Diagnostic problemIn(String model, String field, String message) {
         ensureEvaluated();
-        Definition where = java.util.stream.Stream.concat(byFile.values().stream().flatMap(f -> f.definitions()
-                .stream()), promptDefinitions.stream()).filter(d -> d.resource().name().equals(model)).findFirst()
-                .orElse(null);
-        return where == null ? new Diagnostic(model, 0, 0, "", message) : locate(where, field, message);
-    }
-
-    /** A diagnostic at a definition, or at the line of one field of its schema record when it names one. */
-    private Diagnostic locate(Definition where, String field, String message) {
-        String file = Assembly.fileOf(where);
-        int line = lineOf(where.source());
-        List<String> lines = lines(file);
-        if (field != null && runner != null) {
-            var declared = runner.declaredAt(where.resource().schema().getSimpleName());
-            if (declared.isPresent() && declared.get().file().equals(file)) {
-                var hit = SourceText.findField(lines, declared.get().line(), field);
-                if (hit != null) {
-                    return new Diagnostic(file, hit[0], hit[1], lines.get(hit[0] - 1), message);
-                }
-            }
-        }
-        String text = line > 0 && line <= lines.size() ? lines.get(line - 1) : "";
-        return new Diagnostic(file, line, 0, text, message);
-    }
-
-    private static int lineOf(String source) {
-        try {
-            return Integer.parseInt(source.substring(source.lastIndexOf(':') + 1));
-        } catch (RuntimeException e) {
-            return 0;
-        }
-    }
-
-    private List<String> lines(String file) {
-        try {
-            return file.equals(PROMPT) ? List.of() : Files.readAllLines(projectDir.resolve(file));
-        } catch (IOException | RuntimeException e) {
-            return List.of();
-        }
+        Definition where = defs.definitionOf(model);
+        return where == null ? new Diagnostic(model, 0, 0, "", message) : locator.at(where, field, message);
     }
 
     /** The model files added, removed or edited since the last load (empty when none). */
     public synchronized List<String> changedSinceLoad() {
-        return ModelFiles.changed(loadedContent, fingerprints(modelFiles()));
-    }
-
-    private Map<String, Long> fingerprints(List<Path> files) {
-        return ModelFiles.fingerprints(projectDir, files);
+        return ModelFiles.changed(loadedContent, ModelFiles.fingerprints(projectDir, modelFiles()));
     }
 
     /** The model scripts, in name order. */
@@ -539,7 +339,7 @@ public final class ModelWorkspace implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        discardEvaluation();
+        cached.discard();
         if (runner != null) {
             runner.close();
             runner = null;
