@@ -32,9 +32,7 @@ public final class Session implements AutoCloseable, dcm.app.JavaData.Live {
     private boolean exitRequested;
     private PrintStream progress;
     private java.util.function.Function<String, String> asker;
-    private final java.util.List<Runnable> interruptActions = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private volatile Thread commandThread;
-    private volatile boolean cancelled;
+    private final CommandCancel cancel;
     private dcm.sync.SyncManager sync;
     private dcm.ingest.Ingestor ingestor;
     private dcm.ingest.IngestServer server;
@@ -57,6 +55,7 @@ public final class Session implements AutoCloseable, dcm.app.JavaData.Live {
                 config.broker().namespace(), config.broker().retentionMs(), Dialect.MODERN));
         workspace.useCache(new dcm.jshell.LoadCache(config.projectDir()), this::note);
         this.servers = new Servers(config, autoInfra, this::note, this::useDialect);
+        this.cancel = new CommandCancel(workspace, servers);
         dcm.api.Dcm.install(javaData);
     }
 
@@ -222,8 +221,7 @@ public final class Session implements AutoCloseable, dcm.app.JavaData.Live {
      * restore is run; Ctrl-C also cancels the command's queries and Java snippet (see {@link #interrupt()}).
      */
     public Runnable onInterrupt(Runnable action) {
-        interruptActions.add(action);
-        return () -> interruptActions.remove(action);
+        return cancel.onInterrupt(action);
     }
 
     /**
@@ -233,25 +231,7 @@ public final class Session implements AutoCloseable, dcm.app.JavaData.Live {
      * of the background syncs). The shell itself goes on.
      */
     public void interrupt() {
-        boolean again = cancelled;
-        cancelled = true;
-        if (!again && !interruptActions.isEmpty()) {
-            interruptActions.forEach(Runnable::run);
-            return;
-        }
-        if (workspace.stopSnippet()) {
-            // a Java snippet runs: stopping it ends the command; an interrupt of the thread waiting for it would end
-            // the wait and leave the snippet running
-            return;
-        }
-        Thread t = commandThread;
-        if (t != null) {
-            t.interrupt();
-            // the KILLs are HTTP calls: off the signal thread, so Ctrl-C returns at once
-            Thread killer = new Thread(() -> servers.cancelQueries(t), "cancel-queries");
-            killer.setDaemon(true);
-            killer.start();
-        }
+        cancel.interrupt();
     }
 
     /** Cancels whatever this shell runs on ClickHouse now (when the shell is ended by a signal). */
@@ -261,19 +241,17 @@ public final class Session implements AutoCloseable, dcm.app.JavaData.Live {
 
     /** Marks the start of a command on this thread (what Ctrl-C interrupts). */
     public void commandStarts() {
-        cancelled = false;
-        commandThread = Thread.currentThread();
+        cancel.commandStarts();
     }
 
     /** Marks the end of a command; an interrupt it did not consume is cleared, so the next command starts clean. */
     public void commandEnds() {
-        commandThread = null;
-        Thread.interrupted();
+        cancel.commandEnds();
     }
 
     /** True once Ctrl-C was pressed during the running command: long commands stop at their next safe point. */
     public boolean cancelled() {
-        return cancelled;
+        return cancel.cancelled();
     }
 
     /** Installs how questions reach a person (the REPL's line reader); none in batch runs. */
