@@ -48,7 +48,7 @@ final class Evaluation {
             }
             // strict, as Files.readString: a file that is not UTF-8 is said so, not evaluated garbled
             String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-            out = runner.run(rel, text);
+            out = runner.runScript(rel, text);
         } catch (java.io.IOException | RuntimeException e) {
             // whatever goes wrong evaluating a file is that file's problem, reported like a compile error
             diags.add(new Diagnostic(rel, 0, 0, "", "could not be evaluated: " + e));

@@ -104,6 +104,21 @@ public final class SnippetRunner implements AutoCloseable {
      * snippet so one run reports every problem.
      */
     public synchronized Outcome run(String file, String text) {
+        return run(file, text, false);
+    }
+
+    /**
+     * Evaluates a model script as {@link #run}, except that its expressions' values are not kept: an expression that
+     * is a statement on its own (the usual {@code new OlapTable<>(...)...;}) runs as a statement, which JShell
+     * compiles once instead of analysing it for the type of a {@code $N} variable first, about half the cost. The
+     * outcome's values stay empty; anything the statement form refuses is evaluated as written, so problems are
+     * reported as they were.
+     */
+    public synchronized Outcome runScript(String file, String text) {
+        return run(file, text, true);
+    }
+
+    private Outcome run(String file, String text, boolean script) {
         SourceText src = new SourceText(text);
         List<String> values = new ArrayList<>();
         List<Diagnostic> diags = new ArrayList<>();
@@ -128,7 +143,7 @@ public final class SnippetRunner implements AutoCloseable {
                 }
                 // source() is the input from pos on (leading blanks included), so its offsets map from pos
                 currentLine = src.line(src.skipTrivia(pos));
-                evalOne(ci.source(), file, src, pos, values, diags);
+                evalOne(ci.source(), file, src, pos, values, diags, script);
                 pos += consumed;
                 remaining = ci.remaining();
             }
@@ -147,7 +162,7 @@ public final class SnippetRunner implements AutoCloseable {
             "\"(\\\\.|[^\"\\\\])*\"|'(\\\\.|[^'\\\\])*'");
 
     private void evalOne(String source, String file, SourceText src, int start, List<String> values,
-                         List<Diagnostic> diags) {
+                         List<Diagnostic> diags, boolean script) {
         String code = LITERALS.matcher(source).replaceAll(m -> " ".repeat(m.group().length()));
         java.util.regex.Matcher exit = EXIT.matcher(code);
         if (exit.find()) {
@@ -156,7 +171,23 @@ public final class SnippetRunner implements AutoCloseable {
             return;
         }
         stopReason = null;
-        List<SnippetEvent> events = withTimeout(() -> jshell.eval(source));
+        // a script's expression values are not shown: one that is a statement runs as one (compiled once, where
+        // an expression is first analysed for the type of its $N variable); what JShell refuses so runs as written
+        String asStatement = script ? asStatement(source) : null;
+        List<SnippetEvent> events = null;
+        boolean wrapped = false;
+        if (asStatement != null) {
+            wrapped = true;
+            events = withTimeout(() -> jshell.eval(asStatement));
+            if (stopReason == null && events.stream().anyMatch(e -> e.causeSnippet() == null
+                    && e.status() == Snippet.Status.REJECTED)) {
+                events = null; // not a statement after all: evaluated as written below, for its diagnostics
+                wrapped = false;
+            }
+        }
+        if (events == null) {
+            events = withTimeout(() -> jshell.eval(source));
+        }
         String stopped = stopReason;
         if (stopped != null) {
             // a stopped evaluation comes back as if it had ended: say that it did not
@@ -172,7 +203,9 @@ public final class SnippetRunner implements AutoCloseable {
                 jshell.diagnostics(s).filter(jdk.jshell.Diag::isError).forEach(d -> diags.add(
                         diag(file, src, start + (int) Math.max(0, d.getPosition()), d.getMessage(Locale.ROOT))));
             } else if (e.exception() != null) {
-                diags.add(exceptionDiag(file, src, start, s.id(), e.exception()));
+                // an expression's exception is reported at its first line (its $N variable's frame says no more):
+                // so is that of the same expression run as a statement
+                diags.add(exceptionDiag(file, src, start, wrapped ? null : s.id(), e.exception()));
             } else if (s instanceof DeclarationSnippet ds && (e.status() == Snippet.Status.RECOVERABLE_DEFINED
                     || e.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED)) {
                 diags.add(diag(file, src, src.skipTrivia(start), "cannot find symbol: "
@@ -185,6 +218,24 @@ public final class SnippetRunner implements AutoCloseable {
             }
         }
     }
+
+    /**
+     * {@code source} as a block statement when it looks like an expression statement (a {@code new ...} or a call,
+     * plain or qualified, at its start), else null; asking JShell to parse it would cost as much as it saves. What is
+     * not a statement after all is refused by JShell and evaluated as written. The brace goes right before the code,
+     * so its lines (JShell numbers a snippet's lines from its first code line) are those of the source.
+     */
+    static String asStatement(String source) {
+        String code = source.substring(new SourceText(source).skipTrivia(0)).strip();
+        if (!STATEMENT_START.matcher(code).lookingAt()) {
+            return null;
+        }
+        return "{" + code + (code.endsWith(";") ? "" : ";") + "\n}";
+    }
+
+    /** A {@code new}, or a name (qualified or not) followed by {@code (}: how a creating expression starts. */
+    private static final java.util.regex.Pattern STATEMENT_START = java.util.regex.Pattern.compile(
+            "new\\s|[\\p{L}_$][\\p{L}\\p{N}_$]*(\\s*\\.\\s*[\\p{L}_$][\\p{L}\\p{N}_$]*)*\\s*\\(");
 
     /** Where the type with this simple name was last declared, if in this session. */
     public java.util.Optional<Declared> declaredAt(String simpleName) {
