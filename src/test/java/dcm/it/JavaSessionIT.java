@@ -65,7 +65,9 @@ class JavaSessionIT {
         TestProjects.Run r = run("", "--run", HOME.resolve("scripts/java-session.jsh").toString());
         assertEquals(0, r.exitCode(), r.out() + r.err());
         String out = r.out();
-        assertTrue(out.contains("$2 ==> 2") && out.contains("$3 ==> 1"), "two records of 1.1, one of 1.0 sent: " + out);
+        // the numbers of JShell's $ variables are not the point (a model file's statements make none)
+        assertTrue(java.util.regex.Pattern.compile("\\$\\d+ ==> 2\n\\$\\d+ ==> 1\n").matcher(out).find(),
+                "two records of 1.1, one of 1.0 sent: " + out);
         // 1.0's row reached 1.1's table through the migration view; Optional, short and the default came back typed
         assertTrue(out.contains("users ==> [User[id=o1, fullName=Old Timer, age=67, country=nl, email=Optional.empty],"
                 + " User[id=u1, fullName=Ann Lee, age=41, country=de, email=Optional[ann@example.com]], User[id=u2,"
@@ -108,7 +110,8 @@ class JavaSessionIT {
         assertTrue(out.contains("sample 1, field 'nom': unknown field; the schema of Users@1.0 has [id, name, age]"),
                 out);
         assertTrue(out.contains("==> [{id=s, name=N, age=9}]"), "from a version to itself: the rows as they are: " + out);
-        assertTrue(out.contains("$4 ==> 1"), "the session went on after the errors: " + out);
+        assertTrue(java.util.regex.Pattern.compile("==> \\[\\{id=s, name=N, age=9}]\n\\$\\d+ ==> 1\n").matcher(out)
+                .find(), "the session went on after the errors: " + out);
         // a batch run stops at the failing line, saying why
         assertEquals(1, r.exitCode(), out + r.err());
         assertTrue(r.err().contains("1 of 1 record(s) refused by Users@1.0, nothing sent: record 1, field 'age'"),
