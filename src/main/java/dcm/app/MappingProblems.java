@@ -22,13 +22,14 @@ final class MappingProblems {
         this.project = project;
     }
 
-    /** Every problem; throws when ClickHouse does not answer (as the models' own SQL check does). */
-    List<Diagnostic> all() {
+    /**
+     * Every problem of the desired state built with {@code mappings} (whose choices say where each mapping came
+     * from); throws when ClickHouse does not answer (as the models' own SQL check does).
+     */
+    List<Diagnostic> all(ProjectMappings mappings, Desired desired) {
         if (project.config().oldVersions().isEmpty()) {
             return List.of();
         }
-        ProjectMappings mappings = ProjectMappings.of(project);
-        Desired desired = new ProjectVersions(project, mappings).desired();
         List<Diagnostic> out = new ArrayList<>();
         List<String> reported = new ArrayList<>();
         for (ProjectMappings.Choice c : mappings.choices()) {

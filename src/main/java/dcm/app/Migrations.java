@@ -40,12 +40,10 @@ public final class Migrations {
     public static final String DEFAULT_FILE = "migrations/plan.json";
     private final Project project;
     private final Listener listener;
-    private final ProjectVersions versions;
 
     public Migrations(Project project, Listener listener) {
         this.project = project;
         this.listener = listener;
-        this.versions = new ProjectVersions(project);
     }
 
     /** The planner's options: the config's, what the load left unsure, and whether drops are planned. */
@@ -63,14 +61,14 @@ public final class Migrations {
         ClickHouse ch = project.clickhouse();
         LiveState live = LiveReader.read(ch, project.broker());
         LoadReport load = project.workspace().state();
-        Desired desired = versions.desired();
-        Plan plan = Planner.plan(desired, live, options(true));
+        Versioned versioned = versioned();
+        Plan plan = Planner.plan(versioned.desired(), live, options(true));
         String planId = PlanJson.planId(plan.operations());
         SqlGen gen = sql ? new SqlGen(ch.database(), ch.dialect(), new Journal(ch).runFor(planId)) : null;
         List<Diagnostic> refused = new ArrayList<>();
         if (load.complete()) {
             refused.addAll(sqlProblems());
-            refused.addAll(mappingProblems());
+            refused.addAll(versioned.problems());
         }
         int interrupted = new Journal(ch).interruptedOperations().size();
         Path saved = null;
@@ -110,7 +108,22 @@ public final class Migrations {
      * versions.
      */
     public List<Diagnostic> mappingProblems() {
-        return new MappingProblems(project).all();
+        return versioned().problems();
+    }
+
+    /**
+     * The desired state and the mappings it was built with (their choices locate each mapping's problems): made
+     * once per plan or apply, as the mapping files and snapshots are read to make it.
+     */
+    private record Versioned(Project project, ProjectMappings mappings, Desired desired) {
+        List<Diagnostic> problems() {
+            return new MappingProblems(project).all(mappings, desired);
+        }
+    }
+
+    private Versioned versioned() {
+        ProjectMappings mappings = ProjectMappings.of(project);
+        return new Versioned(project, mappings, new ProjectVersions(project, mappings).desired());
     }
 
     /** Refuses while the models did not load completely: a plan could drop what a failed file defines. */
@@ -131,6 +144,7 @@ public final class Migrations {
     public ApplyOutcome apply(String file, boolean yes, boolean allowDestructive, boolean interactive) {
         requireComplete("apply");
         ClickHouse ch = project.clickhouse();
+        Versioned versioned = file == null ? versioned() : null;
         if (file == null) {
             List<Diagnostic> refused = sqlProblems();
             if (!refused.isEmpty()) {
@@ -139,7 +153,7 @@ public final class Migrations {
                         d.location() + ": " + d.message()).toList(), "fix the model files (`plan` shows each"
                         + " problem at its line)");
             }
-            List<Diagnostic> mappings = mappingProblems();
+            List<Diagnostic> mappings = versioned.problems();
             if (!mappings.isEmpty()) {
                 throw new AppError(Code.VERSIONS, "apply refused: " + mappings.size() + " problem(s) in the mappings"
                         + " between versions; nothing was applied", mappings.stream().map(d -> d.location() + ": "
@@ -154,7 +168,8 @@ public final class Migrations {
         if (file != null) {
             Path path = project.config().projectDir().resolve(file);
             PlanJson.SavedPlan saved = load(path);
-            if (Planner.plan(versions.desired(saved.models(), ch.viewsCascade()), live, options(true)).isEmpty()) {
+            if (Planner.plan(new ProjectVersions(project).desired(saved.models(), ch.viewsCascade()), live,
+                    options(true)).isEmpty()) {
                 return new ApplyOutcome(saved.planId(), 0, 0, new Plan(List.of(), List.of(), List.of()),
                         "already at target: nothing to apply");
             }
@@ -163,7 +178,8 @@ public final class Migrations {
             planId = saved.planId();
             yes = yes || !interactive;
         } else {
-            plan = Planner.plan(versions.desired(), live, options(true));
+            // the same desired state whose mappings were checked above (the recovery changes the servers, not it)
+            plan = Planner.plan(versioned.desired(), live, options(true));
             if (plan.isEmpty()) {
                 if (!plan.findings().isEmpty() || !plan.blocked().isEmpty()) {
                     // foreign or protected objects, conflicts: reported, never a failure (nothing failed)
