@@ -128,8 +128,7 @@ final class Backfiller {
         String settings = "max_bytes_to_merge_at_max_space_in_pool = 1, max_bytes_to_merge_at_min_space_in_pool = 1";
         ch.execute("CREATE TABLE " + sql.t(snap) + create.substring(open) + (create.contains(" SETTINGS ")
                 ? ", " : " SETTINGS ") + settings);
-        for (String p : column("SELECT DISTINCT partition_id FROM system.parts WHERE database = "
-                + Sql.str(ch.database()) + " AND table = " + Sql.str(source) + " AND active")) {
+        for (String p : ActiveParts.partitionIds(ch, source)) {
             ch.execute("ALTER TABLE " + sql.t(snap) + " ATTACH PARTITION ID " + Sql.str(p) + " FROM " + sql.t(source));
         }
     }
@@ -252,11 +251,6 @@ final class Backfiller {
         return Long.parseLong(ch.scalar("SELECT count() FROM " + sql.t(table) + " FORMAT TabSeparated"));
     }
 
-    private List<String> column(String query) {
-        List<String> out = new ArrayList<>();
-        ch.query(query, false).rows().forEach(r -> out.add(String.valueOf(r.get(0))));
-        return out;
-    }
 
     /** {@code [#####     ]}: the share done, for the progress line. */
     static String bar(long done, long total) {

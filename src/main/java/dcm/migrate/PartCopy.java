@@ -4,7 +4,6 @@ import dcm.clickhouse.ClickHouse;
 import dcm.core.Rows;
 import dcm.core.Sql;
 import dcm.core.plan.SqlGen;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -44,7 +43,7 @@ final class PartCopy {
         if (ch.tableExists(stage)) {
             // a crash while this unit was copied. An attach runs only once the staging table is full: when one
             // happened, finish the others; when none did, the staging table may be half full, start it over
-            List<String> partitions = partitions(stage);
+            List<String> partitions = ActiveParts.partitionIds(ch, stage);
             if (partitions.stream().anyMatch(p -> attached(unit, p, done))) {
                 attachAll(unit, stage, target, partitions, done, true);
                 finish(unit, stage);
@@ -56,7 +55,7 @@ final class PartCopy {
         ch.execute("INSERT INTO " + sql.t(stage) + " (" + columns + ") SELECT " + selectList + " FROM "
                 + sql.t(source) + " WHERE _part IN (" + String.join(", ", parts.stream().map(Sql::str).toList())
                 + ")");
-        attachAll(unit, stage, target, partitions(stage), done, false);
+        attachAll(unit, stage, target, ActiveParts.partitionIds(ch, stage), done, false);
         finish(unit, stage);
     }
 
@@ -124,11 +123,4 @@ final class PartCopy {
                 + partition.replaceAll("[^A-Za-z0-9_]", "_") + "-" + Integer.toHexString(partition.hashCode());
     }
 
-    private List<String> partitions(String table) {
-        Rows r = ch.query("SELECT DISTINCT partition_id FROM system.parts WHERE database = " + Sql.str(ch.database())
-                + " AND table = " + Sql.str(table) + " AND active ORDER BY partition_id", false);
-        List<String> out = new ArrayList<>();
-        r.rows().forEach(row -> out.add(String.valueOf(row.get(0))));
-        return out;
-    }
 }

@@ -5,7 +5,6 @@ import dcm.core.Rows;
 import dcm.core.Sql;
 import dcm.core.plan.Operation.RebuildTable;
 import dcm.core.plan.SqlGen;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -79,7 +78,7 @@ final class Rebuild {
         if (!swapped) {
             stopMerges(name);
             try {
-                List<String> parts = parts(name);
+                List<String> parts = ActiveParts.names(ch, name);
                 ch.execute("DROP TABLE IF EXISTS " + sql.t(fresh));
                 ch.execute(sql.createTable(r.table(), fresh));
                 if (!parts.isEmpty()) {
@@ -107,7 +106,7 @@ final class Rebuild {
         java.util.Set<String> copied = new java.util.HashSet<>();
         List<String> late;
         do {
-            late = parts(old).stream().filter(p -> !bulk.contains(p) && !copied.contains(p)).toList();
+            late = ActiveParts.names(ch, old).stream().filter(p -> !bulk.contains(p) && !copied.contains(p)).toList();
             for (String part : late) {
                 if (!done.contains(step + ":part:" + part) && !done.contains(step + ":unit:late_" + part)) {
                     requireUnmerged(part, bulk, old);
@@ -188,13 +187,6 @@ final class Rebuild {
         return List.of(String.valueOf(rows.get(0, "detail")).split(","));
     }
 
-    private List<String> parts(String table) {
-        Rows rows = ch.query("SELECT name FROM system.parts WHERE database = " + Sql.str(ch.database())
-                + " AND table = " + Sql.str(table) + " AND active ORDER BY name", false);
-        List<String> out = new ArrayList<>();
-        rows.rows().forEach(r -> out.add(String.valueOf(r.get(0))));
-        return out;
-    }
 
     /**
      * Inserts that began before the swap still write into the old table: wait until none of those is running

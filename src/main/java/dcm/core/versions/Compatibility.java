@@ -95,7 +95,8 @@ public record Compatibility(String model, String from, String to, Level level, L
         return false;   // a NULL written cannot be read as a non-Nullable value
     }
 
-    private static String unwrap(String t) {
+    /** The type inside {@code Nullable(...)} and {@code LowCardinality(...)}: {@code Nullable(Int32) -> Int32}. */
+    static String unwrap(String t) {
         String s = t;
         for (String w : List.of("Nullable(", "LowCardinality(")) {
             if (s.startsWith(w) && s.endsWith(")")) {

@@ -101,19 +101,9 @@ public final class ValueChecks {
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss")
             .withResolverStyle(ResolverStyle.STRICT);
 
-    private static String bare(String type) {
-        String t = type;
-        for (String w : List.of("Nullable(", "LowCardinality(")) {
-            if (t.startsWith(w) && t.endsWith(")")) {
-                t = t.substring(w.length(), t.length() - 1);
-            }
-        }
-        return t;
-    }
-
     /** Whether a conversion is one this class decides exactly as the view does. */
     static boolean modelled(String from, String to) {
-        String f = bare(from), t = bare(to);
+        String f = Compatibility.unwrap(from), t = Compatibility.unwrap(to);
         boolean toExact = INT.matcher(t).matches() || t.equals("Date") || t.equals("DateTime");
         return f.equals("String") && toExact || NUMBER.matcher(f).matches() && INT.matcher(t).matches();
     }
@@ -126,7 +116,7 @@ public final class ValueChecks {
         if (value == null) {
             return null;
         }
-        String to = bare(c.to());
+        String to = Compatibility.unwrap(c.to());
         Matcher integer = INT.matcher(to);
         if (integer.matches()) {
             BigInteger n;
