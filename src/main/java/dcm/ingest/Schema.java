@@ -59,13 +59,7 @@ public final class Schema {
                 .append(c.defaultExpr()));
         // records checked against other later versions' conversions are checked again
         later.forEach(c -> sb.append('|').append(c));
-        try {
-            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(sb.toString()
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(d, 0, 8);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return dcm.core.Digest.sha256Hex(sb.toString(), 8);
     }
 
     /** The field names, in order. */

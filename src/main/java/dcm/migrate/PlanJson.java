@@ -15,8 +15,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -63,7 +61,7 @@ public final class PlanJson {
     public static String planId(List<Operation> ops) {
         try {
             byte[] json = MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(ops);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json)).substring(0, 16);
+            return dcm.core.Digest.sha256Hex(json, 8);
         } catch (Exception e) {
             throw new IllegalStateException("cannot hash plan: " + e.getMessage(), e);
         }

@@ -1,9 +1,5 @@
 package dcm.core.versions;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -52,12 +48,7 @@ public record MigrationView(String name, String model, String from, String to, S
     public String key() {
         String text = source + "\n" + target + "\n" + String.join("\n", columns) + "\n"
                 + String.join("\n", expressions);
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return dcm.core.Digest.sha256Hex(text, 8);
     }
 
     /** {@code <expr> AS `col`, ...}: the SELECT list. */
