@@ -43,6 +43,11 @@ final class CachedLoad {
         return p == null ? Optional.empty() : cache.find(p.key(), settings);
     }
 
+    /** Keeps a complete load of the files of {@code key} that was not evaluated by JShell (compiled at once). */
+    void keep(String key, LoadCache.Entry entry) {
+        cache.store(key, entry);
+    }
+
     /** The models in force now come from the cache: their files' evaluation is owed. */
     void owe(Map<String, byte[]> contents, String key, long timeoutMillis) {
         pending = new PendingEvaluation(contents, key, timeoutMillis);

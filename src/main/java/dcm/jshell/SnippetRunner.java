@@ -79,7 +79,8 @@ public final class SnippetRunner implements AutoCloseable {
         }
     }
 
-    private static String codeSource() {
+    /** Where the shell's own classes (the model API) are: the class path of every session. */
+    static String codeSource() {
         try {
             return Path.of(Resource.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         } catch (Exception e) {
@@ -160,6 +161,11 @@ public final class SnippetRunner implements AutoCloseable {
     /** String and char literals, blanked before the check (a message mentioning System.exit is no call). */
     private static final java.util.regex.Pattern LITERALS = java.util.regex.Pattern.compile(
             "\"(\\\\.|[^\"\\\\])*\"|'(\\\\.|[^'\\\\])*'");
+
+    /** Whether {@code source} calls something that would end the JVM, and the shell with it. */
+    static boolean wouldEndShell(String source) {
+        return EXIT.matcher(LITERALS.matcher(source).replaceAll(m -> " ".repeat(m.group().length()))).find();
+    }
 
     private void evalOne(String source, String file, SourceText src, int start, List<String> values,
                          List<Diagnostic> diags, boolean script) {

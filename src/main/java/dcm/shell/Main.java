@@ -116,8 +116,11 @@ public final class Main {
         if (o.debug()) {
             // a timing-free sign of the load cache at work: an unchanged project needs no JShell for commands
             err.println("debug: JShell sessions started: " + (dcm.jshell.SnippetRunner.started() - sessionsBefore)
-                    + (session.workspace().fromCache() ? " (models from the cache " + dcm.jshell.LoadCache.FILE + ")"
-                    : ""));
+                    + switch (session.workspace().origin()) {
+                        case CACHE -> " (models from the cache " + dcm.jshell.LoadCache.FILE + ")";
+                        case COMPILED -> " (models compiled at once, no cached load)";
+                        case EVALUATED -> " (models evaluated by JShell)";
+                    });
         }
         return rc;
     }

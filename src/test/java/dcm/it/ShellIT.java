@@ -57,7 +57,7 @@ class ShellIT {
         TestProjects.create(dir, TestProjects.exampleModels());
         TestProjects.Run first = run("--debug", "-c", "ls");
         assertEquals(0, first.exitCode(), first.err());
-        assertTrue(first.err().contains("debug: JShell sessions started: 1\n"), first.err());
+        assertTrue(first.err().contains("debug: JShell sessions started: 0 (models compiled at once"), first.err());
         TestProjects.Run again = run("--debug", "-c", "ls");
         assertEquals(0, again.exitCode(), again.err());
         assertEquals(first.out(), again.out());
@@ -66,12 +66,19 @@ class ShellIT {
         TestProjects.Run javaLine = run("--debug", "-c", "new User(\"u1\", \"n\", \"e\", 3, \"fr\", null).age()");
         assertEquals(0, javaLine.exitCode(), javaLine.err());
         assertTrue(javaLine.out().contains("3"), javaLine.out());
-        assertTrue(javaLine.err().contains("debug: JShell sessions started: 1\n"), javaLine.err());
-        // a changed file is evaluated again
+        assertTrue(javaLine.err().contains("debug: JShell sessions started: 1 (models from the cache"),
+                javaLine.err());
+        // a changed file is compiled again (at once: still no JShell), one that javac refuses is evaluated by JShell
         java.nio.file.Path users = dir.resolve("models/users.jsh");
         java.nio.file.Files.writeString(users, java.nio.file.Files.readString(users).replace("int age", "long age"));
         TestProjects.Run changed = run("--debug", "-c", "ls");
-        assertTrue(changed.err().contains("debug: JShell sessions started: 1\n"), changed.err());
+        assertTrue(changed.err().contains("debug: JShell sessions started: 0 (models compiled at once"),
+                changed.err());
+        java.nio.file.Files.writeString(users, java.nio.file.Files.readString(users).replace("long age", "lng age"));
+        TestProjects.Run broken = run("--debug", "-c", "ls");
+        assertTrue(broken.err().contains("debug: JShell sessions started: 1 (models evaluated by JShell)"),
+                broken.err());
+        assertTrue(broken.err().contains("models/users.jsh:2"), "JShell's diagnostic, at its line: " + broken.err());
     }
 
     @Test
