@@ -165,6 +165,23 @@ public final class ModelWorkspace implements AutoCloseable {
         return origin;
     }
 
+    /**
+     * Whether a prompt line is complete Java (false: it needs more lines). While the session is being warmed it is
+     * told by the brackets, comments and literals alone, so the prompt never waits for the warm-up to read a line.
+     */
+    public boolean isComplete(String input) {
+        if (warming()) {
+            return ScriptChunks.balanced(input);
+        }
+        return runner().isComplete(input);
+    }
+
+    /** True while the scripts of a load from the cache are being evaluated in the background (Java waits). */
+    public boolean warming() {
+        PendingEvaluation p = cached.owed();
+        return p != null && p.runningInBackground();
+    }
+
     /** True while the models in force come from the cache and their scripts are not evaluated yet. */
     public boolean fromCache() {
         return cached.owed() != null;

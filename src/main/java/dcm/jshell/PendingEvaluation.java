@@ -44,6 +44,11 @@ final class PendingEvaluation {
         thread.start();
     }
 
+    /** Whether the evaluation runs on a background thread and has not ended yet. */
+    synchronized boolean runningInBackground() {
+        return thread != null && thread.getName().equals("models-warmup") && !result.isDone();
+    }
+
     /** Whether the calling thread is the one evaluating in the background. */
     boolean onItsThread() {
         return Thread.currentThread() == thread;

@@ -41,6 +41,28 @@ final class ScriptChunks {
         this.src = new SourceText(text);
     }
 
+    /**
+     * Whether {@code text} ends outside any bracket, comment or literal: the input a prompt line needs more lines
+     * for when it does not, told without a JShell session.
+     */
+    static boolean balanced(String text) {
+        ScriptChunks c = new ScriptChunks(text);
+        int start = 0;
+        while (true) {
+            if (c.openComment(start)) {
+                return false;
+            }
+            start = c.src.skipTrivia(start);
+            if (start >= text.length()) {
+                return true;
+            }
+            start = c.end(start, false);
+            if (start < 0) {
+                return false;
+            }
+        }
+    }
+
     /** The pieces of {@code text} in order, or empty when it is unfit for the compiled load. */
     static Optional<List<Chunk>> of(String text) {
         return new ScriptChunks(text).all();
@@ -127,6 +149,9 @@ final class ScriptChunks {
         while (i < text.length()) {
             char c = text.charAt(i);
             if (c == '/' && i + 1 < text.length() && (text.charAt(i + 1) == '/' || text.charAt(i + 1) == '*')) {
+                if (text.charAt(i + 1) == '*' && text.indexOf("*/", i + 2) < 0) {
+                    return -1;
+                }
                 i = src.skipTrivia(i);
                 continue;
             }
@@ -153,6 +178,28 @@ final class ScriptChunks {
             i++;
         }
         return depth == 0 ? i : -1;
+    }
+
+    /** Whether the blanks and comments from {@code from} on hold a block comment that never ends. */
+    private boolean openComment(int from) {
+        int i = from;
+        while (i < text.length()) {
+            if (Character.isWhitespace(text.charAt(i))) {
+                i++;
+            } else if (text.startsWith("//", i)) {
+                int nl = text.indexOf('\n', i);
+                i = nl < 0 ? text.length() : nl + 1;
+            } else if (text.startsWith("/*", i)) {
+                int end = text.indexOf("*/", i + 2);
+                if (end < 0) {
+                    return true;
+                }
+                i = end + 2;
+            } else {
+                return false;
+            }
+        }
+        return false;
     }
 
     /** Whether the statement goes on after a block closed at {@code from} ({@code else}, {@code catch}, ...). */

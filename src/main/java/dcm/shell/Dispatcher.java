@@ -120,6 +120,10 @@ public final class Dispatcher {
     }
 
     private Result snippet(String input) {
+        if (session.workspace().warming()) {
+            // the REPL's models came from the cache or one compilation: Java waits for the scripts' JShell session
+            session.progress("(waiting for Java: the model files are being evaluated in JShell, once per session)");
+        }
         SnippetRunner.Outcome out = session.workspace().evalPrompt(input);
         List<Block> blocks = new ArrayList<>();
         out.values().forEach(v -> blocks.add(Block.line(v)));

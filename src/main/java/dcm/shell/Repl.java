@@ -83,7 +83,7 @@ public final class Repl {
         @Override
         public ParsedLine parse(String line, int cursor, ParseContext context) {
             if (context == ParseContext.ACCEPT_LINE && !line.isBlank() && !dispatcher.isCommand(line)
-                    && !session.workspace().runner().isComplete(line)) {
+                    && !session.workspace().isComplete(line)) {
                 throw new EOFError(-1, -1, "incomplete Java snippet");
             }
             return super.parse(line, cursor, context);

@@ -41,6 +41,18 @@ class ScriptChunksTest {
     }
 
     @Test
+    void aPromptLineIsBalancedWhenNothingIsLeftOpen() {
+        for (String done : List.of("1 + 2", "new User(\"a\", 3).age()", "int x = 3;", "for (int i = 0; i < 2; i++) { }",
+                "String s = \"(\" // {", "record R(int x) {}", "String s = \"/*\";")) {
+            assertTrue(ScriptChunks.balanced(done), done);
+        }
+        for (String open : List.of("new User(\"a\",", "for (int i = 0; i < 2; i++) {", "String s = \"abc",
+                "/* a comment", "int x = 1; /* more", "int[] a = {1, 2")) {
+            assertTrue(!ScriptChunks.balanced(open), open);
+        }
+    }
+
+    @Test
     void whatItCannotPlaceMakesTheScriptUnfit() {
         for (String unfit : List.of("import java.util.*;\nrecord A(int x) {}", "record A(int x) {",
                 "new OlapTable<>(\"A\", A.class", "String s = \"never closed;\n", "}")) {
