@@ -173,6 +173,47 @@ class ViewRefusalIT {
     }
 
     /**
+     * A view whose table is gone (dropped by hand, a half-finished change): 18.16 refuses the insert before it stores
+     * anything (code 60), so the sync sends the batch again until the table is back, and then every record is in
+     * both tables exactly once, nothing dead-lettered.
+     */
+    @Test
+    void aViewWhoseTableIsMissingStoresNothingAndTheBatchLandsOnceWhenItIsBack() throws Exception {
+        TestServers.Isolated iso = TestServers.isolated("vm");
+        String db = iso.db();
+        SyncProject project = SyncProject.apply(dir, iso.env(), db, Map.of("ev.jsh", StreamIT.MODEL));
+        ProjectConfig config = project.config();
+        ModelSpec model = project.model("Ev");
+        Schema schema = new Schema(model);
+        try (ClickHouse ch = new ClickHouse(config.clickhouse()); Broker broker = new Broker(config.broker());
+             Ingestor ingestor = new Ingestor(config.broker(), 1)) {
+            String carry = "CREATE TABLE " + Sql.table(db, "Carry") + " (id String, n Int32) ENGINE = MergeTree"
+                    + " ORDER BY id";
+            ch.execute(carry);
+            ch.execute("CREATE MATERIALIZED VIEW " + Sql.table(db, "a_carry") + " TO " + Sql.table(db, "Carry")
+                    + " AS SELECT id, n FROM " + Sql.table(db, TABLE));
+            ch.execute("DROP TABLE " + Sql.table(db, "Carry"));
+            try (SyncManager sync = new SyncManager(config, ch, broker, 100, 200)) {
+                assertEquals(1, sync.start(List.of(model)));
+                send(ingestor, schema, model.topic().name(), records(schema, "m", 0, 250, Set.of()), 50);
+                Wait.until("the sync reports the missing table", Duration.ofSeconds(60),
+                        () -> sync.status().get(0).lastError() != null
+                                && sync.status().get(0).lastError().contains("doesn't exist"));
+                assertEquals(0, RowCount.rows(ch, db, TABLE), "nothing stored while the view's table is missing");
+                ch.execute(carry);
+                RowCount.await(ch, db, TABLE, null, 250, Duration.ofSeconds(60));
+                RowCount.await(ch, db, "Carry", null, 250, Duration.ofSeconds(60));
+                assertTrue(sync.awaitIdle(60_000), "the sync caught up: " + sync.status());
+                assertEquals("250\t250", RowCount.rowsAndDistinct(ch, db, TABLE, "id"));
+                assertEquals("250\t250", RowCount.rowsAndDistinct(ch, db, "Carry", "id"));
+                assertEquals(0, sync.status().get(0).deadLetters(), sync.status().toString());
+            }
+        } finally {
+            iso.drop();
+        }
+    }
+
+    /**
      * The sync's inserts are one block, past the server's default {@code max_insert_block_size} (1,048,576): a
      * view counting the rows of each block it is pushed sees one block of 1,100,000 rows, where the same insert
      * without the settings is two (1,048,576 and 51,424 rows).
