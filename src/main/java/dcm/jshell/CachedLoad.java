@@ -2,6 +2,7 @@ package dcm.jshell;
 
 import dcm.api.ModelAssembler;
 import dcm.jshell.ModelWorkspace.LoadReport;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -20,6 +21,8 @@ final class CachedLoad {
     private String evaluatedKey;
     /** The evaluation a load from the cache still owes (null: the definitions in force were evaluated). */
     private volatile PendingEvaluation pending;
+    /** What compiling the scripts at once gave, while their JShell evaluation is owed (else null). */
+    private CompiledScripts.Result compiled;
 
     /** Keeps complete loads in {@code cache}; {@code notes} hears when an evaluation disagrees with it. */
     void use(LoadCache cache, Consumer<String> notes) {
@@ -37,15 +40,57 @@ final class CachedLoad {
         return cache.find(key, settings);
     }
 
-    /** The cached load with other settings of the files a load from the cache owes the evaluation of, if any. */
-    Optional<LoadCache.Entry> findOwed(ModelAssembler.Settings settings) {
+    /**
+     * The cached load with other settings of the files a load from the cache owes the evaluation of, if any; when
+     * they were compiled at once, their definitions assembled with these settings (and kept), as JShell's would be.
+     */
+    Optional<LoadCache.Entry> findOwed(ModelAssembler.Settings settings, Assembly.Locator locator) {
         PendingEvaluation p = pending;
-        return p == null ? Optional.empty() : cache.find(p.key(), settings);
+        if (p == null) {
+            return Optional.empty();
+        }
+        Optional<LoadCache.Entry> hit = cache.find(p.key(), settings);
+        if (hit.isEmpty()) {
+            hit = compiledAt(settings, locator);
+            hit.ifPresent(e -> cache.store(p.key(), e));
+        }
+        return hit;
     }
 
-    /** Keeps a complete load of the files of {@code key} that was not evaluated by JShell (compiled at once). */
-    void keep(String key, LoadCache.Entry entry) {
-        cache.store(key, entry);
+    /**
+     * The load the scripts of {@code contents} give when compiled and run at once ({@link CompiledScripts}), as the
+     * cache holds one (and kept there under {@code key}): only a complete load without any problem, else empty (JShell
+     * then evaluates them and reports the problems).
+     */
+    Optional<LoadCache.Entry> compile(String key, Map<String, byte[]> contents, ModelAssembler.Settings settings,
+                                      Assembly.Locator locator, long timeoutMillis) {
+        compiled = CompiledScripts.evaluate(contents, timeoutMillis).orElse(null);
+        Optional<LoadCache.Entry> entry = compiledAt(settings, locator);
+        if (entry.isEmpty()) {
+            compiled = null;
+        }
+        entry.ifPresent(e -> cache.store(key, e));
+        return entry;
+    }
+
+    /** Forgets a compiled load (a new load starts: from the cache, compiled again or evaluated). */
+    void forgetCompiled() {
+        compiled = null;
+    }
+
+    /** The compiled load assembled with these settings, when complete and without problems. */
+    private Optional<LoadCache.Entry> compiledAt(ModelAssembler.Settings settings, Assembly.Locator locator) {
+        CompiledScripts.Result c = compiled;
+        if (c == null) {
+            return Optional.empty();
+        }
+        ModelDefinitions scratch = new ModelDefinitions(settings, locator);
+        scratch.evaluated(new Evaluation.Result(null, c.byFile(), List.of(), c.mappings()));
+        scratch.assemble(c.byFile().size(), 0);
+        LoadReport r = scratch.report();
+        return r.ok() && r.complete()
+                ? Optional.of(new LoadCache.Entry(settings, r.models(), r.mappings(), r.files()))
+                : Optional.empty();
     }
 
     /** The models in force now come from the cache: their files' evaluation is owed. */
@@ -68,6 +113,7 @@ final class CachedLoad {
      * failed.
      */
     Evaluation.Result awaitOwed() {
+        compiled = null;
         PendingEvaluation p = pending;
         if (p == null) {
             return null;

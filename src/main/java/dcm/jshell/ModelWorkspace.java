@@ -71,8 +71,6 @@ public final class ModelWorkspace implements AutoCloseable {
 
     private static final long SNIPPET_TIMEOUT_MS = 30_000;
     private volatile Origin origin = Origin.EVALUATED;
-    /** What compiling the scripts at once gave, while their JShell evaluation is owed (else null). */
-    private CompiledScripts.Result compiled;
     private final Path projectDir;
     private final ProblemLocator locator;
     private final ModelDefinitions defs;
@@ -115,10 +113,9 @@ public final class ModelWorkspace implements AutoCloseable {
         var hit = key == null || !prompt.isEmpty() ? Optional.<LoadCache.Entry>empty()
                 : cached.find(key, defs.settings());
         origin = Origin.CACHE;
-        compiled = null;
+        cached.forgetCompiled();
         if (hit.isEmpty() && key != null && prompt.isEmpty()) {
-            hit = compiledAtOnce(contents);
-            hit.ifPresent(entry -> cached.keep(key, entry));
+            hit = cached.compile(key, contents, defs.settings(), locator, SNIPPET_TIMEOUT_MS);
             origin = Origin.COMPILED;
         }
         if (hit.isEmpty()) {
@@ -130,34 +127,6 @@ public final class ModelWorkspace implements AutoCloseable {
         cached.owe(contents, key, SNIPPET_TIMEOUT_MS);
         defs.fromCache(hit.get(), (System.nanoTime() - t0) / 1_000_000);
         return defs.report();
-    }
-
-    /**
-     * The load the scripts give when compiled and run at once ({@link CompiledScripts}), as the cache would hold it:
-     * only a complete load without any problem, else empty (JShell then evaluates them and reports the problems).
-     */
-    private Optional<LoadCache.Entry> compiledAtOnce(Map<String, byte[]> contents) {
-        compiled = CompiledScripts.evaluate(contents, SNIPPET_TIMEOUT_MS).orElse(null);
-        Optional<LoadCache.Entry> entry = compiledAt(defs.settings());
-        if (entry.isEmpty()) {
-            compiled = null;
-        }
-        return entry;
-    }
-
-    /** The compiled load assembled with these settings, when complete and without problems. */
-    private Optional<LoadCache.Entry> compiledAt(ModelAssembler.Settings settings) {
-        CompiledScripts.Result c = compiled;
-        if (c == null) {
-            return Optional.empty();
-        }
-        ModelDefinitions scratch = new ModelDefinitions(settings, locator);
-        scratch.evaluated(new Evaluation.Result(null, c.byFile(), List.of(), c.mappings()));
-        scratch.assemble(c.byFile().size(), 0);
-        LoadReport r = scratch.report();
-        return r.ok() && r.complete()
-                ? Optional.of(new LoadCache.Entry(settings, r.models(), r.mappings(), r.files()))
-                : Optional.empty();
     }
 
     /** Where the models of the last load came from (a {@code reload} always evaluates). */
@@ -207,7 +176,6 @@ public final class ModelWorkspace implements AutoCloseable {
      */
     private void ensureEvaluated() {
         Evaluation.Result r = cached.awaitOwed();
-        compiled = null;
         if (r == null) {
             return;
         }
@@ -225,12 +193,7 @@ public final class ModelWorkspace implements AutoCloseable {
 
     /** From the cache when it has these settings (true), else the scripts are evaluated now to assemble anew. */
     private boolean cachedAt(ModelAssembler.Settings next) {
-        var hit = cached.findOwed(next);
-        if (hit.isEmpty() && cached.owed() != null) {
-            // a compiled load is assembled again with the new settings, as JShell's definitions would be
-            hit = compiledAt(next);
-            hit.ifPresent(e -> cached.keep(cached.owed().key(), e));
-        }
+        var hit = cached.findOwed(next, locator);
         if (hit.isPresent()) {
             defs.settings(next);
             defs.fromCache(hit.get(), defs.report().millis());
