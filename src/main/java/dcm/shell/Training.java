@@ -18,7 +18,8 @@ import org.apache.kafka.clients.admin.Admin;
 /**
  * The run the launcher makes once per build to record the class data sharing archive ({@code target/dcm.jsa},
  * written by {@code -XX:ArchiveClassesAtExit}): it does what a short shell run does, so the classes it loads are
- * those of a real run. A copy of the example project is loaded and listed, help is shown, and the ClickHouse and
+ * those of a real run. A copy of the example project is loaded (compiled at once) and listed, a Java line is
+ * evaluated (JShell), help is shown, and the ClickHouse and
  * Kafka clients are made and asked once at an address where nothing listens (so the clients' classes are loaded
  * without any server). Prints nothing; exits 0 when it ran.
  */
@@ -42,7 +43,8 @@ public final class Training {
             env.put("MOOSE_CLICKHOUSE_CONFIG__HOST_PORT", Integer.toString(closed));
             env.put("MOOSE_REDPANDA_CONFIG__BROKER", "127.0.0.1:" + closed);
             PrintStream none = new PrintStream(OutputStream.nullOutputStream());
-            for (String commands : new String[] {"ls", "help; help ls", "infra status", "plan"}) {
+            // the first load compiles the scripts at once; the Java line evaluates them in JShell, as a REPL does
+            for (String commands : new String[] {"ls", "help; help ls", "infra status", "plan", "1 + 1"}) {
                 Main.run(new String[] {"--project", project.toString(), "--no-infra", "-c", commands},
                         java.io.InputStream.nullInputStream(), none, none, env);
                 Main.run(new String[] {"--project", project.toString(), "--no-infra", "--json", "-c", commands},
