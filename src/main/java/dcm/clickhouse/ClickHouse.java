@@ -69,6 +69,16 @@ public final class ClickHouse implements AutoCloseable {
         return config.dbName();
     }
 
+    /** Where DDL runs: the configured cluster ({@code ON CLUSTER}, replicated tables), or one server. */
+    public dcm.core.Cluster cluster() {
+        return dcm.core.Cluster.of(config.cluster());
+    }
+
+    /** The configuration this client was made with. */
+    public ClickHouseConfig config() {
+        return config;
+    }
+
     /** The configured endpoint, for messages. */
     public String endpoint() {
         return config.endpoint();
@@ -434,7 +444,20 @@ public final class ClickHouse implements AutoCloseable {
         String msg = String.valueOf(t.getMessage());
         Matcher m = CODE.matcher(msg);
         int code = m.find() ? Integer.parseInt(m.group(1)) : 0;
+        if (msg.contains("distributed_ddl_task_timeout")) {
+            return new ClickHouseException(code, onClusterTimeout(clean(msg)), t);
+        }
         return new ClickHouseException(code, clean(msg), t);
+    }
+
+    /**
+     * A statement ON CLUSTER that not every replica finished in time: which cluster, what the server said (how many
+     * hosts are unfinished), that the others run it when they are back, and what to do.
+     */
+    private String onClusterTimeout(String cleaned) {
+        return "ON CLUSTER " + config.cluster() + ": not every replica finished the statement within"
+                + " distributed_ddl_task_timeout; a replica is down or busy (" + cleaned + "). The replicas that missed"
+                + " it run it when they are back; check them (`infra status`), then run the command again";
     }
 
     /** Strips the client's prefixes and the server's stack noise from an error message. */

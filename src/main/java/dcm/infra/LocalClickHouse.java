@@ -19,10 +19,19 @@ public final class LocalClickHouse {
     private static final String MARKER = "clickhouse";
     private final Path dir;
     private final ClickHouseConfig config;
+    /** More server configuration (a cluster replica's remote_servers, zookeeper, macros), or empty. */
+    private final String extraXml;
 
+    /** The project's single local server, under {@code .moose/clickhouse}. */
     public LocalClickHouse(Path projectDir, ClickHouseConfig config) {
-        this.dir = projectDir.resolve(".moose").resolve("clickhouse");
+        this(projectDir.resolve(".moose").resolve("clickhouse"), config, "");
+    }
+
+    /** A server with its files in {@code dir}, its ports from {@code config}, and {@code extraXml} in its config. */
+    LocalClickHouse(Path dir, ClickHouseConfig config, String extraXml) {
+        this.dir = dir;
         this.config = config;
+        this.extraXml = extraXml;
     }
 
     /** The server binary, or null when ClickHouse is not installed. */
@@ -104,8 +113,8 @@ public final class LocalClickHouse {
                     <timezone>UTC</timezone>
                     <mark_cache_size>268435456</mark_cache_size>
                     <max_concurrent_queries>100</max_concurrent_queries>
-                </yandex>
-                """.formatted(d, config.hostPort(), config.nativePort());
+                %4$s</yandex>
+                """.formatted(d, config.hostPort(), config.nativePort(), extraXml);
         Files.writeString(dir.resolve("config.xml"), xml);
         Files.writeString(dir.resolve("users.xml"), usersXml());
     }
