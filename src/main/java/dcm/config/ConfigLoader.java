@@ -126,7 +126,8 @@ public final class ConfigLoader {
         }
         TomlPosition pos = toml.inputPositionOf(List.of("clickhouse_config", "clusters"));
         String where = FILE + (pos == null ? "" : ":" + pos.line()) + ": [[clickhouse_config.clusters]]";
-        if (!(raw instanceof org.tomlj.TomlArray array) || !array.containsTables()) {
+        if (!(raw instanceof org.tomlj.TomlArray array) || array.toList().stream()
+                .anyMatch(e -> !(e instanceof TomlTable))) {
             problems.add(where + ": expected tables like [[clickhouse_config.clusters]] name = \"dcm\"");
             return names;
         }
