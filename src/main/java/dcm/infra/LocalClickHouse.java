@@ -131,14 +131,23 @@ public final class LocalClickHouse {
         return """
                 <?xml version="1.0"?>
                 <yandex>
-                    <profiles><default><max_memory_usage>4000000000</max_memory_usage></default></profiles>
+                    <profiles><default><max_memory_usage>4000000000</max_memory_usage>%s</default></profiles>
                     <users>
                 %s    </users>
                     <quotas><default><interval><duration>3600</duration><queries>0</queries><errors>0</errors>
                         <result_rows>0</result_rows><read_rows>0</read_rows><execution_time>0</execution_time>
                     </interval></default></quotas>
                 </yandex>
-                """.formatted(users);
+                """.formatted(clusterProfile(), users);
+    }
+
+    /**
+     * A cluster replica runs DDL ON CLUSTER with its own profile, not the settings of the request that queued it: on
+     * 18.16, LowCardinality columns need the experimental setting there (current servers ignore it).
+     */
+    private String clusterProfile() {
+        return extraXml.isEmpty() ? "" : "<allow_experimental_low_cardinality_type>1"
+                + "</allow_experimental_low_cardinality_type>";
     }
 
     private static String userXml(String user, String password) {

@@ -42,16 +42,21 @@ public final class LocalZooKeeper {
         return Processes.tracked(dir.resolve("zookeeper.pid"), MARKER);
     }
 
-    /** True when a ZooKeeper answers {@code ruok} with {@code imok} on the port. */
+    /**
+     * True when a ZooKeeper serves requests on the port: {@code srvr} answers with its version and mode. Not
+     * {@code ruok}, which says {@code imok} as soon as it listens, before the server has loaded its data and takes
+     * sessions (ClickHouse 18.16 crashes on a session refused then).
+     */
     public boolean answers() {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
             s.setSoTimeout(2000);
             OutputStream out = s.getOutputStream();
-            out.write("ruok".getBytes(StandardCharsets.US_ASCII));
+            out.write("srvr".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = s.getInputStream();
-            return new String(in.readAllBytes(), StandardCharsets.US_ASCII).startsWith("imok");
+            String answer = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+            return answer.startsWith("Zookeeper version:") && answer.contains("Mode:");
         } catch (IOException e) {
             return false;
         }
@@ -75,7 +80,7 @@ public final class LocalZooKeeper {
                 "clientPort=" + port,
                 "clientPortAddress=127.0.0.1",
                 "admin.enableServer=false",
-                "4lw.commands.whitelist=ruok,stat",
+                "4lw.commands.whitelist=srvr,stat,ruok",
                 "maxClientCnxns=0",
                 // a few snapshots are enough for a local server
                 "autopurge.snapRetainCount=3",

@@ -30,9 +30,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
-    /** Ports of this test's own: the shared servers use 28123/29000, InfraIT 38123/39000. */
-    static final int HTTP = 38223;
-    static final int NATIVE = 39100;
+    /** Ports of this test's own, below the ephemeral range (32768+): the shared servers use 28123/29000. */
+    static final int HTTP = 27223;
+    static final int NATIVE = 27300;
     static final String CLUSTER = "dcm_it";
     static Path dir;
     static String db;
@@ -141,7 +141,7 @@ class ClusterIT {
 
         writeEvents("events.jsonl", "e", 3000);
         TestProjects.Run r = ok("sync start; ingest UserEvents events.jsonl; sync wait");
-        assertTrue(r.err().contains("ingested 3000 of 3000 record(s)"), r.err());
+        assertTrue((r.out() + r.err()).contains("ingested 3000 of 3000 record(s)"), r.out() + r.err());
         onEveryReplica("UserEvents_1_0", 3000);
         onEveryReplica("UserEvents", 3000);
 
