@@ -198,6 +198,22 @@ class ClusterIT {
         }
     }
 
+    @Test
+    @Order(4)
+    void aReplicationFactorTheBrokerCannotGiveIsNamedWithItsSetting() throws Exception {
+        Files.writeString(dir.resolve("models/clicks.jsh"), "record Click(@Key String id) {}\n"
+                + "new Stream<>(\"Clicks\", Click.class);\n");
+        try {
+            TestProjects.Run r = TestProjects.shell(Map.of("MOOSE_REDPANDA_CONFIG__REPLICATION_FACTOR", "3"), "",
+                    "--project", dir.toString(), "--no-infra", "-c", "apply --yes");
+            assertEquals(1, r.exitCode(), r.out() + r.err());
+            assertTrue(r.err().contains("[redpanda_config] replication_factor = 3 needs as many brokers"),
+                    r.out() + r.err());
+        } finally {
+            Files.delete(dir.resolve("models/clicks.jsh"));
+        }
+    }
+
     private static void deleteTree(Path root) throws Exception {
         if (!Files.exists(root)) {
             return;

@@ -62,4 +62,13 @@ class ClusterPlanTest {
                 "String"), lcol("n", "Int32")), "id", "id", "", "")).build(), m);
         assertTrue(single.operations().stream().anyMatch(o -> o instanceof Operation.RebuildTable));
     }
+
+    @Test
+    void newTopicsTakeTheConfiguredReplicationFactor() {
+        Plan p = plan(new PlanOptions(false, 3), live().build(), Fixtures.stream("C", 2, 1000));
+        Operation.CreateTopic c = (Operation.CreateTopic) p.operations().stream()
+                .filter(o -> o instanceof Operation.CreateTopic).findFirst().orElseThrow();
+        assertEquals(3, c.replicationFactor());
+        assertTrue(new SqlGen("local", dcm.core.Dialect.MODERN).statements(c).get(0).contains("replication=3"));
+    }
 }
