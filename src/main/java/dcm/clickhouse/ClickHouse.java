@@ -440,7 +440,10 @@ public final class ClickHouse implements AutoCloseable {
     private ClickHouseException wrap(Exception e, String sql) {
         Throwable t = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof ConnectException || String.valueOf(c.getMessage()).contains("Connection refused")) {
+            // a refusal the server reports ("Code: 210 ... Connection refused (host:port)", from remote() or a
+            // replica) is the server's error, not this client's connection
+            String text = String.valueOf(c.getMessage());
+            if (c instanceof ConnectException || (text.contains("Connection refused") && !CODE.matcher(text).find())) {
                 return new ClickHouseException(ClickHouseException.REFUSED, "ClickHouse does not answer at "
                         + config.endpoint()
                         + " (connection refused)", t);
