@@ -111,7 +111,8 @@ public final class LocalCluster {
         LocalZooKeeper zk = zooKeeper();
         long pid = zk.process().map(ProcessHandle::pid).orElse(0L);
         boolean answers = zk.answers();
-        return new ServerStatus("zookeeper", "127.0.0.1:" + zk.port(), answers, answers ? "ZooKeeper" : null,
+        return new ServerStatus("zookeeper", "127.0.0.1:" + zk.port(), answers, answers ? "ZooKeeper "
+                + zk.version() : null,
                 pid > 0, pid, note != null ? note : answers ? (pid > 0 ? "local, data in .moose/cluster/zookeeper"
                 : "external") : "not answering: run `infra up --cluster`");
     }

@@ -48,6 +48,17 @@ public final class LocalZooKeeper {
      * sessions (ClickHouse 18.16 crashes on a session refused then).
      */
     public boolean answers() {
+        return srvr().map(a -> a.startsWith("Zookeeper version:") && a.contains("Mode:")).orElse(false);
+    }
+
+    /** The server's version ({@code 3.9.5}) as {@code srvr} reports it, or null when none answers. */
+    public String version() {
+        return srvr().filter(a -> a.startsWith("Zookeeper version:"))
+                .map(a -> a.substring("Zookeeper version:".length()).strip().split("[-,\\s]")[0]).orElse(null);
+    }
+
+    /** What the four-letter command {@code srvr} answers, if anything answers on the port. */
+    private Optional<String> srvr() {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
             s.setSoTimeout(2000);
@@ -55,10 +66,9 @@ public final class LocalZooKeeper {
             out.write("srvr".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = s.getInputStream();
-            String answer = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-            return answer.startsWith("Zookeeper version:") && answer.contains("Mode:");
+            return Optional.of(new String(in.readAllBytes(), StandardCharsets.US_ASCII));
         } catch (IOException e) {
-            return false;
+            return Optional.empty();
         }
     }
 

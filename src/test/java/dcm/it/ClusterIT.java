@@ -68,7 +68,8 @@ class ClusterIT {
         env = Map.of();
         TestProjects.Run up = shell("infra up --cluster; infra status");
         assertEquals(0, up.exitCode(), up.out() + up.err());
-        assertTrue(up.out().contains("zookeeper"), up.out());
+        assertTrue(up.out().matches("(?s).*zookeeper +127\\.0\\.0\\.1:" + (NATIVE + 181) + " +yes +ZooKeeper 3\\.9\\.5.*"),
+                up.out());
         ClickHouseConfig config = ConfigLoader.load(dir, env).clickhouse();
         assertEquals(CLUSTER, config.cluster());
         LocalCluster cluster = new LocalCluster(dir, config);
