@@ -50,7 +50,7 @@ public final class Migrations {
     public PlanOptions options(boolean drops) {
         LoadReport load = project.workspace().state();
         return new PlanOptions(project.config().ignoreLowCardinality(), project.config().broker()
-                .replicationFactor(), load.complete(), load.unsure(), drops);
+                .replicationFactor(), load.complete(), load.unsure(), drops, project.config().clickhouse().cluster());
     }
 
     /**
@@ -64,7 +64,7 @@ public final class Migrations {
         Versioned versioned = versioned();
         Plan plan = Planner.plan(versioned.desired(), live, options(true));
         String planId = PlanJson.planId(plan.operations());
-        SqlGen gen = sql ? new SqlGen(ch.database(), ch.dialect(), new Journal(ch).runFor(planId)) : null;
+        SqlGen gen = sql ? new SqlGen(ch.database(), ch.dialect(), new Journal(ch).runFor(planId), ch.cluster()) : null;
         List<Diagnostic> refused = new ArrayList<>();
         if (load.complete()) {
             refused.addAll(sqlProblems());

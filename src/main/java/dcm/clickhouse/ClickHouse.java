@@ -69,6 +69,16 @@ public final class ClickHouse implements AutoCloseable {
         return config.dbName();
     }
 
+    /** Where DDL runs: the configured cluster ({@code ON CLUSTER}, replicated tables), or one server. */
+    public dcm.core.Cluster cluster() {
+        return dcm.core.Cluster.of(config.cluster());
+    }
+
+    /** The configuration this client was made with. */
+    public ClickHouseConfig config() {
+        return config;
+    }
+
     /** The configured endpoint, for messages. */
     public String endpoint() {
         return config.endpoint();
@@ -388,6 +398,11 @@ public final class ClickHouse implements AutoCloseable {
         InsertSettings settings = new InsertSettings();
         settings.serverSetting("date_time_input_format", "best_effort");
         OneBlock.settings(rows).forEach(settings::serverSetting);
+        if (cluster().replicated()) {
+            // a replicated table drops a block equal to one of its last 100 by default: two batches of the same
+            // rows are two batches here, as on a single server (the syncs keep exactly-once by their own log)
+            settings.serverSetting("insert_deduplicate", "0");
+        }
         // the body is copied into the request in pieces of this size (8 KiB by default: a write per piece)
         settings.setInputStreamCopyBufferSize(COPY_BUFFER);
         try {
@@ -425,7 +440,10 @@ public final class ClickHouse implements AutoCloseable {
     private ClickHouseException wrap(Exception e, String sql) {
         Throwable t = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof ConnectException || String.valueOf(c.getMessage()).contains("Connection refused")) {
+            // a refusal the server reports ("Code: 210 ... Connection refused (host:port)", from remote() or a
+            // replica) is the server's error, not this client's connection
+            String text = String.valueOf(c.getMessage());
+            if (c instanceof ConnectException || (text.contains("Connection refused") && !CODE.matcher(text).find())) {
                 return new ClickHouseException(ClickHouseException.REFUSED, "ClickHouse does not answer at "
                         + config.endpoint()
                         + " (connection refused)", t);
@@ -434,7 +452,20 @@ public final class ClickHouse implements AutoCloseable {
         String msg = String.valueOf(t.getMessage());
         Matcher m = CODE.matcher(msg);
         int code = m.find() ? Integer.parseInt(m.group(1)) : 0;
+        if (msg.contains("distributed_ddl_task_timeout")) {
+            return new ClickHouseException(code, onClusterTimeout(clean(msg)), t);
+        }
         return new ClickHouseException(code, clean(msg), t);
+    }
+
+    /**
+     * A statement ON CLUSTER that not every replica finished in time: which cluster, what the server said (how many
+     * hosts are unfinished), that the others run it when they are back, and what to do.
+     */
+    private String onClusterTimeout(String cleaned) {
+        return "ON CLUSTER " + config.cluster() + ": not every replica finished the statement within"
+                + " distributed_ddl_task_timeout; a replica is down or busy (" + cleaned + "). The replicas that missed"
+                + " it run it when they are back; check them (`infra status`), then run the command again";
     }
 
     /** Strips the client's prefixes and the server's stack noise from an error message. */

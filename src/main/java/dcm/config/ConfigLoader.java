@@ -36,6 +36,8 @@ public final class ConfigLoader {
             new KeySpec("clickhouse_config", "host", Kind.STRING, "localhost", "host = \"localhost\""),
             new KeySpec("clickhouse_config", "host_port", Kind.PORT, 18123L, "host_port = 18123"),
             new KeySpec("clickhouse_config", "native_port", Kind.PORT, 19000L, "native_port = 19000"),
+            // not a Moose key: which of several [[clickhouse_config.clusters]] the DDL runs ON CLUSTER
+            new KeySpec("clickhouse_config", "cluster", Kind.STRING, "", "cluster = \"dcm\""),
             new KeySpec("redpanda_config", "broker", Kind.HOSTPORT, "localhost:19092", "broker = \"localhost:19092\""),
             new KeySpec("redpanda_config", "message_timeout_ms", Kind.INT, 1000L, "message_timeout_ms = 1000"),
             new KeySpec("redpanda_config", "retention_ms", Kind.LONG, 604_800_000L, "retention_ms = 604800000"),
@@ -92,6 +94,7 @@ public final class ConfigLoader {
         }
         checkUnknownKeys(toml);
         Map<String, String> old = readOldVersions(toml);
+        List<String> clusters = readClusters(toml);
         applyEnv(env);
         for (KeySpec spec : KEYS) {
             if (values.get(spec.section() + "." + spec.key()) == null) {
@@ -99,14 +102,69 @@ public final class ConfigLoader {
                         + "[" + spec.section() + "] " + spec.example());
             }
         }
+        String cluster = null;
         if (problems.isEmpty()) {
             checkSecurity();
+            cluster = chooseCluster(clusters, str("clickhouse_config.cluster").strip());
         }
         if (!problems.isEmpty()) {
             problems.sort(java.util.Comparator.comparingInt(ConfigLoader::lineOf));
             throw new ConfigException(problems);
         }
-        return build(dir, old);
+        return build(dir, old, clusters, cluster);
+    }
+
+    /**
+     * Moose's {@code [[clickhouse_config.clusters]]}: an array of tables, each with a {@code name} (the cluster's
+     * name in the servers' {@code remote_servers}).
+     */
+    private List<String> readClusters(TomlParseResult toml) {
+        List<String> names = new ArrayList<>();
+        Object raw = toml.get(List.of("clickhouse_config", "clusters"));
+        if (raw == null) {
+            return names;
+        }
+        TomlPosition pos = toml.inputPositionOf(List.of("clickhouse_config", "clusters"));
+        String where = FILE + (pos == null ? "" : ":" + pos.line()) + ": [[clickhouse_config.clusters]]";
+        if (!(raw instanceof org.tomlj.TomlArray array) || array.toList().stream()
+                .anyMatch(e -> !(e instanceof TomlTable))) {
+            problems.add(where + ": expected tables like [[clickhouse_config.clusters]] name = \"dcm\"");
+            return names;
+        }
+        for (int i = 0; i < array.size(); i++) {
+            TomlTable entry = array.getTable(i);
+            Object name = entry.get("name");
+            TomlPosition at = entry.inputPositionOf(List.of("name"));
+            String here = at == null ? where + " #" + (i + 1) : FILE + ":" + at.line() + ": [[clickhouse_config.clusters]]";
+            if (!(name instanceof String n) || !Names.isValidIdentifier(n)) {
+                problems.add(here + " name: expected a cluster name of letters, digits and underscores, e.g. name ="
+                        + " \"dcm\"; got " + (name == null ? "none" : name instanceof String ? "\"" + name + "\"" : name));
+            } else if (names.contains(n)) {
+                problems.add(here + " name: cluster \"" + n + "\" is listed twice; list it once");
+            } else {
+                names.add(n);
+            }
+        }
+        return names;
+    }
+
+    /** The cluster DDL runs on: the only entry, or the one {@code [clickhouse_config] cluster} names; null for none. */
+    private String chooseCluster(List<String> clusters, String chosen) {
+        if (!chosen.isEmpty() && !clusters.contains(chosen)) {
+            problems.add(FILE + ": [clickhouse_config] cluster = \"" + chosen + "\" is not among the configured"
+                    + " clusters " + clusters + "; add it: [[clickhouse_config.clusters]] name = \"" + chosen + "\"");
+            return null;
+        }
+        if (!chosen.isEmpty()) {
+            return chosen;
+        }
+        if (clusters.size() > 1) {
+            problems.add(FILE + ": [[clickhouse_config.clusters]] lists " + clusters.size() + " clusters " + clusters
+                    + ": choose the one this shell runs its DDL on, e.g. [clickhouse_config] cluster = \""
+                    + clusters.get(0) + "\" (or MOOSE_CLICKHOUSE_CONFIG__CLUSTER)");
+            return null;
+        }
+        return clusters.isEmpty() ? null : clusters.get(0);
     }
 
     private void readKey(TomlParseResult toml, KeySpec spec) {
@@ -185,6 +243,9 @@ public final class ConfigLoader {
                 continue;
             }
             for (String key : table.keySet()) {
+                if (section.getKey().equals("clickhouse_config") && key.equals("clusters")) {
+                    continue;
+                }
                 if (!section.getValue().contains(key)) {
                     String near = closest(key, section.getValue());
                     warnings.add(FILE + ": [" + section.getKey() + "] " + key + " is not a key this shell reads"
@@ -255,10 +316,11 @@ public final class ConfigLoader {
         }
     }
 
-    private ProjectConfig build(Path dir, Map<String, String> old) {
+    private ProjectConfig build(Path dir, Map<String, String> old, List<String> clusters, String cluster) {
         ClickHouseConfig ch = new ClickHouseConfig(str("clickhouse_config.host"), num("clickhouse_config.host_port"),
                 num("clickhouse_config.native_port"), str("clickhouse_config.db_name"), str("clickhouse_config.user"),
-                str("clickhouse_config.password"), (Boolean) values.get("clickhouse_config.use_ssl"));
+                str("clickhouse_config.password"), (Boolean) values.get("clickhouse_config.use_ssl"), clusters,
+                cluster);
         BrokerConfig broker = new BrokerConfig(str("redpanda_config.broker"),
                 num("redpanda_config.message_timeout_ms"), (Long) values.get("redpanda_config.retention_ms"),
                 num("redpanda_config.replication_factor"), str("redpanda_config.namespace"),

@@ -77,8 +77,9 @@ final class EngineRules {
 
     private static String unknown(String name) {
         if (name.startsWith("Replicated")) {
-            return "is replicated; this tool does not create replicated tables yet: use "
-                    + name.substring("Replicated".length()) + " on a single server";
+            return "names the replication itself; write " + name.substring("Replicated".length()) + ": on a cluster"
+                    + " ([[clickhouse_config.clusters]] in moose.config.toml) every table is created as its Replicated"
+                    + " twin, with its ZooKeeper path and replica name";
         }
         if (name.equals("GraphiteMergeTree")) {
             return "needs a graphite_rollup section in the server's configuration, which this tool does not manage;"

@@ -37,28 +37,59 @@ public final class Infra {
         return h.equals("localhost") || h.startsWith("127.") || h.equals("::1") || h.equals("[::1]");
     }
 
-    /** Ensures ClickHouse answers, starting the local server if needed; progress lines go to {@code say}. */
+    /**
+     * Ensures ClickHouse answers, starting the local server if needed (the local cluster when one is configured);
+     * progress lines go to {@code say}.
+     */
     public ServerStatus upClickHouse(Consumer<String> say) {
         if (clickhouse.answers()) {
-            ensureDatabase();
+            ensureDatabase(say);
             return statusClickHouse("already answering");
         }
         if (!isLocal(config.clickhouse().host())) {
             throw new IllegalStateException("ClickHouse does not answer at " + config.clickhouse().endpoint()
                     + " and that is not this machine, so no local server is started; check [clickhouse_config]");
         }
+        if (config.clickhouse().cluster() != null) {
+            say.accept("cluster " + config.clickhouse().cluster() + " is configured: starting the local cluster");
+            upCluster(say);
+            return statusClickHouse("started with the local cluster (`infra status` shows each server)");
+        }
         try {
             installIfMissing(say);
             say.accept("starting ClickHouse on " + config.clickhouse().endpoint() + " (data in .moose/clickhouse)");
             long t0 = System.nanoTime();
             localClickHouse.start(clickhouse);
-            ensureDatabase();
+            ensureDatabase(say);
             return statusClickHouse("started in " + seconds(t0));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting ClickHouse", e);
+        }
+    }
+
+    /**
+     * {@code infra up --cluster}: starts the local cluster of the configured cluster's name (ZooKeeper and
+     * {@link LocalCluster#REPLICAS} ClickHouse replicas, each only when nothing answers on its port) and creates the
+     * database on every replica. Returns one status per server.
+     */
+    public List<ServerStatus> upCluster(Consumer<String> say) {
+        if (!isLocal(config.clickhouse().host())) {
+            throw new IllegalStateException("[clickhouse_config] host " + config.clickhouse().host() + " is not this"
+                    + " machine, so no local cluster is started there; use host = \"localhost\" to try one");
+        }
+        try {
+            installIfMissing(say);
+            List<ServerStatus> out = new LocalCluster(config.projectDir(), config.clickhouse()).start(say);
+            ensureDatabase(say);
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the local cluster", e);
         }
     }
 
@@ -95,18 +126,31 @@ public final class Infra {
         try {
             boolean ch = localClickHouse.stop();
             boolean k = localKafka.stop();
-            return List.of(
+            List<ServerStatus> out = new java.util.ArrayList<>(List.of(
                     new ServerStatus("clickhouse", config.clickhouse().endpoint(), false, null, true, 0,
                             ch ? "stopped" : "not started by this project"),
                     new ServerStatus("broker", config.broker().broker(), false, null, true, 0,
-                            k ? "stopped" : "not started by this project"));
+                            k ? "stopped" : "not started by this project")));
+            if (config.clickhouse().cluster() != null) {
+                boolean cluster = new LocalCluster(config.projectDir(), config.clickhouse()).stop();
+                out.add(new ServerStatus("cluster " + config.clickhouse().cluster(), "zookeeper and "
+                        + LocalCluster.REPLICAS + " replicas", false, null, true, 0, cluster ? "stopped"
+                        : "not started by this project"));
+            }
+            return out;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** What answers at both addresses. */
+    /** What answers at both addresses; with a cluster configured, ZooKeeper and each replica of the local one. */
     public List<ServerStatus> status() {
+        if (config.clickhouse().cluster() != null && isLocal(config.clickhouse().host())) {
+            List<ServerStatus> out = new java.util.ArrayList<>(new LocalCluster(config.projectDir(),
+                    config.clickhouse()).status());
+            out.add(statusBroker(null));
+            return out;
+        }
         return List.of(statusClickHouse(null), statusBroker(null));
     }
 
@@ -143,8 +187,22 @@ public final class Infra {
                 note != null ? note : pid > 0 ? "local, data in .moose/kafka" : "external");
     }
 
-    private void ensureDatabase() {
-        clickhouse.execute("CREATE DATABASE IF NOT EXISTS " + dcm.core.Sql.id(config.clickhouse().dbName()));
+    /**
+     * Creates the project's database; on a cluster on every replica, when every replica answers (else it is said, and
+     * left for the first apply, which checks the replicas again).
+     */
+    private void ensureDatabase(Consumer<String> say) {
+        String create = "CREATE DATABASE IF NOT EXISTS " + dcm.core.Sql.id(config.clickhouse().dbName());
+        if (clickhouse.cluster().replicated()) {
+            try {
+                dcm.clickhouse.ClusterCheck.requireReplicas(clickhouse);
+            } catch (ClickHouseException e) {
+                say.accept("warning: " + e.getMessage());
+                clickhouse.execute(create);
+                return;
+            }
+        }
+        clickhouse.execute(create + clickhouse.cluster().on());
     }
 
     private void installIfMissing(Consumer<String> say) throws IOException, InterruptedException {

@@ -19,10 +19,19 @@ public final class LocalClickHouse {
     private static final String MARKER = "clickhouse";
     private final Path dir;
     private final ClickHouseConfig config;
+    /** More server configuration (a cluster replica's remote_servers, zookeeper, macros), or empty. */
+    private final String extraXml;
 
+    /** The project's single local server, under {@code .moose/clickhouse}. */
     public LocalClickHouse(Path projectDir, ClickHouseConfig config) {
-        this.dir = projectDir.resolve(".moose").resolve("clickhouse");
+        this(projectDir.resolve(".moose").resolve("clickhouse"), config, "");
+    }
+
+    /** A server with its files in {@code dir}, its ports from {@code config}, and {@code extraXml} in its config. */
+    LocalClickHouse(Path dir, ClickHouseConfig config, String extraXml) {
+        this.dir = dir;
         this.config = config;
+        this.extraXml = extraXml;
     }
 
     /** The server binary, or null when ClickHouse is not installed. */
@@ -104,8 +113,8 @@ public final class LocalClickHouse {
                     <timezone>UTC</timezone>
                     <mark_cache_size>268435456</mark_cache_size>
                     <max_concurrent_queries>100</max_concurrent_queries>
-                </yandex>
-                """.formatted(d, config.hostPort(), config.nativePort());
+                %4$s</yandex>
+                """.formatted(d, config.hostPort(), config.nativePort(), extraXml);
         Files.writeString(dir.resolve("config.xml"), xml);
         Files.writeString(dir.resolve("users.xml"), usersXml());
     }
@@ -122,14 +131,23 @@ public final class LocalClickHouse {
         return """
                 <?xml version="1.0"?>
                 <yandex>
-                    <profiles><default><max_memory_usage>4000000000</max_memory_usage></default></profiles>
+                    <profiles><default><max_memory_usage>4000000000</max_memory_usage>%s</default></profiles>
                     <users>
                 %s    </users>
                     <quotas><default><interval><duration>3600</duration><queries>0</queries><errors>0</errors>
                         <result_rows>0</result_rows><read_rows>0</read_rows><execution_time>0</execution_time>
                     </interval></default></quotas>
                 </yandex>
-                """.formatted(users);
+                """.formatted(clusterProfile(), users);
+    }
+
+    /**
+     * A cluster replica runs DDL ON CLUSTER with its own profile, not the settings of the request that queued it: on
+     * 18.16, LowCardinality columns need the experimental setting there (current servers ignore it).
+     */
+    private String clusterProfile() {
+        return extraXml.isEmpty() ? "" : "<allow_experimental_low_cardinality_type>1"
+                + "</allow_experimental_low_cardinality_type>";
     }
 
     private static String userXml(String user, String password) {

@@ -148,23 +148,8 @@ public final class LocalKafka {
 
     /** Resolves the broker's runtime classpath once with Maven (from Maven Central), cached in classpath.txt. */
     private String classpath() throws IOException, InterruptedException {
-        Path cp = dir.resolve("classpath.txt");
-        Path pom = ToolHome.get().resolve("scripts/kafka/pom.xml");
-        if (!Files.exists(cp) || Files.getLastModifiedTime(cp).compareTo(Files.getLastModifiedTime(pom)) < 0) {
-            Path mvn = Processes.which("mvn");
-            if (mvn == null) {
-                throw new IllegalStateException("Maven (mvn) is needed once to fetch the Kafka broker's jars;"
-                        + " install it with: apt-get install -y maven");
-            }
-            Path log = dir.resolve("resolve.log");
-            int rc = Processes.run(List.of(mvn.toString(), "-q", "-B", "-f", pom.toString(),
-                    "dependency:build-classpath", "-DincludeScope=runtime", "-Dmdep.outputFile=" + cp), log, 600);
-            if (rc != 0 || !Files.exists(cp)) {
-                throw new IllegalStateException("resolving the Kafka broker's jars failed (exit " + rc + "):\n"
-                        + Processes.tail(log, 15));
-            }
-        }
-        return Files.readString(cp).trim();
+        return MavenClasspath.resolve(ToolHome.get().resolve("scripts/kafka/pom.xml"), dir.resolve("classpath.txt"),
+                dir.resolve("resolve.log"), "the Kafka broker");
     }
 
     private Path writeProperties() throws IOException {
@@ -197,6 +182,7 @@ public final class LocalKafka {
     }
 
     private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return MavenClasspath.java();
     }
+
 }

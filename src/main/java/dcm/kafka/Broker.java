@@ -139,6 +139,12 @@ public final class Broker implements AutoCloseable {
         try {
             get(admin().createTopics(List.of(t)).all());
         } catch (BrokerException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.InvalidReplicationFactorException r) {
+                // more copies than brokers: say which setting asks for them
+                throw new BrokerException("topic " + name + ": [redpanda_config] replication_factor = " + replication
+                        + " needs as many brokers, and the broker at " + config.broker() + " says: " + r.getMessage()
+                        + "; lower replication_factor, or add brokers", r);
+            }
             if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
                 throw e;
             }

@@ -41,7 +41,7 @@ public final class Applier {
     public Applier(ClickHouse ch, Broker broker) {
         this.ch = ch;
         this.broker = broker;
-        this.sql = new SqlGen(ch.database(), ch.dialect());
+        this.sql = new SqlGen(ch.database(), ch.dialect(), null, ch.cluster());
         this.journal = new Journal(ch);
         this.pauses = SyncPauses.of(ch);
     }
@@ -189,6 +189,13 @@ public final class Applier {
     }
 
     private void rebuild(RebuildTable r, StepState s) {
+        if (sql.cluster().replicated()) {
+            // a saved plan made without the cluster setting: the planner does not plan a rebuild on a cluster
+            throw new ApplyException("rebuild of " + r.table().name() + " refused: rebuilds are not done on a cluster ("
+                    + sql.cluster().name() + "): the copy reads one replica's parts while the others take inserts",
+                    List.of(), "plan again: on a cluster a changed ORDER BY, PARTITION BY, engine or key type needs a"
+                    + " new table (a new model version, filled by the backfill)");
+        }
         checkCasts(r, s.live());
         // every attempt records the operation anew, so an earlier attempt's "abandoned" mark no longer applies
         long attempts = s.done().stream().filter(d -> d.startsWith(s.step() + ":op#")).count();
@@ -223,7 +230,7 @@ public final class Applier {
     void replaceMigrationView(dcm.core.versions.MigrationView v) {
         Runnable resume = pauses.pause(List.of(v.source()));
         try {
-            ch.execute("DROP TABLE IF EXISTS " + sql.t(v.name()));
+            ch.execute(sql.dropTable(v.name()));
             journal.recordObject(v.name(), "migration " + v.key(), LifeCycle.FULLY_MANAGED);
             ch.execute(sql.createMigrationView(v));
         } finally {

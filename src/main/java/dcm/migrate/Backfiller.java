@@ -121,13 +121,8 @@ final class Backfiller {
      */
     private void snapshotOf(String source, String snap) {
         ch.execute("DROP TABLE IF EXISTS " + sql.t(snap));
-        Rows r = ch.query("SELECT create_table_query FROM system.tables WHERE database = " + Sql.str(ch.database())
-                + " AND name = " + Sql.str(source), false);
-        String create = String.valueOf(r.get(0, "create_table_query"));
-        int open = create.indexOf(" (");
         String settings = "max_bytes_to_merge_at_max_space_in_pool = 1, max_bytes_to_merge_at_min_space_in_pool = 1";
-        ch.execute("CREATE TABLE " + sql.t(snap) + create.substring(open) + (create.contains(" SETTINGS ")
-                ? ", " : " SETTINGS ") + settings);
+        LocalTables.createLike(ch, sql, source, snap, settings);
         for (String p : ActiveParts.partitionIds(ch, source)) {
             ch.execute("ALTER TABLE " + sql.t(snap) + " ATTACH PARTITION ID " + Sql.str(p) + " FROM " + sql.t(source));
         }

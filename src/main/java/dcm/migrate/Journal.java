@@ -27,9 +27,14 @@ public final class Journal {
         return Sql.table(ch.database(), name);
     }
 
-    /** Creates the database and the internal tables when missing. */
+    /**
+     * Creates the database and the internal tables when missing. On a cluster, every replica must answer (DDL ON
+     * CLUSTER waits for each), and the database is created on each; the internal tables (journal, objects, leases,
+     * pauses) stay on the server this shell talks to: keep every shell of a project pointed at the same one.
+     */
     public void ensure() {
-        ch.execute("CREATE DATABASE IF NOT EXISTS " + Sql.id(ch.database()));
+        dcm.clickhouse.ClusterCheck.requireReplicas(ch);
+        ch.execute("CREATE DATABASE IF NOT EXISTS " + Sql.id(ch.database()) + ch.cluster().on());
         ch.execute("CREATE TABLE IF NOT EXISTS " + t(JOURNAL) + " (plan_id String, step UInt32, item String,"
                 + " status String, detail String, at DateTime DEFAULT now()) ENGINE = MergeTree() ORDER BY (plan_id, step)");
         ch.execute("CREATE TABLE IF NOT EXISTS " + t(OBJECTS) + " (name String, kind String, lifecycle String,"

@@ -51,7 +51,11 @@ final class PartCopy {
             }
             ch.execute("DROP TABLE " + sql.t(stage));
         }
-        ch.execute("CREATE TABLE " + sql.t(stage) + " AS " + sql.t(target));
+        if (sql.cluster().replicated()) {
+            LocalTables.createLike(ch, sql, target, stage, "");
+        } else {
+            ch.execute("CREATE TABLE " + sql.t(stage) + " AS " + sql.t(target));
+        }
         ch.execute("INSERT INTO " + sql.t(stage) + " (" + columns + ") SELECT " + selectList + " FROM "
                 + sql.t(source) + " WHERE _part IN (" + String.join(", ", parts.stream().map(Sql::str).toList())
                 + ")");

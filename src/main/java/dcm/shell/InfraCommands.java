@@ -6,7 +6,8 @@ import java.util.List;
 
 /** {@code infra up | down | status}. */
 final class InfraCommands {
-    static final Syntax SYNTAX = Syntax.of("infra").optional("up|down|status", "what to do (default status)");
+    static final Syntax SYNTAX = Syntax.of("infra").optional("up|down|status", "what to do (default status)")
+            .flag("--cluster", "up: start the local cluster (ZooKeeper and two ClickHouse replicas)");
 
     private InfraCommands() {}
 
@@ -14,7 +15,9 @@ final class InfraCommands {
         return List.of(new Command(SYNTAX, "start, stop or show the local ClickHouse and Kafka",
                 "up: start a project-local ClickHouse and Kafka broker (KRaft) under .moose/, each only when nothing"
                         + " answers at its configured address. down: stop the servers this project started (data"
-                        + " stays in .moose/). status: what answers where, and which version.",
+                        + " stays in .moose/). status: what answers where, and which version. up --cluster: a local"
+                        + " ClickHouse cluster of the configured name instead ([[clickhouse_config.clusters]]):"
+                        + " ZooKeeper and two replicas under .moose/cluster/.",
                 Completion.SUBCOMMANDS, List.of("up", "down", "status"), InfraCommands::run));
     }
 
@@ -23,7 +26,10 @@ final class InfraCommands {
         List<ServerStatus> statuses;
         switch (sub) {
             case "up" -> {
-                statuses = List.of(s.infra().upClickHouse(s::note), s.infra().upBroker(s::note));
+                List<ServerStatus> up = new ArrayList<>(a.flag("--cluster") ? s.infra().upCluster(s::note)
+                        : List.of(s.infra().upClickHouse(s::note)));
+                up.add(s.infra().upBroker(s::note));
+                statuses = up;
                 s.serversChanged();
             }
             case "down" -> {

@@ -189,4 +189,26 @@ class ConfigLoaderTest {
                 c.warnings().toString());
         assertFalse(c.warnings().toString().contains("hunter2"), c.warnings().toString());
     }
+
+    @Test
+    void oneClusterIsUsedSeveralNeedAChoice() throws IOException {
+        ProjectConfig none = load("[project]\nversion = \"1.0\"\n", Map.of());
+        assertNull(none.clickhouse().cluster());
+        ProjectConfig one = load("[project]\nversion = \"1.0\"\n[clickhouse_config]\ndb_name = \"a\"\n"
+                + "[[clickhouse_config.clusters]]\nname = \"dcm\"\n", Map.of());
+        assertEquals("dcm", one.clickhouse().cluster());
+        assertTrue(one.warnings().isEmpty(), one.warnings().toString());
+        String two = "[project]\nversion = \"1.0\"\n[clickhouse_config]\ndb_name = \"a\"\n"
+                + "[[clickhouse_config.clusters]]\nname = \"east\"\n[[clickhouse_config.clusters]]\nname = \"west\"\n";
+        ConfigException e = fail(two, Map.of());
+        assertTrue(e.getMessage().contains("lists 2 clusters [east, west]: choose the one this shell runs its DDL on,"
+                + " e.g. [clickhouse_config] cluster = \"east\""), e.getMessage());
+        assertEquals("west", load(two, Map.of("MOOSE_CLICKHOUSE_CONFIG__CLUSTER", "west")).clickhouse().cluster());
+        e = fail(two, Map.of("MOOSE_CLICKHOUSE_CONFIG__CLUSTER", "north"));
+        assertTrue(e.getMessage().contains("cluster = \"north\" is not among the configured clusters [east, west]"),
+                e.getMessage());
+        e = fail("[project]\nversion = \"1.0\"\n[[clickhouse_config.clusters]]\nname = \"a-b\"\n", Map.of());
+        assertTrue(e.getMessage().contains("moose.config.toml:4: [[clickhouse_config.clusters]] name: expected a"
+                + " cluster name"), e.getMessage());
+    }
 }

@@ -135,7 +135,7 @@ class SqlFragmentsTest {
         assertEquals("is not an engine this tool creates: did you mean MergeTree?",
                 flaw(SqlFragments.engine("mergetree"), "").message());
         assertTrue(flaw(SqlFragments.engine("ReplicatedMergeTree('/p', 'r')"), "").message()
-                .contains("does not create replicated tables yet: use MergeTree"));
+                .contains("names the replication itself; write MergeTree: on a cluster"));
         assertTrue(flaw(SqlFragments.engine("Memory"), "").message().contains("not a MergeTree-family engine"));
         assertTrue(flaw(SqlFragments.engine("Quux"), "").message().contains("use one of [MergeTree,"));
         assertTrue(flaw(SqlFragments.engine("CollapsingMergeTree"), "").message()

@@ -1,5 +1,6 @@
 package dcm.core.plan;
 
+import dcm.core.Cluster;
 import dcm.core.ColumnSpec;
 import dcm.core.Dialect;
 import dcm.core.Sql;
@@ -22,7 +23,8 @@ import java.util.stream.Collectors;
 
 /**
  * The SQL behind each operation, for one database and one server dialect. Where 18.16 and current servers differ
- * (RENAME COLUMN, ADD COLUMN ... FIRST), the dialect chooses. Every identifier is quoted.
+ * (RENAME COLUMN, ADD COLUMN ... FIRST), the dialect chooses. Every identifier is quoted. On a {@link Cluster}, every
+ * statement that changes a table or view runs {@code ON CLUSTER} and tables get the Replicated engine.
  */
 public final class SqlGen {
     /** Suffix of the rebuild's new table while it fills. */
@@ -32,10 +34,16 @@ public final class SqlGen {
     private final String db;
     private final Dialect dialect;
     private final String planRun;
+    private final Cluster cluster;
 
     /** SQL for every operation but a rebuild, whose old table is named after the plan run. */
     public SqlGen(String database, Dialect dialect) {
         this(database, dialect, null);
+    }
+
+    /** SQL for one server. */
+    public SqlGen(String database, Dialect dialect, String planRun) {
+        this(database, dialect, planRun, Cluster.NONE);
     }
 
     /**
@@ -44,10 +52,26 @@ public final class SqlGen {
      * @param planRun the journal run an apply of the plan uses ({@code <planId>#<n>}), which names a rebuild's old
      *                table
      */
-    public SqlGen(String database, Dialect dialect, String planRun) {
+    public SqlGen(String database, Dialect dialect, String planRun, Cluster cluster) {
         this.db = database;
         this.dialect = dialect;
         this.planRun = planRun;
+        this.cluster = cluster;
+    }
+
+    /** Where the DDL runs. */
+    public Cluster cluster() {
+        return cluster;
+    }
+
+    /** {@code ALTER TABLE `db`.`t` [ON CLUSTER `c`]}. */
+    private String alter(String table) {
+        return "ALTER TABLE " + t(table) + cluster.on();
+    }
+
+    /** {@code DROP TABLE IF EXISTS `db`.`t` [ON CLUSTER `c`]}: a table or a view. */
+    public String dropTable(String table) {
+        return "DROP TABLE IF EXISTS " + t(table) + cluster.on();
     }
 
     /** The name a rebuild gives the old table at the swap: per plan run, so a kept one never blocks a later one. */
@@ -77,13 +101,13 @@ public final class SqlGen {
         if (op instanceof CreateTable c) {
             return List.of(createTable(c.table(), c.table().name()));
         } else if (op instanceof DropTable d) {
-            return List.of("DROP TABLE IF EXISTS " + t(d.table()));
+            return List.of(dropTable(d.table()));
         } else if (op instanceof AddColumn a) {
             return List.of(addColumn(a.table(), a.column(), a.after()));
         } else if (op instanceof DropColumn d) {
-            return List.of("ALTER TABLE " + t(d.table()) + " DROP COLUMN " + Sql.id(d.column()));
+            return List.of(alter(d.table()) + " DROP COLUMN " + Sql.id(d.column()));
         } else if (op instanceof ModifyColumn m) {
-            return List.of("ALTER TABLE " + t(m.table()) + " MODIFY COLUMN " + Sql.id(m.column()) + " " + m.newType()
+            return List.of(alter(m.table()) + " MODIFY COLUMN " + Sql.id(m.column()) + " " + m.newType()
                     + (m.newDefault() == null ? "" : " DEFAULT " + m.newDefault()));
         } else if (op instanceof RenameColumn r) {
             return rename(r);
@@ -93,14 +117,15 @@ public final class SqlGen {
             }
             return rebuild(r, planRun);
         } else if (op instanceof CreateView v) {
-            return List.of("CREATE VIEW IF NOT EXISTS " + t(v.view()) + " AS SELECT * FROM " + t(v.table()));
+            return List.of("CREATE VIEW IF NOT EXISTS " + t(v.view()) + cluster.on() + " AS SELECT * FROM "
+                    + t(v.table()));
         } else if (op instanceof DropView v) {
-            return List.of("DROP TABLE IF EXISTS " + t(v.view()));
+            return List.of(dropTable(v.view()));
         } else if (op instanceof Operation.CreateMigrationView v) {
             return List.of(createMigrationView(v.view()));
         } else if (op instanceof Operation.ReplaceMigrationView v) {
             return List.of("-- pause the syncs writing into " + v.view().source() + " (every process) and wait for them",
-                    "DROP TABLE IF EXISTS " + t(v.view().name()), createMigrationView(v.view()),
+                    dropTable(v.view().name()), createMigrationView(v.view()),
                     "-- resume the syncs");
         } else if (op instanceof Operation.Backfill b) {
             return backfill(b);
@@ -120,7 +145,8 @@ public final class SqlGen {
 
     /** The materialized view carrying rows of one version's table into a later one's, through the mapping. */
     public String createMigrationView(dcm.core.versions.MigrationView v) {
-        return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + t(v.name()) + " TO " + t(v.target()) + "\nAS SELECT "
+        return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + t(v.name()) + cluster.on() + " TO " + t(v.target())
+                + "\nAS SELECT "
                 + v.selectList() + "\nFROM " + t(v.source());
     }
 
@@ -134,7 +160,8 @@ public final class SqlGen {
         List<String> out = new java.util.ArrayList<>();
         out.add("-- pause the syncs writing into " + String.join(", ", b.paused()) + " (every process) and wait for"
                 + " them");
-        out.add("CREATE TABLE " + t(snap) + " <as " + b.copy().source() + ", never merging>");
+        out.add("CREATE TABLE " + t(snap) + " <as " + b.copy().source() + ", never merging"
+                + (cluster.replicated() ? ", on this replica only, not replicated" : "") + ">");
         out.add("-- for each partition of " + b.copy().source() + ":\n-- ALTER TABLE " + t(snap)
                 + " ATTACH PARTITION ID <id> FROM " + t(b.copy().source()));
         b.views().forEach(v -> out.add(createMigrationView(v)));
@@ -148,11 +175,11 @@ public final class SqlGen {
         return out;
     }
 
-    /** CREATE TABLE for a spec under a given physical name. */
+    /** CREATE TABLE for a spec under a given physical name (on a cluster: on every replica, replicated). */
     public String createTable(TableSpec table, String name) {
         String cols = table.columns().stream().map(c -> "    " + columnDef(c)).collect(Collectors.joining(",\n"));
-        String engine = table.engine().contains("(") ? table.engine() : table.engine() + "()";
-        return "CREATE TABLE IF NOT EXISTS " + t(name) + "\n(\n" + cols + "\n)\nENGINE = " + engine
+        String engine = cluster.engine(table.engine(), db, name);
+        return "CREATE TABLE IF NOT EXISTS " + t(name) + cluster.on() + "\n(\n" + cols + "\n)\nENGINE = " + engine
                 + (table.partitionBy() == null ? "" : "\nPARTITION BY " + table.partitionBy())
                 + "\nORDER BY " + orderBy(table.orderBy());
     }
@@ -172,20 +199,19 @@ public final class SqlGen {
 
     private String addColumn(String table, ColumnSpec c, String after) {
         String position = after != null ? " AFTER " + Sql.id(after) : dialect.renameColumn() ? " FIRST" : "";
-        return "ALTER TABLE " + t(table) + " ADD COLUMN " + columnDef(c) + position;
+        return alter(table) + " ADD COLUMN " + columnDef(c) + position;
     }
 
     private List<String> rename(RenameColumn r) {
         if (dialect.renameColumn()) {
-            return List.of("ALTER TABLE " + t(r.table()) + " RENAME COLUMN " + Sql.id(r.from()) + " TO "
+            return List.of(alter(r.table()) + " RENAME COLUMN " + Sql.id(r.from()) + " TO "
                     + Sql.id(r.to()));
         }
         // 18.16 has no RENAME COLUMN: add, copy with a mutation (waited for), drop
         return List.of(
-                "ALTER TABLE " + t(r.table()) + " ADD COLUMN " + Sql.id(r.to()) + " " + r.type() + " AFTER "
-                        + Sql.id(r.from()),
-                "ALTER TABLE " + t(r.table()) + " UPDATE " + Sql.id(r.to()) + " = " + Sql.id(r.from()) + " WHERE 1",
-                "ALTER TABLE " + t(r.table()) + " DROP COLUMN " + Sql.id(r.from()));
+                alter(r.table()) + " ADD COLUMN " + Sql.id(r.to()) + " " + r.type() + " AFTER " + Sql.id(r.from()),
+                alter(r.table()) + " UPDATE " + Sql.id(r.to()) + " = " + Sql.id(r.from()) + " WHERE 1",
+                alter(r.table()) + " DROP COLUMN " + Sql.id(r.from()));
     }
 
     /**

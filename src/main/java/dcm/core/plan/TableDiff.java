@@ -41,7 +41,15 @@ final class TableDiff {
     /** Diffs {@code want} against the live table {@code t} (a table, not a view). */
     TableDiff diff(TableSpec want, LiveTable t) {
         String rebuild = rebuildReason(want, t);
-        if (rebuild != null) {
+        replication(want, t);
+        if (rebuild != null && options.cluster() != null) {
+            // a rebuild copies the parts of one replica while the others take inserts: rows could be missed
+            blocked.add(new Finding(Code.UNSUPPORTED, want.name(), "rebuild of " + want.name() + " (" + rebuild
+                    + "): not done on a cluster (" + options.cluster() + "): its copy reads one replica's parts while"
+                    + " the other replicas take inserts", "keep the table's ORDER BY, PARTITION BY, engine and key"
+                    + " types, or make the new shape a new table (a new model version) and let the backfill copy"
+                    + " the rows"));
+        } else if (rebuild != null) {
             planRebuild(want, t, rebuild);
         } else {
             columns(want, t);
@@ -58,7 +66,9 @@ final class TableDiff {
         if (!Normalize.key(wantPartition).equals(Normalize.key(t.partitionKey()))) {
             reasons.add("PARTITION BY " + show(t.partitionKey()) + " -> " + show(wantPartition));
         }
-        if (!Normalize.engineName(want.engine()).equals(Normalize.engineName(t.engine()))) {
+        // on a cluster the model's MergeTree is the live ReplicatedMergeTree: the cluster setting maps one to the other
+        if (!Normalize.engineName(want.engine()).equals(dcm.core.Cluster.modelEngine(
+                Normalize.engineName(t.engine())))) {
             reasons.add("engine " + t.engine() + " -> " + Normalize.engineName(want.engine()));
         }
         for (String key : want.orderBy()) {
@@ -69,6 +79,24 @@ final class TableDiff {
             }
         }
         return reasons.isEmpty() ? null : String.join("; ", reasons);
+    }
+
+    /**
+     * A table whose replication does not match the setting (a plain MergeTree while a cluster is configured, or a
+     * replicated one without): a conflict no operation resolves; the columns are still planned.
+     */
+    private void replication(TableSpec want, LiveTable t) {
+        boolean replicated = dcm.core.Cluster.isReplicated(Normalize.engineName(t.engine()));
+        if (options.cluster() != null && !replicated) {
+            findings.add(new Finding(Code.CONFLICT, want.name(), want.name() + " is " + t.engine() + " (on this"
+                    + " server only) but [clickhouse_config] clusters makes the tables Replicated on cluster "
+                    + options.cluster(), "move its rows into a replicated table by hand, or remove the clusters"
+                    + " setting"));
+        } else if (options.cluster() == null && replicated) {
+            findings.add(new Finding(Code.CONFLICT, want.name(), want.name() + " is " + t.engine() + " but no"
+                    + " cluster is configured: its DDL would reach this replica only", "add its cluster:"
+                    + " [[clickhouse_config.clusters]] name = \"<the cluster in remote_servers>\""));
+        }
     }
 
     private static String show(String s) {
