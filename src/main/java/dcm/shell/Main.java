@@ -65,6 +65,9 @@ public final class Main {
             return 1;
         }
         config.warnings().forEach(w -> err.println("warning: " + w));
+        // only names the file: logback starts when something first logs (a client, a command), not here
+        dcm.log.LogFiles.use(config.projectDir(), java.util.Arrays.asList(config.clickhouse().password(),
+                config.broker().saslPassword(), config.httpTls().keystorePassword(), config.adminApiKey()));
         boolean batch = o.commands() != null || o.script() != null || System.console() == null;
         try (Session session = new Session(config, env, batch ? err : out, o.autoInfra(), !batch)) {
             // ended by a signal (kill, Ctrl-C in a batch run): no query of ours goes on running on ClickHouse

@@ -83,17 +83,29 @@ final class StreamCommands {
         s.startSyncs();
         int syncs = s.sync().status().size();
         IngestServer server;
+        javax.net.ssl.SSLContext tls;
         try {
-            server = new IngestServer(s.config().httpHost(), port, s::models, s::schema, s.ingestor(), MAX_BODY);
+            tls = dcm.remote.TlsContexts.server(s.config().httpTls(), s.config().projectDir());
+        } catch (IllegalArgumentException e) {
+            throw CommandError.failed(e.getMessage(), "make one with keytool -genkeypair -storetype PKCS12 ..., or"
+                    + " set use_ssl = false");
+        }
+        try {
+            server = new IngestServer(s.config().httpHost(), port, s::models, s::schema, s.ingestor(), MAX_BODY, tls);
         } catch (IOException e) {
             throw CommandError.failed("cannot listen on " + s.config().httpHost() + ":" + port + ": " + e.getMessage(),
                     "pick another port with --port or [http_server_config] port");
         }
+        dcm.remote.AdminHandler admin = new dcm.remote.AdminHandler(s.config().adminApiKey(),
+                new dcm.app.AdminService(s, s::syncNewVersions));
+        server.route(dcm.remote.AdminHandler.PATH, admin);
         s.server(server);
         String routes = String.join(", ", s.models().stream().filter(m -> m.topic() != null)
                 .map(m -> "/ingest/" + m.name() + "/" + m.version()).toList());
-        String text = "listening on http://" + s.config().httpHost() + ":" + server.port() + " — routes: " + routes
-                + "; " + syncs + " sync(s) running";
+        String text = "listening on " + s.config().httpTls().scheme() + "://" + s.config().httpHost() + ":"
+                + server.port() + " — routes: " + routes + "; " + syncs + " sync(s) running; admin endpoint "
+                + (admin.enabled() ? "on (/admin/, for plan --url and apply --url)" : "off (no usable"
+                + " [authentication] admin_api_key: `generate hash-token` makes one)");
         if (s.interactive() && seconds == 0) {
             return Result.ok(List.of(Block.line(Role.OK, text)), Map.of("port", server.port(), "routes", routes));
         }

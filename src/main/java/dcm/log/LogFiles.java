@@ -1,0 +1,72 @@
+package dcm.log;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Where the shell's log goes and which values it must never contain. {@link #use} only records the project (cheap:
+ * no logging class is loaded); logback reads it when something logs first ({@link LogSetup}), and a later
+ * {@link #use} (an in-process run of another project) moves the log there.
+ */
+public final class LogFiles {
+    /** The log folder under a project. */
+    public static final String DIR = ".moose/logs";
+    /** The current log file's name. */
+    public static final String FILE = "dcm.log";
+    private static volatile Path dir;
+    private static volatile Object context;
+    private static final List<String> SECRETS = new CopyOnWriteArrayList<>();
+
+    private LogFiles() {}
+
+    /** The log of {@code projectDir} from now on; {@code secrets} (passwords, tokens) are masked wherever they appear. */
+    public static void use(Path projectDir, Collection<String> secrets) {
+        Path next = projectDir.toAbsolutePath().resolve(DIR);
+        try {
+            Files.createDirectories(next);
+        } catch (java.io.IOException e) {
+            next = null; // a read-only project: no log, the shell goes on
+        }
+        secrets.forEach(LogFiles::secret);
+        Path before = dir;
+        dir = next;
+        Object ctx = context;
+        if (ctx != null && !java.util.Objects.equals(before, next)) {
+            LogSetup.attach((ch.qos.logback.classic.LoggerContext) ctx, next);
+        }
+    }
+
+    /** A value the log must never show (a token given on the command line); blank ones are ignored. */
+    public static void secret(String value) {
+        if (value != null && value.strip().length() >= 3 && !SECRETS.contains(value)) {
+            SECRETS.add(value);
+        }
+    }
+
+    /** The current log file of a project. */
+    public static Path file(Path projectDir) {
+        return projectDir.toAbsolutePath().resolve(DIR).resolve(FILE);
+    }
+
+    /** {@code text} with every secret replaced by {@code ****}. */
+    public static String mask(String text) {
+        String out = text;
+        for (String s : SECRETS) {
+            if (out.contains(s)) {
+                out = out.replace(s, "****");
+            }
+        }
+        return out;
+    }
+
+    static Path dir() {
+        return dir;
+    }
+
+    static void configured(Object loggerContext) {
+        context = loggerContext;
+    }
+}
