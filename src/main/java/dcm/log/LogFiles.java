@@ -39,6 +39,15 @@ public final class LogFiles {
         }
     }
 
+    /** No log from now on (a test that pointed it at a temporary folder puts it back). */
+    public static void off() {
+        dir = null;
+        Object ctx = context;
+        if (ctx != null) {
+            LogSetup.attach((ch.qos.logback.classic.LoggerContext) ctx, null);
+        }
+    }
+
     /** A value the log must never show (a token given on the command line); blank ones are ignored. */
     public static void secret(String value) {
         if (value != null && value.strip().length() >= 3 && !SECRETS.contains(value)) {

@@ -120,6 +120,21 @@ public final class AdminClient {
                 + " be applying", List.of(), "run `plan --url` again to see where it stands");
     }
 
+    /**
+     * Asks the server to stop the apply it runs after the step that runs now (Ctrl-C at the client); quiet when the
+     * server cannot be reached (the apply's own stream then reports how it ended).
+     */
+    public void stop() {
+        try {
+            http.send(request("stop").POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30))
+                    .build(), HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            // the apply's stream says how it ended
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private HttpRequest.Builder request(String route) {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(AdminHandler.PATH + route));
         if (token != null && !token.isEmpty()) {

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The admin endpoint of {@code serve}: {@code GET /admin/live} (the live state, for {@code plan --url}) and
- * {@code POST /admin/apply} (a saved plan, for {@code apply --url}). Every request needs {@code Authorization: Bearer
+ * {@code POST /admin/apply} (a saved plan, for {@code apply --url}; {@code POST /admin/stop} asks it to stop after
+ * the step it runs). Every request needs {@code Authorization: Bearer
  * <token>} whose PBKDF2 hash matches {@code [authentication] admin_api_key}; anything else gets 401 and nothing more
  * (which part was wrong is only in the server's log, never the token). An apply streams its progress as JSON lines,
  * then one result line.
@@ -77,6 +78,8 @@ public final class AdminHandler implements HttpHandler {
     private final Optional<TokenHash.Stored> key;
     private final Backend backend;
     private final Object applying = new Object();
+    /** Set by {@code POST /admin/stop} (the client's Ctrl-C): the running apply stops after the step it runs. */
+    private final java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** @param adminApiKey {@code [authentication] admin_api_key}, or null (then every request is refused) */
     public AdminHandler(String adminApiKey, Backend backend) {
@@ -108,10 +111,15 @@ public final class AdminHandler implements HttpHandler {
             switch (route) {
                 case "GET /admin/live" -> reply(ex, 200, backend.live());
                 case "POST /admin/apply" -> apply(ex);
+                case "POST /admin/stop" -> {
+                    stop.set(true);
+                    LOG.info("remote apply: stop requested");
+                    reply(ex, 200, Map.of("stopping", true));
+                }
                 default -> {
                     LOG.warn("admin request refused: 404 {}", route);
                     reply(ex, 404, Map.of("error", "no admin route " + route, "routes", List.of("GET /admin/live",
-                            "POST /admin/apply")));
+                            "POST /admin/apply", "POST /admin/stop")));
                 }
             }
         } catch (Failure e) {
@@ -152,8 +160,10 @@ public final class AdminHandler implements HttpHandler {
         Consumer<String> progress = line -> gone[0] |= !write(out, Map.of("progress", line));
         Map<String, Object> result;
         synchronized (applying) {
+            stop.set(false);
             try {
-                result = Map.of("result", backend.apply(plan, allowDestructive, progress, () -> gone[0]));
+                result = Map.of("result", backend.apply(plan, allowDestructive, progress, () -> gone[0]
+                        || stop.get()));
             } catch (Failure e) {
                 result = Map.of("failure", failure(e));
             } catch (RuntimeException e) {

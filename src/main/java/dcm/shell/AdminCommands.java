@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /** {@code generate hash-token} (the admin token and its hash) and {@code logs} (what the shell did). */
 final class AdminCommands {
     static final Syntax GENERATE = Syntax.of("generate")
-            .param("hash-token", "what to generate: a new admin token and the hash the server keeps of it");
+            .param("hash-token", "a new admin token and the hash the server keeps of it");
     static final Syntax LOGS = Syntax.of("logs")
             .option("-n", "N", "how many of the last lines (default 50)")
             .flag("-f", "follow: show lines as they are written, until Ctrl-C");

@@ -185,15 +185,19 @@ final class MigrateCommands {
 
     private static Result apply(Session s, Args a) {
         List<String> files = a.positional();
-        // the first Ctrl-C lets the step that runs finish (every step is whole); a second one cancels it now
-        Runnable restore = s.onInterrupt(() -> s.note("Ctrl-C: apply stops after the step that runs now; Ctrl-C"
-                + " again cancels that step"));
         AdminClient remote = remote(s, a, APPLY);
         if (remote != null && files.isEmpty()) {
             throw CommandError.usage("apply --url needs a saved plan: `plan --url " + a.option("--url") + " --save`,"
                     + " review it, then `apply " + Migrations.DEFAULT_FILE + " --url " + a.option("--url") + "`",
                     APPLY.synopsis());
         }
+        // the first Ctrl-C lets the step that runs finish (every step is whole); a second one cancels it now
+        Runnable restore = s.onInterrupt(remote != null ? () -> {
+            s.note("Ctrl-C: the server stops the apply after the step that runs now");
+            Thread t = new Thread(remote::stop, "remote-stop");
+            t.setDaemon(true);
+            t.start();
+        } : () -> s.note("Ctrl-C: apply stops after the step that runs now; Ctrl-C again cancels that step"));
         ApplyOutcome o;
         try {
             o = remote != null ? new RemotePlans(s, listener(s), remote).apply(files.get(0), a.flag("--yes"),
