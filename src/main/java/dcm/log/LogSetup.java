@@ -3,10 +3,10 @@ package dcm.log;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.LayoutBase;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import ch.qos.logback.core.rolling.RollingFileAppender;
@@ -14,6 +14,7 @@ import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import ch.qos.logback.core.util.FileSize;
 import java.nio.file.Path;
+import java.time.Instant;
 
 /**
  * Logback's configuration, in code (found through {@code META-INF/services}, so no XML is parsed at start-up): the
@@ -64,9 +65,8 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         trigger.setContext(context);
         trigger.setMaxFileSize(new FileSize(MAX_BYTES));
         trigger.start();
-        PatternLayout layout = new SecretMaskingLayout();
+        LineLayout layout = new LineLayout();
         layout.setContext(context);
-        layout.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{0}: %msg%n");
         layout.start();
         LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(context);
@@ -79,11 +79,26 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         root.addAppender(file);
     }
 
-    /** Every line passes through {@link LogFiles#mask}: no configured password or token reaches the file. */
-    static final class SecretMaskingLayout extends PatternLayout {
+    /**
+     * One line per event, {@code 2026-11-30T15:34:59.002Z INFO  [thread] Logger: message}, then the exception's class
+     * and message (no stack trace: `--debug` shows those); written by hand rather than by a pattern, whose parser
+     * and converters cost start-up time. Every line passes through {@link LogFiles#mask}: no configured password or
+     * token reaches the file.
+     */
+    static final class LineLayout extends LayoutBase<ILoggingEvent> {
         @Override
-        public String doLayout(ILoggingEvent event) {
-            return LogFiles.mask(super.doLayout(event));
+        public String doLayout(ILoggingEvent e) {
+            String logger = e.getLoggerName();
+            StringBuilder b = new StringBuilder(128).append(Instant.ofEpochMilli(e.getTimeStamp())).append(' ');
+            String level = e.getLevel().toString();
+            b.append(level).append(" ".repeat(Math.max(1, 6 - level.length()))).append('[').append(e.getThreadName())
+                    .append("] ").append(logger.substring(logger.lastIndexOf('.') + 1)).append(": ")
+                    .append(e.getFormattedMessage());
+            if (e.getThrowableProxy() != null) {
+                b.append(" (").append(e.getThrowableProxy().getClassName()).append(": ")
+                        .append(e.getThrowableProxy().getMessage()).append(')');
+            }
+            return LogFiles.mask(b.append('\n').toString());
         }
     }
 }

@@ -57,6 +57,9 @@ public final class Main {
             out.println(USAGE);
             return 0;
         }
+        // the log starts on a thread of its own while the config and the models load (see LogFiles)
+        dcm.log.LogFiles.use(o.project(), java.util.List.of());
+        dcm.log.LogFiles.startInBackground();
         ProjectConfig config;
         try {
             config = ConfigLoader.load(o.project(), env);
@@ -65,9 +68,8 @@ public final class Main {
             return 1;
         }
         config.warnings().forEach(w -> err.println("warning: " + w));
-        // only names the file: logback starts when something first logs (a client, a command), not here
-        dcm.log.LogFiles.use(config.projectDir(), java.util.Arrays.asList(config.clickhouse().password(),
-                config.broker().saslPassword(), config.httpTls().keystorePassword(), config.adminApiKey()));
+        java.util.Arrays.asList(config.clickhouse().password(), config.broker().saslPassword(),
+                config.httpTls().keystorePassword(), config.adminApiKey()).forEach(dcm.log.LogFiles::secret);
         boolean batch = o.commands() != null || o.script() != null || System.console() == null;
         try (Session session = new Session(config, env, batch ? err : out, o.autoInfra(), !batch)) {
             // ended by a signal (kill, Ctrl-C in a batch run): no query of ours goes on running on ClickHouse
@@ -114,6 +116,7 @@ public final class Main {
         }
         int sessionsBefore = dcm.jshell.SnippetRunner.started();
         ModelLoadNotes.print(session.load(), err);
+        dcm.log.LogFiles.awaitStarted();
         session.progressTo(o.json() ? null : out);
         int rc = new BatchRunner(dispatcher, session, rOut, rErr).run(lines);
         if (o.debug()) {
@@ -134,6 +137,7 @@ public final class Main {
             session.progressTo(tout);
             tout.println(renderer.style(Role.HEADER, "dcm shell") + " — project " + session.config().projectDir()
                     + ", version " + session.config().version() + ". `help` lists commands; other lines are Java.");
+            dcm.log.LogFiles.awaitStarted();
             if (o.autoInfra()) {
                 Result up = dispatcher.execute("infra up");
                 renderer.render("infra up", up);

@@ -24,7 +24,7 @@ class LogFilesTest {
 
     @Test
     void theShellsEventsGoToTheProjectsFileWithSecretsMasked() throws Exception {
-        LogFiles.use(dir, List.of("pa55-word-x"));
+        LogFiles.use(project(dir), List.of("pa55-word-x"));
         Logger dcm = LoggerFactory.getLogger("dcm.app.Migrations");
         Logger kafka = LoggerFactory.getLogger("org.apache.kafka.clients.NetworkClient");
         dcm.info("applied plan abc: 2 operation(s) with pa55-word-x in a message");
@@ -41,9 +41,9 @@ class LogFilesTest {
 
     @Test
     void anotherProjectMovesTheLogAndOffStopsIt() throws Exception {
-        LogFiles.use(dir.resolve("a"), List.of());
+        LogFiles.use(project(dir.resolve("a")), List.of());
         LoggerFactory.getLogger("dcm.x").info("to a");
-        LogFiles.use(dir.resolve("b"), List.of());
+        LogFiles.use(project(dir.resolve("b")), List.of());
         LoggerFactory.getLogger("dcm.x").info("to b");
         LogFiles.off();
         LoggerFactory.getLogger("dcm.x").info("to nowhere");
@@ -51,6 +51,19 @@ class LogFilesTest {
         List<String> b = Files.readAllLines(LogFiles.file(dir.resolve("b")));
         assertEquals(1, b.size(), b.toString());
         assertTrue(b.get(0).endsWith("to b"));
+    }
+
+    @Test
+    void aFolderWithoutAConfigGetsNoLog() {
+        LogFiles.use(dir.resolve("elsewhere"), List.of());
+        LoggerFactory.getLogger("dcm.x").info("to nowhere");
+        assertFalse(Files.exists(dir.resolve("elsewhere")));
+    }
+
+    private static Path project(Path p) throws java.io.IOException {
+        Files.createDirectories(p);
+        Files.writeString(p.resolve("moose.config.toml"), "");
+        return p;
     }
 
     @Test
