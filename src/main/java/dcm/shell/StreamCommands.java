@@ -42,7 +42,9 @@ final class StreamCommands {
                                 + " a bad record gets 400 with its index, field and reason, and nothing of that"
                                 + " request is produced; bodies over 16 MiB get 413. In the REPL it runs in the"
                                 + " background (`serve stop` ends it); in batch runs it serves until Ctrl-C / SIGTERM"
-                                + " or --for SECONDS.", Completion.SUBCOMMANDS, List.of("stop"), StreamCommands::serve),
+                                + " or --for SECONDS. With [authentication] admin_api_key it also answers the admin"
+                                + " endpoint /admin/ for `plan --url` and `apply --url` (a bearer token whose hash is"
+                                + " that key; anything else gets 401); [http_server_config] use_ssl makes it HTTPS.", Completion.SUBCOMMANDS, List.of("stop"), StreamCommands::serve),
                 new Command(INGEST, "send a JSON, JSON-lines or CSV file to a model version's topic",
                         "Validates every record like the ingest route; sends the valid ones (10,000 per transaction)"
                                 + " and lists the rejected ones with record number, field and reason. Exit code 1"
