@@ -75,6 +75,9 @@ public final class AdminHandler implements HttpHandler {
         }
     }
 
+    /** Compared against when no usable key is configured: nothing matches it (its hash is all zeros). */
+    private static final TokenHash.Stored UNUSABLE = new TokenHash.Stored(TokenHash.ITERATIONS, new byte[16],
+            new byte[32]);
     private final Optional<TokenHash.Stored> key;
     private final Backend backend;
     private final Object applying = new Object();
@@ -132,8 +135,8 @@ public final class AdminHandler implements HttpHandler {
 
     private boolean authorized(HttpExchange ex) {
         String token = bearer(ex);
-        // the hash is computed whatever the token: a missing key or token costs the same time as a wrong one
-        boolean match = TokenHash.matches(token == null ? "-" : token, key.orElse(null));
+        // a hash is computed whatever is missing: a missing key or token costs the time a wrong one does
+        boolean match = TokenHash.matches(token == null ? "-" : token, key.orElse(UNUSABLE));
         return key.isPresent() && token != null && match;
     }
 
