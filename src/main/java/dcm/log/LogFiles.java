@@ -41,9 +41,10 @@ public final class LogFiles {
     }
 
     /**
-     * Starts logback on a thread of its own (once per JVM) while the shell reads its config and models; the shell
-     * waits for it ({@link #awaitStarted}) before its first command, so no client asks for a logger meanwhile (SLF4J
-     * would hand it a stand-in and replay its events later). About 50-80 ms of work taken off the start-up path.
+     * Starts logback on a thread of its own (once per JVM, unless something logged already): about 50-80 ms of work
+     * taken off the start-up path. A logger asked for meanwhile is SLF4J's stand-in, whose events are replayed into
+     * the log once it is ready; a batch run waits for it ({@link #awaitStarted}) before its first command all the
+     * same, so its clients get real loggers.
      */
     public static void startInBackground() {
         // SLF4J's own notes (a replay, several providers) would go to the terminal: only its errors may

@@ -57,9 +57,12 @@ public final class Main {
             out.println(USAGE);
             return 0;
         }
-        // the log starts on a thread of its own while the config and the models load (see LogFiles)
+        boolean batch = o.commands() != null || o.script() != null || System.console() == null;
         dcm.log.LogFiles.use(o.project(), java.util.List.of());
-        dcm.log.LogFiles.startInBackground();
+        if (batch) {
+            // a batch run's commands mostly make clients, which log: logback starts while config and models load
+            dcm.log.LogFiles.startInBackground();
+        }
         ProjectConfig config;
         try {
             config = ConfigLoader.load(o.project(), env);
@@ -70,7 +73,6 @@ public final class Main {
         config.warnings().forEach(w -> err.println("warning: " + w));
         java.util.Arrays.asList(config.clickhouse().password(), config.broker().saslPassword(),
                 config.httpTls().keystorePassword(), config.adminApiKey()).forEach(dcm.log.LogFiles::secret);
-        boolean batch = o.commands() != null || o.script() != null || System.console() == null;
         try (Session session = new Session(config, env, batch ? err : out, o.autoInfra(), !batch)) {
             // ended by a signal (kill, Ctrl-C in a batch run): no query of ours goes on running on ClickHouse
             Thread hook = new Thread(session::cancelQueries, "cancel-queries");
@@ -137,7 +139,6 @@ public final class Main {
             session.progressTo(tout);
             tout.println(renderer.style(Role.HEADER, "dcm shell") + " — project " + session.config().projectDir()
                     + ", version " + session.config().version() + ". `help` lists commands; other lines are Java.");
-            dcm.log.LogFiles.awaitStarted();
             if (o.autoInfra()) {
                 Result up = dispatcher.execute("infra up");
                 renderer.render("infra up", up);
@@ -148,6 +149,9 @@ public final class Main {
             if (o.autoInfra()) {
                 startSyncs(session, renderer);
             }
+            // off the way to the prompt: logback starts while one reads it (a command typed meanwhile gets SLF4J's
+            // stand-in loggers, whose events are replayed into the log once it is ready)
+            dcm.log.LogFiles.startInBackground();
             return new Repl(terminal, dispatcher, session, renderer).run();
         } catch (IOException e) {
             out.println("error: cannot open the terminal: " + e.getMessage());
