@@ -208,16 +208,23 @@ public final class Migrations {
      * {@code apply --url}. The checks that run SQL in ClickHouse (the models' SQL, the mappings) are not made here.
      */
     public PlanOutcome planAgainst(dcm.remote.LiveView remote, String saveTo) {
+        // the models' types follow the server's ClickHouse for this plan, then this shell's again
+        dcm.core.Dialect here = project.workspace().dialect();
         project.workspace().useDialect(new dcm.core.Dialect(remote.dialect()))
                 .forEach(d -> listener.progress("warning: " + d.render()));
-        LoadReport load = project.workspace().state();
-        ProjectMappings mappings = ProjectMappings.of(project);
-        Desired desired = new ProjectVersions(project, mappings).desired(project.config().oldVersions().isEmpty()
-                || remote.viewsCascade());
-        Plan plan = Planner.plan(desired, remote.live(), options(true));
-        Path saved = load.complete() && saveTo != null ? save(saveTo, plan, remote.database(), remote.live()) : null;
-        return new PlanOutcome(plan, load, List.of(), remote.interrupted(), null, saved,
-                PlanJson.planId(plan.operations()));
+        try {
+            LoadReport load = project.workspace().state();
+            ProjectMappings mappings = ProjectMappings.of(project);
+            Desired desired = new ProjectVersions(project, mappings).desired(project.config().oldVersions().isEmpty()
+                    || remote.viewsCascade());
+            Plan plan = Planner.plan(desired, remote.live(), options(true));
+            Path saved = load.complete() && saveTo != null ? save(saveTo, plan, remote.database(), remote.live())
+                    : null;
+            return new PlanOutcome(plan, load, List.of(), remote.interrupted(), null, saved,
+                    PlanJson.planId(plan.operations()));
+        } finally {
+            project.workspace().useDialect(here);
+        }
     }
 
     private Path save(String saveTo, Plan plan, String database, LiveState live) {
