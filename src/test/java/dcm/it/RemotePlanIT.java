@@ -32,11 +32,14 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code --url} — with no ClickHouse or broker of its own (its addresses point at closed ports).
  */
 class RemotePlanIT {
-    static final String V1 = "record Ev(@Key String id, String name) {}\nnew IngestPipeline<>(\"Ev\", Ev.class);\n";
-    static final String V2 = "record Ev(@Key String id, String name, @Default(\"7\") int level) {}\n"
+    // an Instant is DateTime on the servers' 18.16 and DateTime64(3) on 20.1+: the client has no ClickHouse, so its
+    // plan equals the server's only when it takes the types of the server's version
+    static final String V1 = "record Ev(@Key String id, String name, Instant at) {}\n"
             + "new IngestPipeline<>(\"Ev\", Ev.class);\n";
-    static final String V3 = "record Ev(@Key String id, String name, @Default(\"7\") int level,"
-            + " @Default(\"'nl'\") String country) {}\nnew IngestPipeline<>(\"Ev\", Ev.class);\n";
+    static final String V2 = "record Ev(@Key String id, String name, Instant at, @Default(\"7\") int level,"
+            + " Instant seen) {}\nnew IngestPipeline<>(\"Ev\", Ev.class);\n";
+    static final String V3 = "record Ev(@Key String id, String name, Instant at, @Default(\"7\") int level,"
+            + " Instant seen, @Default(\"'nl'\") String country) {}\nnew IngestPipeline<>(\"Ev\", Ev.class);\n";
     static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
     Path tmp;
