@@ -53,7 +53,13 @@ public final class AppError extends RuntimeException {
         VERSIONS,
         /** A mapping test could not run to its end: its sample does not fit the old version, it was stopped, or
          * ClickHouse failed other than by refusing a value. Its scratch tables are dropped all the same. */
-        MAPPING_TEST
+        MAPPING_TEST,
+        /** A {@code serve} refused the admin token (401): missing, wrong, or no admin_api_key configured there. */
+        REMOTE_UNAUTHORIZED,
+        /** Nothing answers at the {@code --url}, or the connection ended. */
+        REMOTE_UNREACHABLE,
+        /** The {@code --url} answered, but not as a dcm shell's admin endpoint does, or failed there. */
+        REMOTE_FAILED
     }
 
     private final Code code;

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
  * written removes it again. ClickHouse must answer: the snapshot holds the column types the server has.
  */
 public final class Bumps {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Bumps.class);
     /**
      * What a bump did.
      *
@@ -104,6 +105,8 @@ public final class Bumps {
             models.stream().filter(o -> o.name().equals(m.name())).findFirst()
                     .ifPresent(o -> verdicts.add(Compatibility.of(o, m)));
         }
+        LOG.info("bumped {} -> {}: {} model(s) frozen in {}, commit {}", from, to, models.size(), snapshot,
+                commit.id().isEmpty() ? "(none)" : commit.id());
         return new Outcome(from, to, commit.id(), commit.note(), snapshot, models.size(), verdicts, changes);
     }
 

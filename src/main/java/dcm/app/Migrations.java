@@ -36,6 +36,7 @@ import java.util.stream.Collectors;
  * {@link AppError} carrying a stable code; a {@link Listener} gets progress, the plan to review and the questions.
  */
 public final class Migrations {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Migrations.class);
     /** Where {@code plan --save} writes when no file is named. */
     public static final String DEFAULT_FILE = "migrations/plan.json";
     private final Project project;
@@ -71,15 +72,8 @@ public final class Migrations {
             refused.addAll(versioned.problems());
         }
         int interrupted = new Journal(ch).interruptedOperations().size();
-        Path saved = null;
-        if (saveTo != null && load.complete() && refused.isEmpty()) {
-            saved = project.config().projectDir().resolve(saveTo.isEmpty() ? DEFAULT_FILE : saveTo);
-            try {
-                PlanJson.save(saved, plan, ch.database(), live, project.workspace().models());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + saved + ": " + e.getMessage(), e);
-            }
-        }
+        Path saved = saveTo != null && load.complete() && refused.isEmpty() ? save(saveTo, plan, ch.database(), live)
+                : null;
         return new PlanOutcome(plan, load, refused, interrupted, gen, saved, planId);
     }
 
@@ -163,34 +157,88 @@ public final class Migrations {
         }
         new Applier(ch, project.broker()).recover(listener::progress);
         LiveState live = LiveReader.read(ch, project.broker());
-        Plan plan;
-        String planId;
         if (file != null) {
             Path path = project.config().projectDir().resolve(file);
-            PlanJson.SavedPlan saved = load(path);
-            if (Planner.plan(new ProjectVersions(project).desired(saved.models(), ch.viewsCascade()), live,
-                    options(true)).isEmpty()) {
-                return new ApplyOutcome(saved.planId(), 0, 0, new Plan(List.of(), List.of(), List.of()),
-                        "already at target: nothing to apply");
-            }
-            checkDrift(ch, saved, live, path);
-            plan = new Plan(saved.operations(), saved.findings(), saved.blocked());
-            planId = saved.planId();
-            yes = yes || !interactive;
-        } else {
-            // the same desired state whose mappings were checked above (the recovery changes the servers, not it)
-            plan = Planner.plan(versioned.desired(), live, options(true));
-            if (plan.isEmpty()) {
-                if (!plan.findings().isEmpty() || !plan.blocked().isEmpty()) {
-                    // foreign or protected objects, conflicts: reported, never a failure (nothing failed)
-                    listener.review(plan);
-                }
-                return new ApplyOutcome(PlanJson.planId(List.of()), 0, 0, plan, plan.findings().isEmpty()
-                        && plan.blocked().isEmpty() ? "already at target: nothing to apply"
-                        : "nothing to apply: no operation reaches what is left above");
-            }
-            planId = PlanJson.planId(plan.operations());
+            // a saved plan file was reviewed: batch runs apply it without --yes
+            return applySaved(ch, live, load(path), path.getFileName().toString(), yes || !interactive,
+                    allowDestructive, interactive);
         }
+        // the same desired state whose mappings were checked above (the recovery changes the servers, not it)
+        Plan plan = Planner.plan(versioned.desired(), live, options(true));
+        if (plan.isEmpty()) {
+            if (!plan.findings().isEmpty() || !plan.blocked().isEmpty()) {
+                // foreign or protected objects, conflicts: reported, never a failure (nothing failed)
+                listener.review(plan);
+            }
+            return new ApplyOutcome(PlanJson.planId(List.of()), 0, 0, plan, plan.findings().isEmpty()
+                    && plan.blocked().isEmpty() ? "already at target: nothing to apply"
+                    : "nothing to apply: no operation reaches what is left above");
+        }
+        String planId = PlanJson.planId(plan.operations());
+        return review(planId, plan, yes, allowDestructive, interactive);
+    }
+
+    /**
+     * Applies a saved plan that came from elsewhere ({@code apply --url} sends it to {@code serve}) exactly as
+     * {@code apply <file>} does: after recovering, refused when the live state drifted from the plan's snapshot;
+     * applied as reviewed (drops only with {@code allowDestructive}).
+     */
+    public ApplyOutcome applySaved(PlanJson.SavedPlan saved, String name, boolean allowDestructive) {
+        requireComplete("apply");
+        ClickHouse ch = project.clickhouse();
+        new Applier(ch, project.broker()).recover(listener::progress);
+        return applySaved(ch, LiveReader.read(ch, project.broker()), saved, name, true, allowDestructive, false);
+    }
+
+    private ApplyOutcome applySaved(ClickHouse ch, LiveState live, PlanJson.SavedPlan saved, String name,
+                                    boolean yes, boolean allowDestructive, boolean interactive) {
+        if (Planner.plan(new ProjectVersions(project).desired(saved.models(), ch.viewsCascade()), live,
+                options(true)).isEmpty()) {
+            return new ApplyOutcome(saved.planId(), 0, 0, new Plan(List.of(), List.of(), List.of()),
+                    "already at target: nothing to apply");
+        }
+        checkDrift(ch, saved, live, name);
+        return review(saved.planId(), new Plan(saved.operations(), saved.findings(), saved.blocked()), yes,
+                allowDestructive, interactive);
+    }
+
+    /**
+     * Plans the models against a live state read elsewhere ({@code plan --url}: a {@code serve}'s), with that
+     * server's ClickHouse version and view behaviour; saves it ({@code saveTo} a path, or "" for the default) for
+     * {@code apply --url}. The checks that run SQL in ClickHouse (the models' SQL, the mappings) are not made here.
+     */
+    public PlanOutcome planAgainst(dcm.remote.LiveView remote, String saveTo) {
+        // the models' types follow the server's ClickHouse for this plan, then this shell's again
+        dcm.core.Dialect here = project.workspace().dialect();
+        project.workspace().useDialect(new dcm.core.Dialect(remote.dialect()))
+                .forEach(d -> listener.progress("warning: " + d.render()));
+        try {
+            LoadReport load = project.workspace().state();
+            ProjectMappings mappings = ProjectMappings.of(project);
+            Desired desired = new ProjectVersions(project, mappings).desired(project.config().oldVersions().isEmpty()
+                    || remote.viewsCascade());
+            Plan plan = Planner.plan(desired, remote.live(), options(true));
+            Path saved = load.complete() && saveTo != null ? save(saveTo, plan, remote.database(), remote.live())
+                    : null;
+            return new PlanOutcome(plan, load, List.of(), remote.interrupted(), null, saved,
+                    PlanJson.planId(plan.operations()));
+        } finally {
+            project.workspace().useDialect(here);
+        }
+    }
+
+    private Path save(String saveTo, Plan plan, String database, LiveState live) {
+        Path saved = project.config().projectDir().resolve(saveTo.isEmpty() ? DEFAULT_FILE : saveTo);
+        try {
+            PlanJson.save(saved, plan, database, live, project.workspace().models());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + saved + ": " + e.getMessage(), e);
+        }
+        return saved;
+    }
+
+    private ApplyOutcome review(String planId, Plan plan, boolean yes, boolean allowDestructive,
+                                boolean interactive) {
         listener.review(plan);
         consent(plan, yes, allowDestructive, interactive);
         long t0 = System.nanoTime();
@@ -200,12 +248,18 @@ public final class Migrations {
 
     /** Runs operations through the journaled applier; a failed or stopped step is an APPLY_FAILED error. */
     void run(String planId, List<Operation> ops) {
+        LOG.info("apply plan {}: {} operation(s)", planId, ops.size());
+        ops.forEach(o -> LOG.info("  {} {}: {}", o.symbol(), o.target(), o.describe()));
+        long t0 = System.nanoTime();
         try {
             new Applier(project.clickhouse(), project.broker()).apply(planId, ops, listener::progress,
                     listener::stopRequested);
         } catch (ApplyException e) {
+            LOG.warn("apply plan {} stopped: {}", planId, e.getMessage());
             throw new AppError(Code.APPLY_FAILED, e.getMessage(), e.evidence(), e.hint());
         }
+        LOG.info("applied plan {}: {} operation(s) in {} ms", planId, ops.size(), (System.nanoTime() - t0)
+                / 1_000_000);
     }
 
     private static PlanJson.SavedPlan load(Path path) {
@@ -216,7 +270,8 @@ public final class Migrations {
         }
     }
 
-    private void consent(Plan plan, boolean yes, boolean allowDestructive, boolean interactive) {
+    /** Asks for what the plan needs: a typed yes for drops (unless allowed), else a y unless {@code yes}. */
+    void consent(Plan plan, boolean yes, boolean allowDestructive, boolean interactive) {
         List<String> drops = plan.operations().stream().filter(Operation::destructive)
                 .map(o -> o.symbol() + " " + o.target() + ": " + o.describe()).toList();
         if (!drops.isEmpty() && !allowDestructive) {
@@ -233,7 +288,7 @@ public final class Migrations {
         }
     }
 
-    private void checkDrift(ClickHouse ch, PlanJson.SavedPlan saved, LiveState live, Path file) {
+    private void checkDrift(ClickHouse ch, PlanJson.SavedPlan saved, LiveState live, String name) {
         // the database is the project's own, the broker may be shared: only this project's topics can drift
         Set<String> ours = new java.util.HashSet<>(saved.live().lifecycles().keySet());
         ours.addAll(live.lifecycles().keySet());
@@ -251,7 +306,7 @@ public final class Migrations {
                     || d.name().startsWith(t + "__dcm_"))).toList();
         }
         if (!drift.isEmpty()) {
-            throw new AppError(Code.DRIFT, "the database or broker changed since " + file.getFileName() + " was made;"
+            throw new AppError(Code.DRIFT, "the database or broker changed since " + name + " was made;"
                     + " nothing was applied", drift.stream().map(Drift.Item::describe).toList(), "make a new plan"
                     + " with `plan --save` and review it, or revert the change");
         }

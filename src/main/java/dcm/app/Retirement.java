@@ -33,6 +33,7 @@ import java.util.Set;
  * is the version's history, and it still says which tables later versions unchanged since it share.
  */
 public final class Retirement {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Retirement.class);
     /**
      * A topic of the version and what was found of its use.
      *
@@ -138,6 +139,7 @@ public final class Retirement {
         } catch (RuntimeException e) {
             planProblem = e.getMessage();
         }
+        LOG.info("retired {}: routes gone {}, tables {}", version, routes, tables);
         return new Outcome(version, routes, topics, tables, snapshot, plan, planProblem);
     }
 
@@ -268,7 +270,7 @@ public final class Retirement {
         Map<String, String> old = new HashMap<>(c.oldVersions());
         old.remove(version);
         ProjectConfig next = new ProjectConfig(c.projectDir(), c.version(), c.clickhouse(), c.broker(), c.httpHost(),
-                c.httpPort(), old, c.adminApiKey(), c.ignoreLowCardinality(), c.syncBatchRows(), c.syncBatchDelayMs(),
+                c.httpPort(), old, c.adminApiKey(), c.httpTls(), c.ignoreLowCardinality(), c.syncBatchRows(), c.syncBatchDelayMs(),
                 c.syncMemoryMb(), c.sqlTimeoutSeconds(), c.warnings());
         Project p = project;
         return new Project() {

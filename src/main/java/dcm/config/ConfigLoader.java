@@ -50,6 +50,11 @@ public final class ConfigLoader {
             new KeySpec("redpanda_config", "sasl_password", Kind.STRING, "", "sasl_password = \"...\""),
             new KeySpec("http_server_config", "host", Kind.STRING, "localhost", "host = \"localhost\""),
             new KeySpec("http_server_config", "port", Kind.PORT, 4000L, "port = 4000"),
+            // not Moose keys: HTTPS for serve (its ingest routes and the admin endpoint) from a keystore
+            new KeySpec("http_server_config", "use_ssl", Kind.BOOL, false, "use_ssl = true"),
+            new KeySpec("http_server_config", "ssl_keystore", Kind.STRING, "", "ssl_keystore = \"serve.p12\""),
+            new KeySpec("http_server_config", "ssl_keystore_password", Kind.STRING, "",
+                    "ssl_keystore_password = \"...\""),
             new KeySpec("authentication", "admin_api_key", Kind.STRING, "", "admin_api_key = \"<hash>\""),
             new KeySpec("migration_config", "ignore_low_cardinality", Kind.BOOL, false,
                     "ignore_low_cardinality = false"),
@@ -106,6 +111,7 @@ public final class ConfigLoader {
         if (problems.isEmpty()) {
             checkSecurity();
             cluster = chooseCluster(clusters, str("clickhouse_config.cluster").strip());
+            checkServerTls();
         }
         if (!problems.isEmpty()) {
             problems.sort(java.util.Comparator.comparingInt(ConfigLoader::lineOf));
@@ -316,6 +322,17 @@ public final class ConfigLoader {
         }
     }
 
+    /** HTTPS needs a keystore; a keystore without use_ssl would be ignored, so it is warned about. */
+    private void checkServerTls() {
+        boolean on = (Boolean) values.get("http_server_config.use_ssl");
+        if (on && str("http_server_config.ssl_keystore").isBlank()) {
+            problems.add(FILE + ": [http_server_config] use_ssl = true needs ssl_keystore (a PKCS#12 file with the"
+                    + " server's key and certificate) and ssl_keystore_password");
+        } else if (!on && !str("http_server_config.ssl_keystore").isBlank()) {
+            warnings.add(FILE + ": [http_server_config] ssl_keystore is ignored: use_ssl is not true");
+        }
+    }
+
     private ProjectConfig build(Path dir, Map<String, String> old, List<String> clusters, String cluster) {
         ClickHouseConfig ch = new ClickHouseConfig(str("clickhouse_config.host"), num("clickhouse_config.host_port"),
                 num("clickhouse_config.native_port"), str("clickhouse_config.db_name"), str("clickhouse_config.user"),
@@ -329,6 +346,8 @@ public final class ConfigLoader {
         String key = str("authentication.admin_api_key");
         return new ProjectConfig(dir, str("project.version"), ch, broker, str("http_server_config.host"),
                 num("http_server_config.port"), old, key.isEmpty() ? null : key,
+                new ServerTls((Boolean) values.get("http_server_config.use_ssl"),
+                        str("http_server_config.ssl_keystore"), str("http_server_config.ssl_keystore_password")),
                 (Boolean) values.get("migration_config.ignore_low_cardinality"), num("sync_config.batch_rows"),
                 num("sync_config.batch_delay_ms"), num("sync_config.memory_mb"),
                 num("shell_config.sql_timeout_seconds"), warnings);

@@ -14,7 +14,8 @@ import java.util.Map;
  * @param httpHost       {@code [http_server_config] host}
  * @param httpPort       {@code [http_server_config] port}
  * @param oldVersions    {@code [supported_old_versions]}: version to git commit
- * @param adminApiKey    {@code [authentication] admin_api_key}, or null
+ * @param adminApiKey    {@code [authentication] admin_api_key} (a salted hash of the admin token), or null
+ * @param httpTls        {@code [http_server_config] use_ssl} and its keystore
  * @param ignoreLowCardinality {@code [migration_config] ignore_low_cardinality}: plan LowCardinality(T) and T as equal
  * @param syncBatchRows {@code [sync_config] batch_rows}: rows per insert of a sync under a backlog (a batch is
  *                      due once it holds that many: the poll that filled it may add as many again at most)
@@ -27,7 +28,7 @@ import java.util.Map;
  */
 public record ProjectConfig(Path projectDir, String version, ClickHouseConfig clickhouse, BrokerConfig broker,
                             String httpHost, int httpPort, Map<String, String> oldVersions, String adminApiKey,
-                            boolean ignoreLowCardinality, int syncBatchRows, long syncBatchDelayMs,
+                            ServerTls httpTls, boolean ignoreLowCardinality, int syncBatchRows, long syncBatchDelayMs,
                             int syncMemoryMb, int sqlTimeoutSeconds, List<String> warnings) {
     public ProjectConfig {
         oldVersions = Map.copyOf(oldVersions);
@@ -38,6 +39,6 @@ public record ProjectConfig(Path projectDir, String version, ClickHouseConfig cl
     public String toString() {
         return "ProjectConfig[" + projectDir + ", version=" + version + ", " + clickhouse + ", " + broker
                 + ", http=" + httpHost + ":" + httpPort + ", oldVersions=" + oldVersions
-                + (adminApiKey == null ? "" : ", admin_api_key=****") + "]";
+                + (adminApiKey == null ? "" : ", admin_api_key=****") + ", " + httpTls + "]";
     }
 }

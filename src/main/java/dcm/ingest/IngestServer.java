@@ -24,6 +24,7 @@ import java.util.function.Supplier;
  * only after the broker committed it.
  */
 public final class IngestServer implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IngestServer.class);
     private final HttpServer server;
     private final Supplier<List<ModelSpec>> models;
     private final Ingestor ingestor;
@@ -44,11 +45,25 @@ public final class IngestServer implements AutoCloseable {
     public IngestServer(String host, int port, Supplier<List<ModelSpec>> models,
                         java.util.function.Function<ModelSpec, Schema> schemas, Ingestor ingestor, long maxBody)
             throws IOException {
+        this(host, port, models, schemas, ingestor, maxBody, null);
+    }
+
+    /** @param tls HTTPS with this context ({@code [http_server_config] use_ssl}), or null for HTTP */
+    public IngestServer(String host, int port, Supplier<List<ModelSpec>> models,
+                        java.util.function.Function<ModelSpec, Schema> schemas, Ingestor ingestor, long maxBody,
+                        javax.net.ssl.SSLContext tls) throws IOException {
         this.models = models;
         this.schemas = schemas;
         this.ingestor = ingestor;
         this.maxBody = maxBody;
-        this.server = HttpServer.create(new InetSocketAddress(host, port), 128);
+        InetSocketAddress at = new InetSocketAddress(host, port);
+        if (tls == null) {
+            this.server = HttpServer.create(at, 128);
+        } else {
+            com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(at, 128);
+            https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+            this.server = https;
+        }
         server.createContext("/ingest/", this::handle);
         server.createContext("/health", ex -> reply(ex, 200, Map.of("status", "ok")));
         server.setExecutor(Executors.newFixedThreadPool(8, r -> {
@@ -57,6 +72,11 @@ public final class IngestServer implements AutoCloseable {
             return t;
         }));
         server.start();
+    }
+
+    /** Serves another route beside the ingest routes (the admin endpoint) on the same server. */
+    public void route(String path, com.sun.net.httpserver.HttpHandler handler) {
+        server.createContext(path, handler);
     }
 
     /** The port it listens on. */
@@ -167,6 +187,12 @@ public final class IngestServer implements AutoCloseable {
     }
 
     private static void reply(HttpExchange ex, int status, Object body) throws IOException {
+        if (status >= 400 && body instanceof Map<?, ?> m) {
+            // what was refused and why; never the body (a record's values are the sender's data)
+            String why = String.valueOf(m.get("error"));
+            LOG.warn("ingest request refused: {} {} {}: {}", status, ex.getRequestMethod(),
+                    ex.getRequestURI().getPath(), why.length() > 300 ? why.substring(0, 300) + "..." : why);
+        }
         byte[] bytes = Records.JSON.writeValueAsBytes(body);
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.sendResponseHeaders(status, bytes.length);

@@ -261,6 +261,11 @@ public final class ModelWorkspace implements AutoCloseable {
         return defs.report();
     }
 
+    /** The ClickHouse version whose types the models are assembled with. */
+    public synchronized dcm.core.Dialect dialect() {
+        return defs.settings().dialect();
+    }
+
     /** The version the models are assembled at ({@code [project] version}). */
     public synchronized String version() {
         return defs.settings().version();

@@ -26,6 +26,7 @@ import java.util.stream.Collectors;
  * </ol>
  */
 final class Backfiller {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Backfiller.class);
     /**
      * Rows per copy unit: big enough that the per-unit statements cost little, small enough to resume often (a crash
      * repeats at most one unit's copy). Each unit costs eight statements besides its copy (two of them journal
@@ -74,6 +75,8 @@ final class Backfiller {
     }
 
     void run(Backfill b, String planId, int step, Set<String> done, Consumer<String> progress) {
+        LOG.info("backfill {} from {} through mapping {} -> {} (plan {}, step {})", b.target(), b.copy().source(),
+                b.copy().from(), b.copy().to(), planId, step);
         String snap = snapshot(b.target());
         if (!done.contains(step + ":views")) {
             requireMappable(b, progress);
@@ -234,6 +237,8 @@ final class Backfiller {
         }
         progress.accept("  parity: " + b.copy().source() + " " + before + " rows, " + b.target() + " " + after
                 + " rows");
+        LOG.info("backfill {}: parity {} {} rows, {} {} rows", b.target(), b.copy().source(), before, b.target(),
+                after);
         if (after < before) {
             throw new ApplyException("parity check failed: " + b.target() + " holds fewer rows than "
                     + b.copy().source() + "; the alias stays on the version before", List.of(b.copy().source() + ": "

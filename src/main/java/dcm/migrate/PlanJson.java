@@ -82,10 +82,24 @@ public final class PlanJson {
     /** Reads a plan file; a broken one gives an error naming the file and what is wrong. */
     public static SavedPlan load(Path file) {
         try {
-            return MAPPER.readValue(Files.readString(file, StandardCharsets.UTF_8), SavedPlan.class);
+            return parse(Files.readAllBytes(file), "plan file " + file);
         } catch (IOException e) {
-            throw new ApplyException("cannot read plan file " + file + ": " + e.getMessage().lines().findFirst()
-                    .orElse(""), List.of(), "make a new one with `plan --save " + file + "`");
+            throw new ApplyException("cannot read plan file " + file + ": " + e.getMessage(), List.of(),
+                    "make a new one with `plan --save " + file + "`");
+        }
+    }
+
+    /** Reads a saved plan's JSON ({@code what} names it in the error, e.g. "plan file x.json"). */
+    public static SavedPlan parse(byte[] json, String what) {
+        try {
+            SavedPlan p = MAPPER.readValue(new String(json, StandardCharsets.UTF_8), SavedPlan.class);
+            if (p == null || p.planId() == null || p.operations() == null || p.live() == null) {
+                throw new IOException("not a saved plan (no planId, operations or live state)");
+            }
+            return p;
+        } catch (IOException e) {
+            throw new ApplyException("cannot read " + what + ": " + e.getMessage().lines().findFirst().orElse(""),
+                    List.of(), "make a new one with `plan --save`");
         }
     }
 }

@@ -26,6 +26,7 @@ public final class Commands {
         list.addAll(StreamCommands.commands());
         list.addAll(DataCommands.commands());
         list.addAll(InfraCommands.commands());
+        list.addAll(AdminCommands.commands());
         list.add(HelpCommand.command());
         list.add(new Command(Syntax.of("exit"), "leave the shell", "Leaves the shell. Local servers keep running;"
                 + " `infra down` stops them.", Completion.NONE, List.of(), (s, a) -> {

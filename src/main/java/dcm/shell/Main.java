@@ -57,6 +57,12 @@ public final class Main {
             out.println(USAGE);
             return 0;
         }
+        boolean batch = o.commands() != null || o.script() != null || System.console() == null;
+        dcm.log.LogFiles.use(o.project(), java.util.List.of());
+        if (batch) {
+            // a batch run's commands mostly make clients, which log: logback starts while config and models load
+            dcm.log.LogFiles.startInBackground();
+        }
         ProjectConfig config;
         try {
             config = ConfigLoader.load(o.project(), env);
@@ -65,7 +71,8 @@ public final class Main {
             return 1;
         }
         config.warnings().forEach(w -> err.println("warning: " + w));
-        boolean batch = o.commands() != null || o.script() != null || System.console() == null;
+        java.util.Arrays.asList(config.clickhouse().password(), config.broker().saslPassword(),
+                config.httpTls().keystorePassword(), config.adminApiKey()).forEach(dcm.log.LogFiles::secret);
         try (Session session = new Session(config, env, batch ? err : out, o.autoInfra(), !batch)) {
             // ended by a signal (kill, Ctrl-C in a batch run): no query of ours goes on running on ClickHouse
             Thread hook = new Thread(session::cancelQueries, "cancel-queries");
@@ -111,6 +118,7 @@ public final class Main {
         }
         int sessionsBefore = dcm.jshell.SnippetRunner.started();
         ModelLoadNotes.print(session.load(), err);
+        dcm.log.LogFiles.awaitStarted();
         session.progressTo(o.json() ? null : out);
         int rc = new BatchRunner(dispatcher, session, rOut, rErr).run(lines);
         if (o.debug()) {
@@ -144,6 +152,9 @@ public final class Main {
             if (o.autoInfra()) {
                 startSyncs(session, renderer);
             }
+            // off the way to the prompt: logback starts while one reads it (a command typed meanwhile gets SLF4J's
+            // stand-in loggers, whose events are replayed into the log once it is ready)
+            dcm.log.LogFiles.startInBackground();
             return new Repl(terminal, dispatcher, session, renderer).run();
         } catch (IOException e) {
             out.println("error: cannot open the terminal: " + e.getMessage());

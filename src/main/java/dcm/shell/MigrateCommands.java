@@ -4,6 +4,8 @@ import dcm.app.Listener;
 import dcm.app.Migrations;
 import dcm.app.Outcomes.ApplyOutcome;
 import dcm.app.Outcomes.PlanOutcome;
+import dcm.app.RemotePlans;
+import dcm.remote.AdminClient;
 import dcm.core.plan.Plan;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,11 +17,15 @@ final class MigrateCommands {
     static final Syntax PLAN = Syntax.of("plan")
             .flag("--sql", "show the SQL behind each operation")
             .optionalValue("--save", "file", "write the plan as reviewable JSON (default " + Migrations.DEFAULT_FILE
-                    + ")");
+                    + ")")
+            .option("--url", "URL", "plan against the live state of a `serve` there (http(s)://host:port)")
+            .option("--token", "TOKEN", "the admin token for --url (default: environment DCM_ADMIN_TOKEN)");
     static final Syntax APPLY = Syntax.of("apply")
             .optional("file", "a saved plan (`plan --save`); refused when the database or broker drifted since")
             .flag("--yes", "apply without asking (batch runs need it; a saved plan file is applied as reviewed)")
-            .flag("--allow-destructive", "apply drops too (else they need a typed yes)");
+            .flag("--allow-destructive", "apply drops too (else they need a typed yes)")
+            .option("--url", "URL", "send the saved plan to a `serve` there, which applies it (drift-checked)")
+            .option("--token", "TOKEN", "the admin token for --url (default: environment DCM_ADMIN_TOKEN)");
 
     private MigrateCommands() {}
 
@@ -67,8 +73,32 @@ final class MigrateCommands {
         };
     }
 
+    /** The admin client of {@code --url}, or null without it; the token is masked in the log from now on. */
+    static AdminClient remote(Session s, Args a, Syntax syntax) {
+        String url = a.option("--url");
+        String token = a.option("--token") != null ? a.option("--token") : s.env().get("DCM_ADMIN_TOKEN");
+        if (url == null) {
+            if (a.option("--token") != null) {
+                throw CommandError.usage("--token goes with --url", syntax.synopsis());
+            }
+            return null;
+        }
+        dcm.log.LogFiles.secret(token);
+        try {
+            return new AdminClient(url, token);
+        } catch (IllegalArgumentException e) {
+            throw CommandError.usage(e.getMessage(), syntax.synopsis());
+        }
+    }
+
     private static Result plan(Session s, Args a) {
-        PlanOutcome o = new Migrations(s, listener(s)).plan(a.flag("--sql"), a.option("--save"));
+        AdminClient remote = remote(s, a, PLAN);
+        if (remote != null && a.flag("--sql")) {
+            throw CommandError.usage("--sql is not available with --url (the SQL is made by the server at apply)",
+                    PLAN.synopsis());
+        }
+        PlanOutcome o = remote != null ? new RemotePlans(s, listener(s), remote).plan(a.option("--save"))
+                : new Migrations(s, listener(s)).plan(a.flag("--sql"), a.option("--save"));
         List<Block> blocks = new ArrayList<>();
         Map<String, Object> data = PlanView.json(o.plan());
         data.put("complete", o.load().complete());
@@ -90,14 +120,19 @@ final class MigrateCommands {
                     + " below may change"));
         }
         blocks.addAll(PlanView.render(o.plan(), o.sql()));
-        if (o.applicable()) {
+        if (remote != null) {
+            data.put("url", a.option("--url"));
+            blocks.add(Block.line(Role.DIM, "planned against the live state of " + a.option("--url") + " (the"
+                    + " checks that run the models' SQL and mappings in ClickHouse are not made remotely)"));
+        } else if (o.applicable()) {
             blocks.addAll(mappingTests(s, o.plan(), data));
         }
         if (a.flag("--save") && o.savedTo() == null) {
             blocks.add(Block.line(Role.WARN, "not saved: a plan apply would refuse is never saved"));
         } else if (o.savedTo() != null) {
             blocks.add(Block.line(Role.OK, "saved plan " + o.planId() + " to " + o.savedTo() + "; apply it with"
-                    + " `apply " + s.config().projectDir().relativize(o.savedTo()) + "`"));
+                    + " `apply " + s.config().projectDir().relativize(o.savedTo()) + (remote == null ? ""
+                    : " --url " + a.option("--url")) + "`"));
             data.put("saved", o.savedTo().toString());
         }
         if (!o.applicable()) {
@@ -150,12 +185,24 @@ final class MigrateCommands {
 
     private static Result apply(Session s, Args a) {
         List<String> files = a.positional();
+        AdminClient remote = remote(s, a, APPLY);
+        if (remote != null && files.isEmpty()) {
+            throw CommandError.usage("apply --url needs a saved plan: `plan --url " + a.option("--url") + " --save`,"
+                    + " review it, then `apply " + Migrations.DEFAULT_FILE + " --url " + a.option("--url") + "`",
+                    APPLY.synopsis());
+        }
         // the first Ctrl-C lets the step that runs finish (every step is whole); a second one cancels it now
-        Runnable restore = s.onInterrupt(() -> s.note("Ctrl-C: apply stops after the step that runs now; Ctrl-C"
-                + " again cancels that step"));
+        Runnable restore = s.onInterrupt(remote != null ? () -> {
+            s.note("Ctrl-C: the server stops the apply after the step that runs now");
+            Thread t = new Thread(remote::stop, "remote-stop");
+            t.setDaemon(true);
+            t.start();
+        } : () -> s.note("Ctrl-C: apply stops after the step that runs now; Ctrl-C again cancels that step"));
         ApplyOutcome o;
         try {
-            o = new Migrations(s, listener(s)).apply(files.isEmpty() ? null : files.get(0), a.flag("--yes"),
+            o = remote != null ? new RemotePlans(s, listener(s), remote).apply(files.get(0), a.flag("--yes"),
+                    a.flag("--allow-destructive"), s.interactive())
+                    : new Migrations(s, listener(s)).apply(files.isEmpty() ? null : files.get(0), a.flag("--yes"),
                     a.flag("--allow-destructive"), s.interactive());
         } finally {
             restore.run();
@@ -163,11 +210,14 @@ final class MigrateCommands {
         if (o.nothing() != null) {
             return Result.message(o.nothing());
         }
-        s.syncNewVersions();
+        if (remote == null) {
+            s.syncNewVersions();
+        }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("planId", o.planId());
         data.put("applied", o.applied());
-        String text = "applied " + o.applied() + " operation(s) in " + o.millis() + " ms";
+        String text = "applied " + o.applied() + " operation(s) in " + o.millis() + " ms" + (remote == null ? ""
+                : " on " + a.option("--url"));
         data.put("message", text);
         return Result.ok(List.of(Block.line(Role.OK, text)), data);
     }

@@ -30,6 +30,11 @@ public final class Repl {
         this.renderer = renderer;
     }
 
+    /** A line as the history keeps it: a {@code --token} value (and any configured secret) as {@code ****}. */
+    static String withoutSecrets(String line) {
+        return dcm.log.LogFiles.mask(line.replaceAll("(--token(?:=|\\s+))\\S+", "$1****"));
+    }
+
     /** Reads and runs lines until exit; returns 0. */
     public int run() throws IOException {
         Path history = session.config().projectDir().resolve(".moose").resolve("history");
@@ -39,6 +44,12 @@ public final class Repl {
                 .appName("dcm")
                 .completer(new ShellCompleter(dispatcher.commands(), session))
                 .parser(new SnippetParser())
+                .history(new org.jline.reader.impl.history.DefaultHistory() {
+                    @Override
+                    public void add(java.time.Instant time, String line) {
+                        super.add(time, withoutSecrets(line));
+                    }
+                })
                 .variable(LineReader.HISTORY_FILE, history)
                 .variable(LineReader.HISTORY_SIZE, 2000)
                 .variable(LineReader.SECONDARY_PROMPT_PATTERN, "   ...> ")

@@ -69,6 +69,11 @@ public final class Session implements AutoCloseable, dcm.app.JavaData.Live {
         return workspace;
     }
 
+    /** The environment the shell was started with (its config overrides, DCM_ADMIN_TOKEN). */
+    public Map<String, String> env() {
+        return env;
+    }
+
     public boolean interactive() {
         return interactive;
     }

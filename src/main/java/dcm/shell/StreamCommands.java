@@ -42,7 +42,9 @@ final class StreamCommands {
                                 + " a bad record gets 400 with its index, field and reason, and nothing of that"
                                 + " request is produced; bodies over 16 MiB get 413. In the REPL it runs in the"
                                 + " background (`serve stop` ends it); in batch runs it serves until Ctrl-C / SIGTERM"
-                                + " or --for SECONDS.", Completion.SUBCOMMANDS, List.of("stop"), StreamCommands::serve),
+                                + " or --for SECONDS. With [authentication] admin_api_key it also answers the admin"
+                                + " endpoint /admin/ for `plan --url` and `apply --url` (a bearer token whose hash is"
+                                + " that key; anything else gets 401); [http_server_config] use_ssl makes it HTTPS.", Completion.SUBCOMMANDS, List.of("stop"), StreamCommands::serve),
                 new Command(INGEST, "send a JSON, JSON-lines or CSV file to a model version's topic",
                         "Validates every record like the ingest route; sends the valid ones (10,000 per transaction)"
                                 + " and lists the rejected ones with record number, field and reason. Exit code 1"
@@ -83,17 +85,29 @@ final class StreamCommands {
         s.startSyncs();
         int syncs = s.sync().status().size();
         IngestServer server;
+        javax.net.ssl.SSLContext tls;
         try {
-            server = new IngestServer(s.config().httpHost(), port, s::models, s::schema, s.ingestor(), MAX_BODY);
+            tls = dcm.remote.TlsContexts.server(s.config().httpTls(), s.config().projectDir());
+        } catch (IllegalArgumentException e) {
+            throw CommandError.failed(e.getMessage(), "make one with keytool -genkeypair -storetype PKCS12 ..., or"
+                    + " set use_ssl = false");
+        }
+        try {
+            server = new IngestServer(s.config().httpHost(), port, s::models, s::schema, s.ingestor(), MAX_BODY, tls);
         } catch (IOException e) {
             throw CommandError.failed("cannot listen on " + s.config().httpHost() + ":" + port + ": " + e.getMessage(),
                     "pick another port with --port or [http_server_config] port");
         }
+        dcm.remote.AdminHandler admin = new dcm.remote.AdminHandler(s.config().adminApiKey(),
+                new dcm.app.AdminService(s, s::syncNewVersions));
+        server.route(dcm.remote.AdminHandler.PATH, admin);
         s.server(server);
         String routes = String.join(", ", s.models().stream().filter(m -> m.topic() != null)
                 .map(m -> "/ingest/" + m.name() + "/" + m.version()).toList());
-        String text = "listening on http://" + s.config().httpHost() + ":" + server.port() + " — routes: " + routes
-                + "; " + syncs + " sync(s) running";
+        String text = "listening on " + s.config().httpTls().scheme() + "://" + s.config().httpHost() + ":"
+                + server.port() + " — routes: " + routes + "; " + syncs + " sync(s) running; admin endpoint "
+                + (admin.enabled() ? "on (/admin/, for plan --url and apply --url)" : "off (no usable"
+                + " [authentication] admin_api_key: `generate hash-token` makes one)");
         if (s.interactive() && seconds == 0) {
             return Result.ok(List.of(Block.line(Role.OK, text)), Map.of("port", server.port(), "routes", routes));
         }

@@ -25,6 +25,7 @@ import org.apache.kafka.common.serialization.ByteBufferDeserializer;
  * through {@link OffsetMarks}, so every commit goes one way, in order.
  */
 final class TopicSync implements Runnable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TopicSync.class);
     /**
      * Batches handed to the inserter and not yet committed: the one being inserted, the next one waiting (so the
      * inserter never waits for the consumer), and one landed but not yet committed.
@@ -79,7 +80,7 @@ final class TopicSync implements Runnable {
         // keyed by the topic's id as well: a topic deleted and created again under the same name starts afresh
         this.recovery = new SyncRecovery(ch, target.group(), target.topicId());
         this.deadLetterSink = new DeadLetters(broker, SyncManager.deadLetterTopic(target.topic()), target.table());
-        this.marks = new OffsetMarks(broker, target.group(), recovery.landedLog(), e -> lastError = e,
+        this.marks = new OffsetMarks(broker, target.group(), recovery.landedLog(), this::error,
                 OffsetMarks.BACKSTOP_MS, target.topicId());
         // a dead letter's reason stays the last error shown until another error comes (a good batch clears errors)
         this.inserter = new BatchInserter(target.topic(), target.table(), target.schema(), ch, marks, deadLetterSink,
@@ -87,14 +88,22 @@ final class TopicSync implements Runnable {
                     if (e.startsWith("dead letter: ")) {
                         lastDeadLetter = e;
                     } else {
-                        lastError = e;
+                        error(e);
                     }
                 });
-        this.lease = new LeaseKeeper(ch, target.lease(), target.owner(), e -> lastError = e);
+        this.lease = new LeaseKeeper(ch, target.lease(), target.owner(), this::error);
         this.gate = new PauseGate(pauses, new dcm.clickhouse.SyncPause(ch), target.table(), target.owner(),
-                e -> lastError = e);
+                this::error);
         this.quietCommits = new QuietCommits(inserter, marks, committed);
         this.inFlight = new InFlight(inserter, committed, this::keepLease, () -> lastError = "");
+    }
+
+    /** The error shown by `sync status`; logged when it is a new one (a retry loop logs it once, not each time). */
+    private void error(String e) {
+        if (!e.isEmpty() && !e.equals(lastError)) {
+            LOG.warn("sync {} -> {}: {}", target.topic(), target.table(), e);
+        }
+        lastError = e;
     }
 
     long deadLetters() {
@@ -144,7 +153,7 @@ final class TopicSync implements Runnable {
             try (KafkaConsumer<Void, ByteBuffer> consumer = consumer()) {
                 loop(consumer);
             } catch (RuntimeException e) {
-                lastError = e.getMessage();
+                error(String.valueOf(e.getMessage()));
                 BatchInserter.sleep(500);
             }
         }
