@@ -27,17 +27,23 @@ public final class Ingestor implements AutoCloseable {
      * @param producers         transactional producers, each committing its own groups
      * @param maxGroupRecords   a group closes when the next batch would take it past this many records
      * @param maxGroupBytes     ... or past this many bytes (a larger batch still goes, alone)
-     * @param lingerMicros      how long a group waits for more batches once it has one (0: it takes those waiting)
+     * @param lingerMicros      how long a group waits for more batches once it has one (0: it takes those waiting),
+     *                          while requests come together (the last group held several)
+     * @param lingerAlways      the group waits so even when the last group held one batch (tests forming exact
+     *                          groups); otherwise a lone request never waits
      * @param maxWaitingBatches batches waiting or committing at most; more are refused ({@link Overloaded})
      * @param maxWaitingBytes   ... and their bytes at most (a batch larger than this alone is still taken)
      */
     public record Settings(int producers, int maxGroupRecords, long maxGroupBytes, long lingerMicros,
-                           int maxWaitingBatches, long maxWaitingBytes) {
+                           boolean lingerAlways, int maxWaitingBatches, long maxWaitingBytes) {
         /** The settings the shell uses, with {@code producers} producers. */
         public static Settings of(int producers) {
-            return new Settings(producers, 50_000, 16L << 20, 0, 20_000, 128L << 20);
+            return new Settings(producers, 50_000, 16L << 20, LINGER_MICROS, false, 20_000, 128L << 20);
         }
     }
+
+    /** The linger while requests come together (measured: docs/ingest-throughput.md). */
+    static final long LINGER_MICROS = Long.getLong("dcm.ingest.lingerMicros", 2_000);
 
     /** Too many batches wait for the broker already: nothing of this one was sent; retry after a moment. */
     public static final class Overloaded extends IllegalStateException {
@@ -67,6 +73,8 @@ public final class Ingestor implements AutoCloseable {
     private final LinkedBlockingDeque<Pending> queue = new LinkedBlockingDeque<>();
     /** Held by the producer forming a group, so groups take the queue's batches in order, each whole. */
     private final ReentrantLock forming = new ReentrantLock();
+    /** The batches of the last group formed (guarded by {@link #forming}). */
+    private int lastGroup;
     private final Object room = new Object();
     private int waiting;
     private long waitingBytes;
@@ -207,8 +215,10 @@ public final class Ingestor implements AutoCloseable {
             group.add(first);
             long records = first.batch.size();
             long bytes = first.batch.bytes();
-            long deadline = System.nanoTime() + settings.lingerMicros() * 1000;
-            while (true) {
+            // the linger only while requests come together (the last group held several): a lone one never waits
+            long deadline = System.nanoTime() + (lastGroup > 1 || settings.lingerAlways()
+                    ? settings.lingerMicros() * 1000 : 0);
+            while (records < settings.maxGroupRecords() && bytes < settings.maxGroupBytes()) {
                 long left = deadline - System.nanoTime();
                 Pending next = left > 0 ? queue.pollFirst(left, TimeUnit.NANOSECONDS) : queue.pollFirst();
                 if (next == null) {
@@ -223,7 +233,9 @@ public final class Ingestor implements AutoCloseable {
                 records += next.batch.size();
                 bytes += next.batch.bytes();
             }
+            return group;
         } finally {
+            lastGroup = group.size();
             forming.unlock();
         }
     }
