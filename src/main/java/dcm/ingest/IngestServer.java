@@ -42,8 +42,6 @@ public final class IngestServer implements AutoCloseable {
      * requests one wants in flight (measured: see docs/ingest-throughput.md).
      */
     static final int THREADS = Integer.getInteger("dcm.ingest.httpThreads", 64);
-    /** How long a request may wait queued (no producer free) before it is answered 503 as not sent. */
-    private static final long QUEUED_MILLIS = 30_000;
 
     /** A resolved route: its model version, schema, and what its requests need made once. */
     private record Route(ModelSpec model, Schema schema, String topic, ThreadLocal<RawBody> raw, String okTail) {}
@@ -197,7 +195,7 @@ public final class IngestServer implements AutoCloseable {
             }
         }
         try {
-            ingestor.await(ingestor.submit(batch), QUEUED_MILLIS);
+            ingestor.await(ingestor.submit(batch), Ingestor.QUEUED_MILLIS);
         } catch (Ingestor.Overloaded e) {
             ex.getResponseHeaders().set("Retry-After", "1");
             reply(ex, 503, Map.of("error", e.getMessage() + "; retry it"));

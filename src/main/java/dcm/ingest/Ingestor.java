@@ -45,6 +45,9 @@ public final class Ingestor implements AutoCloseable {
     /** The linger while requests come together (measured: docs/ingest-throughput.md). */
     static final long LINGER_MICROS = Long.getLong("dcm.ingest.lingerMicros", 2_000);
 
+    /** How long a batch may wait queued (no producer free) before it fails as not sent. */
+    public static final long QUEUED_MILLIS = 30_000;
+
     /** Too many batches wait for the broker already: nothing of this one was sent; retry after a moment. */
     public static final class Overloaded extends IllegalStateException {
         public Overloaded(String message) {
@@ -107,11 +110,14 @@ public final class Ingestor implements AutoCloseable {
         send(Batch.of(topic, schema, records));
     }
 
-    /** Sends the batch, waiting for room when many wait already; returns when its group committed. */
+    /**
+     * Sends the batch, waiting for room when many wait already; returns when its group committed. A batch no
+     * producer took within 30 s (the broker is away) fails as not sent.
+     */
     public void send(Batch batch) {
         Pending p = enqueue(batch, true);
         try {
-            p.done.get();
+            await(p.done, QUEUED_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             if (queue.remove(p)) {
@@ -120,8 +126,6 @@ public final class Ingestor implements AutoCloseable {
             }
             throw new OutcomeUnknown("interrupted while the records were being committed; they may or may not have"
                     + " been accepted", e);
-        } catch (ExecutionException e) {
-            throw (RuntimeException) e.getCause();
         }
     }
 
@@ -154,6 +158,7 @@ public final class Ingestor implements AutoCloseable {
             throw (RuntimeException) e.getCause();
         }
         try {
+            // in a group: its commit ends within the producer's timeouts
             submitted.get();
         } catch (ExecutionException e) {
             throw (RuntimeException) e.getCause();
