@@ -70,6 +70,7 @@ final class GroupWorker {
     private void commit(List<Ingestor.Pending> group) {
         RuntimeException failure = null;
         boolean committing = false;
+        boolean committed = false;
         try {
             producer.beginTransaction();
             for (Ingestor.Pending p : group) {
@@ -82,16 +83,24 @@ final class GroupWorker {
             }
             committing = true;
             producer.commitTransaction();
+            committed = true;
         } catch (RuntimeException e) {
             failure = failed(e, committing);
-        }
-        ingestor.ended(group);
-        for (Ingestor.Pending p : group) {
-            ingestor.release(p);
-            if (failure == null) {
-                p.done.complete(null);
-            } else {
-                p.done.completeExceptionally(failure);
+        } finally {
+            // every batch of the group is answered, whatever happened (an Error too)
+            ingestor.ended(group);
+            if (!committed && failure == null) {
+                failure = committing ? new Ingestor.OutcomeUnknown("the ingest failed while committing; the records"
+                        + " may or may not have been accepted", null) : new IllegalStateException("the ingest failed"
+                        + " before the commit; nothing of these records was accepted");
+            }
+            for (Ingestor.Pending p : group) {
+                ingestor.release(p);
+                if (committed) {
+                    p.done.complete(null);
+                } else {
+                    p.done.completeExceptionally(failure);
+                }
             }
         }
     }
