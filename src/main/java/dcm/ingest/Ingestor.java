@@ -29,8 +29,9 @@ public final class Ingestor implements AutoCloseable {
      * @param maxGroupBytes     ... or past this many bytes (a larger batch still goes, alone)
      * @param lingerMicros      how long a group waits for more batches once it has one (0: it takes those waiting),
      *                          while requests come together (the last group held several)
-     * @param lingerAlways      the group waits so even when the last group held one batch (tests forming exact
-     *                          groups); otherwise a lone request never waits
+     * @param lingerAlways      the group waits the whole linger even when the last group held one batch, or when
+     *                          no batch came for a while (tests forming exact groups); otherwise a lone request
+     *                          never waits, and a group closes after a gap of {@link #GAP_NANOS}
      * @param maxWaitingBatches batches waiting or committing at most; more are refused ({@link Overloaded})
      * @param maxWaitingBytes   ... and their bytes at most (a batch larger than this alone is still taken)
      */
@@ -44,6 +45,12 @@ public final class Ingestor implements AutoCloseable {
 
     /** The linger while requests come together (measured: docs/ingest-throughput.md). */
     static final long LINGER_MICROS = Long.getLong("dcm.ingest.lingerMicros", 2_000);
+
+    /**
+     * ... and it closes once no batch came for this long since the last one (those that came together are in):
+     * the clients answered by the last commit are back within it (measured: docs/ingest-throughput.md).
+     */
+    static final long GAP_NANOS = Long.getLong("dcm.ingest.gapMicros", 300) * 1000;
 
     /** How long a batch may wait queued (no producer free) before it fails as not sent. */
     public static final long QUEUED_MILLIS = 30_000;
@@ -218,13 +225,16 @@ public final class Ingestor implements AutoCloseable {
                 return group;
             }
             group.add(first);
+            long lastArrival = System.nanoTime();
+            long gap = settings.lingerAlways() ? 0 : GAP_NANOS;
             long records = first.batch.size();
             long bytes = first.batch.bytes();
             // the linger only while requests come together (the last group held several): a lone one never waits
             long deadline = System.nanoTime() + (lastGroup > 1 || settings.lingerAlways()
                     ? settings.lingerMicros() * 1000 : 0);
             while (records < settings.maxGroupRecords() && bytes < settings.maxGroupBytes()) {
-                long left = deadline - System.nanoTime();
+                long now = System.nanoTime();
+                long left = Math.min(deadline, gap > 0 ? lastArrival + gap : deadline) - now;
                 Pending next = left > 0 ? queue.pollFirst(left, TimeUnit.NANOSECONDS) : queue.pollFirst();
                 if (next == null) {
                     return group;
@@ -235,6 +245,7 @@ public final class Ingestor implements AutoCloseable {
                     return group;
                 }
                 group.add(next);
+                lastArrival = System.nanoTime();
                 records += next.batch.size();
                 bytes += next.batch.bytes();
             }
