@@ -43,8 +43,8 @@ public final class IngestServer implements AutoCloseable {
      */
     static final int THREADS = Integer.getInteger("dcm.ingest.httpThreads", 64);
 
-    /** A resolved route: its model version, schema, and what its requests need made once. */
-    private record Route(ModelSpec model, Schema schema, String topic, ThreadLocal<RawBody> raw, String okTail) {}
+    /** A resolved route: its schema, topic, and what its requests need made once. */
+    private record Route(Schema schema, String topic, ThreadLocal<RawBody> raw, String okTail) {}
 
     private final HttpServer server;
     private final Supplier<List<ModelSpec>> models;
@@ -169,7 +169,7 @@ public final class IngestServer implements AutoCloseable {
         }
         Schema schema = schemas.apply(model.get());
         String topic = model.get().topic().name();
-        r = new Route(model.get(), schema, topic, ThreadLocal.withInitial(() -> RawBody.forSchema(topic, schema)),
+        r = new Route(schema, topic, ThreadLocal.withInitial(() -> RawBody.forSchema(topic, schema)),
                 ",\"topic\":" + json(topic) + "}");
         if (routesOf == in) {
             routes.put(key, r);
