@@ -64,6 +64,8 @@ public final class IngestServer implements AutoCloseable {
     }
 
     /**
+     * @param models  the model versions in force: the same list (by identity) as long as they do not change, since
+     *                the routes are resolved once per list
      * @param schemas the schema each version's records are validated against (with the conversions later versions
      *                make of its values)
      */
