@@ -3,6 +3,7 @@ package dcm.app;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dcm.app.AppError.Code;
 import dcm.core.ModelSpec;
+import dcm.ingest.Batch;
 import dcm.ingest.Ingestor;
 import dcm.ingest.Records;
 import dcm.ingest.Schema;
@@ -15,7 +16,8 @@ import java.util.Locale;
 
 /**
  * {@code ingest <Model> <file>}: validates every record of a JSON, JSON-lines or CSV file like the ingest route
- * does, sends the valid ones in transactions of {@link #CHUNK}, and reports each rejected one at its line.
+ * does, sends the valid ones in transactions of {@link #CHUNK}, and reports each rejected one at its line. A
+ * JSON-lines file is read, validated and sent as a pipeline ({@link JsonLinesIngest}); the others are read whole.
  */
 public final class FileIngest {
     /** Records per transaction. */
@@ -48,6 +50,9 @@ public final class FileIngest {
      * transaction. A broker failure after some transactions is INGEST_PARTIAL, naming exactly what was committed.
      */
     public static Outcome send(Ingestor ingestor, Schema schema, Path file, String as, Sent sentSoFar) {
+        if (!file.toString().toLowerCase(Locale.ROOT).endsWith(".csv") && jsonLines(file)) {
+            return pipelined(ingestor, schema, file, as, sentSoFar);
+        }
         ModelSpec model = schema.model();
         List<ObjectNode> valid = new ArrayList<>();
         List<String> rejected = new ArrayList<>();
@@ -55,27 +60,93 @@ public final class FileIngest {
         int sent = 0;
         for (int i = 0; i < valid.size(); i += CHUNK) {
             List<ObjectNode> chunk = valid.subList(i, Math.min(valid.size(), i + CHUNK));
-            try {
-                ingestor.send(model.topic().name(), schema, chunk);
-            } catch (Ingestor.OutcomeUnknown e) {
-                // the broker may or may not have committed this transaction: say so, never "not sent"
-                throw new AppError(Code.INGEST_PARTIAL, "sent " + sent + " of " + valid.size() + " valid record(s)"
-                        + " (committed); the next " + chunk.size() + " may or may not have been committed: "
-                        + e.getMessage(), List.of("committed: the first " + sent + " valid record(s) of "
-                        + file.getFileName(), "unknown: valid records " + (sent + 1) + " to " + (sent + chunk.size())),
-                        "check the topic (`peek`) before sending records " + (sent + 1) + " to " + (sent
-                        + chunk.size()) + " again");
-            } catch (IllegalStateException e) {
-                // earlier chunks are committed: say exactly which records went, so a rerun does not duplicate them
-                throw new AppError(Code.INGEST_PARTIAL, "sent " + sent + " of " + valid.size() + " valid record(s)"
-                        + " (committed), then: " + e.getMessage(), List.of("committed: the first " + sent + " valid"
-                        + " record(s) of " + file.getFileName()), "send the rest again with `ingest " + as
-                        + " <a file without the first " + sent + " records>`");
-            }
+            sendChunk(ingestor, Batch.of(model.topic().name(), schema, chunk), sent, valid.size(), file, as);
             sent += chunk.size();
             sentSoFar.sent(sent, valid.size());
         }
         return new Outcome(model.topic().name(), total, sent, rejected);
+    }
+
+    /**
+     * A JSON-lines file, read, validated and sent as a pipeline ({@link JsonLinesIngest}): each block's valid records
+     * go in one transaction, in file order, while the next blocks are checked. The progress counts against the
+     * file's lines until the last block is checked, then against the valid records.
+     */
+    private static Outcome pipelined(Ingestor ingestor, Schema schema, Path file, String as, Sent sentSoFar) {
+        String topic = schema.model().topic().name();
+        List<String> rejected = new ArrayList<>();
+        int sent = 0;
+        int records = 0;
+        int linesSeen = 0;
+        try (JsonLinesIngest blocks = new JsonLinesIngest(file, topic, schema, CHUNK)) {
+            int lines = JsonLinesIngest.lines(file);
+            JsonLinesIngest.Checked c;
+            while ((c = blocks.next()) != null) {
+                rejected.addAll(c.rejected(records));
+                linesSeen += c.lines();
+                records += c.records();
+                if (c.batch().size() > 0) {
+                    // valid so far, and at most every line not yet checked
+                    int of = sent + c.batch().size() + Math.max(0, lines - linesSeen);
+                    sendChunk(ingestor, c.batch(), sent, -1, file, as);
+                    sent += c.batch().size();
+                    sentSoFar.sent(sent, of);
+                }
+            }
+        } catch (IOException e) {
+            throw new AppError(Code.INGEST_FILE, "cannot read " + file + ": " + e.getMessage(), List.of(), null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AppError(Code.INGEST_PARTIAL, "interrupted after sending " + sent + " valid record(s)"
+                    + " (committed)", List.of("committed: the first " + sent + " valid record(s) of "
+                    + file.getFileName()), "send the rest again with `ingest " + as + " <a file without the first "
+                    + sent + " records>`");
+        }
+        return new Outcome(topic, records, sent, rejected);
+    }
+
+    /** Whether the file is JSON lines: its first non-blank line holds one whole object. */
+    private static boolean jsonLines(Path file) {
+        try (java.io.BufferedReader r = Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (!line.isBlank()) {
+                    return Records.jsonLines(line);
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            // not UTF-8 throughout, or unreadable: the whole-file reading decides and says why
+            return false;
+        }
+    }
+
+    /**
+     * Sends one chunk in its own transaction, after {@code sent} valid records of {@code of} (-1: not known yet)
+     * were committed; a failure is INGEST_PARTIAL, naming exactly what was committed.
+     */
+    private static void sendChunk(Ingestor ingestor, Batch chunk, int sent, int of, Path file, String as) {
+        try {
+            ingestor.send(chunk);
+        } catch (Ingestor.OutcomeUnknown e) {
+            // the broker may or may not have committed this transaction: say so, never "not sent"
+            throw new AppError(Code.INGEST_PARTIAL, "sent " + sent + ofValid(of) + " valid record(s)"
+                    + " (committed); the next " + chunk.size() + " may or may not have been committed: "
+                    + e.getMessage(), List.of("committed: the first " + sent + " valid record(s) of "
+                    + file.getFileName(), "unknown: valid records " + (sent + 1) + " to " + (sent + chunk.size())),
+                    "check the topic (`peek`) before sending records " + (sent + 1) + " to " + (sent
+                    + chunk.size()) + " again");
+        } catch (IllegalStateException e) {
+            // earlier chunks are committed: say exactly which records went, so a rerun does not duplicate them
+            throw new AppError(Code.INGEST_PARTIAL, "sent " + sent + ofValid(of) + " valid record(s)"
+                    + " (committed), then: " + e.getMessage(), List.of("committed: the first " + sent + " valid"
+                    + " record(s) of " + file.getFileName()), "send the rest again with `ingest " + as
+                    + " <a file without the first " + sent + " records>`");
+        }
+    }
+
+    private static String ofValid(int of) {
+        return of < 0 ? "" : " of " + of;
     }
 
     /** Reads and validates the file; returns how many records it holds. */

@@ -20,7 +20,7 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         Path home = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath();
-        // scripts/bench [start|load|plan|stream|versions|mapping ...]: all of them when none is named
+        // scripts/bench [start|load|plan|stream|versions|ingest|mapping ...]: all of them when none is named
         java.util.Set<String> only = java.util.Set.of(java.util.Arrays.copyOfRange(args, Math.min(1, args.length),
                 args.length));
         if (only.isEmpty() || only.contains("start")) {
@@ -38,6 +38,9 @@ public final class Bench {
         }
         if (only.isEmpty() || only.contains("versions")) {
             VersionsBench.run(config);
+        }
+        if (only.isEmpty() || only.contains("ingest")) {
+            IngestBench.run(config);
         }
         if (only.isEmpty() || only.contains("mapping")) {
             MappingTestBench.run(config);

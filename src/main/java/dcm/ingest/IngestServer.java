@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,11 +21,33 @@ import java.util.function.Supplier;
 
 /**
  * The ingest routes, on the JDK's HTTP server: {@code POST /ingest/<Model>/<version>} and {@code POST
- * /ingest/<Model>} (the latest version). A body is validated whole before anything is produced; it is acknowledged
- * only after the broker committed it.
+ * /ingest/<Model>} (the latest version). A body is validated whole before anything is produced, then joins the
+ * {@link Ingestor}'s next group commit; it is acknowledged only after the broker committed its group. Too many
+ * requests waiting for the broker are answered 503 with {@code Retry-After}.
+ *
+ * <p>What can be done once is: a route (its model, schema and response) is resolved once per set of models in
+ * force, and a body the one-pass reader takes ({@link RawBody}) is validated without a tree.
  */
 public final class IngestServer implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IngestServer.class);
+
+    static {
+        // each response is two writes (headers, body): without TCP_NODELAY the second waits for the client's
+        // delayed ACK, 40 ms a request on Linux (read once, when the JDK's server first starts)
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
+    /**
+     * Threads answering requests: each waits for its request's group to commit, so they are as many as the
+     * requests one wants in flight (measured: see docs/ingest-throughput.md).
+     */
+    static final int THREADS = Integer.getInteger("dcm.ingest.httpThreads", 64);
+
+    /** A resolved route: its schema, topic, and what its requests need made once. */
+    private record Route(Schema schema, String topic, ThreadLocal<RawBody> raw, String okTail) {}
+
     private final HttpServer server;
     private final Supplier<List<ModelSpec>> models;
     private final Ingestor ingestor;
@@ -32,6 +55,10 @@ public final class IngestServer implements AutoCloseable {
     private final long maxBody;
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
+    private final java.util.concurrent.ConcurrentHashMap<String, Route> routes =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    /** The models the cached routes were resolved from (the same list until the models in force change). */
+    private volatile List<ModelSpec> routesOf;
 
     public IngestServer(String host, int port, Supplier<List<ModelSpec>> models, Ingestor ingestor, long maxBody)
             throws IOException {
@@ -39,6 +66,8 @@ public final class IngestServer implements AutoCloseable {
     }
 
     /**
+     * @param models  the model versions in force: the same list (by identity) as long as they do not change, since
+     *                the routes are resolved once per list
      * @param schemas the schema each version's records are validated against (with the conversions later versions
      *                make of its values)
      */
@@ -66,7 +95,7 @@ public final class IngestServer implements AutoCloseable {
         }
         server.createContext("/ingest/", this::handle);
         server.createContext("/health", ex -> reply(ex, 200, Map.of("status", "ok")));
-        server.setExecutor(Executors.newFixedThreadPool(8, r -> {
+        server.setExecutor(Executors.newFixedThreadPool(THREADS, r -> {
             Thread t = new Thread(r, "ingest-http");
             t.setDaemon(true);
             return t;
@@ -104,11 +133,12 @@ public final class IngestServer implements AutoCloseable {
                 reply(ex, 405, Map.of("error", "use POST"));
                 return;
             }
-            String[] parts = ex.getRequestURI().getPath().substring("/ingest/".length()).split("/");
-            String name = parts[0];
-            String version = parts.length > 1 ? parts[1] : null;
-            Optional<ModelSpec> model = resolve(models.get(), name, version);
-            if (model.isEmpty() || model.get().topic() == null) {
+            String path = ex.getRequestURI().getPath();
+            Route route = route(path);
+            if (route == null) {
+                String[] parts = path.substring("/ingest/".length()).split("/");
+                String name = parts[0];
+                String version = parts.length > 1 ? parts[1] : null;
                 reply(ex, 404, Map.of("error", "no ingest route for " + name + (version == null ? "" : "/" + version),
                         "routes", models.get().stream().filter(m -> m.topic() != null)
                                 .map(m -> "/ingest/" + m.name() + "/" + m.version()).toList()));
@@ -122,22 +152,96 @@ public final class IngestServer implements AutoCloseable {
                         + " bytes; split it into smaller requests"));
                 return;
             }
-            byte[] body = readLimited(ex.getRequestBody());
+            byte[] body = declared >= 0 ? readDeclared(ex.getRequestBody(), (int) declared)
+                    : readLimited(ex.getRequestBody());
             if (body == null) {
                 drain(ex.getRequestBody());
                 reply(ex, 413, Map.of("error", "body is over the limit of " + maxBody + " bytes; split it into"
                         + " smaller requests"));
                 return;
             }
-            ingest(ex, model.get(), body);
+            ingest(ex, route, body);
         } catch (RuntimeException | StackOverflowError e) {
             // every request gets an answer, whatever went wrong
             reply(ex, 500, Map.of("error", String.valueOf(e.getMessage())));
         }
     }
 
-    private void ingest(HttpExchange ex, ModelSpec model, byte[] body) throws IOException {
-        Schema schema = schemas.apply(model);
+    /** The route of a path, resolved once per set of models in force; null when there is none. */
+    private Route route(String path) {
+        List<ModelSpec> in = models.get();
+        if (in != routesOf) {
+            synchronized (routes) {
+                if (in != routesOf) {
+                    routes.clear();
+                    routesOf = in;
+                }
+            }
+        }
+        String[] parts = path.substring("/ingest/".length()).split("/");
+        String version = parts.length > 1 ? parts[1] : null;
+        // keyed by what resolves (segments after the version are ignored): only existing routes are cached
+        String key = parts[0] + "/" + (version == null ? "" : version);
+        Route r = routes.get(key);
+        if (r != null) {
+            return r;
+        }
+        Optional<ModelSpec> model = resolve(in, parts[0], version);
+        if (model.isEmpty() || model.get().topic() == null) {
+            return null;
+        }
+        Schema schema = schemas.apply(model.get());
+        String topic = model.get().topic().name();
+        r = new Route(schema, topic, ThreadLocal.withInitial(() -> RawBody.forSchema(topic, schema)),
+                ",\"topic\":" + json(topic) + "}");
+        if (routesOf == in) {
+            routes.put(key, r);
+        }
+        return r;
+    }
+
+    private static String json(String s) {
+        try {
+            return Records.JSON.writeValueAsString(s);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void ingest(HttpExchange ex, Route route, byte[] body) throws IOException {
+        RawBody raw = route.raw().get();
+        Batch batch = raw == null ? null : raw.read(body);
+        if (batch == null) {
+            batch = treeBatch(ex, route, body);
+            if (batch == null) {
+                return;
+            }
+        }
+        try {
+            ingestor.await(ingestor.submit(batch), Ingestor.QUEUED_MILLIS);
+        } catch (Ingestor.Overloaded e) {
+            ex.getResponseHeaders().set("Retry-After", "1");
+            reply(ex, 503, Map.of("error", e.getMessage() + "; retry it"));
+            return;
+        } catch (Ingestor.OutcomeUnknown e) {
+            reply(ex, 504, Map.of("error", e.getMessage()));
+            return;
+        } catch (IllegalStateException e) {
+            reply(ex, 503, Map.of("error", e.getMessage() + "; nothing of this request was accepted, retry it"));
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            reply(ex, 503, Map.of("error", "the server is stopping; retry it"));
+            return;
+        }
+        accepted.addAndGet(batch.size());
+        byte[] ok = ("{\"accepted\":" + batch.size() + route.okTail()).getBytes(StandardCharsets.UTF_8);
+        send(ex, 200, ok);
+    }
+
+    /** The body read and validated on Jackson's tree; null when a record was refused (answered 400). */
+    private Batch treeBatch(HttpExchange ex, Route route, byte[] body) throws IOException {
+        Schema schema = route.schema();
         List<ObjectNode> valid = new ArrayList<>();
         try {
             List<JsonNode> records = Records.read(new java.io.ByteArrayInputStream(body));
@@ -156,19 +260,9 @@ public final class IngestServer implements AutoCloseable {
             err.put("field", e.problem().field());
             err.put("reason", e.problem().reason());
             reply(ex, 400, err);
-            return;
+            return null;
         }
-        try {
-            ingestor.send(model.topic().name(), schema, valid);
-        } catch (Ingestor.OutcomeUnknown e) {
-            reply(ex, 504, Map.of("error", e.getMessage()));
-            return;
-        } catch (IllegalStateException e) {
-            reply(ex, 503, Map.of("error", e.getMessage() + "; nothing of this request was accepted, retry it"));
-            return;
-        }
-        accepted.addAndGet(valid.size());
-        reply(ex, 200, Map.of("accepted", valid.size(), "topic", model.topic().name()));
+        return Batch.of(route.topic(), schema, valid);
     }
 
     /** Reads and discards the rest of a refused body (up to 1 GiB), so the client sees the 413, not a reset. */
@@ -179,6 +273,16 @@ public final class IngestServer implements AutoCloseable {
         while ((n = in.read(buf)) >= 0 && total < (1L << 30)) {
             total += n;
         }
+    }
+
+    /** A body of the length its request declared (within the limit): read into one array, no copies. */
+    private static byte[] readDeclared(InputStream in, int length) throws IOException {
+        byte[] buf = new byte[length];
+        int n = in.readNBytes(buf, 0, length);
+        if (n < length) {
+            throw new IOException("the body ended after " + n + " of " + length + " bytes");
+        }
+        return buf;
     }
 
     private byte[] readLimited(InputStream in) throws IOException {
@@ -193,7 +297,10 @@ public final class IngestServer implements AutoCloseable {
             LOG.warn("ingest request refused: {} {} {}: {}", status, ex.getRequestMethod(),
                     ex.getRequestURI().getPath(), why.length() > 300 ? why.substring(0, 300) + "..." : why);
         }
-        byte[] bytes = Records.JSON.writeValueAsBytes(body);
+        send(ex, status, Records.JSON.writeValueAsBytes(body));
+    }
+
+    private static void send(HttpExchange ex, int status, byte[] bytes) throws IOException {
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = ex.getResponseBody()) {

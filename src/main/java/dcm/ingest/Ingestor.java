@@ -2,98 +2,63 @@ package dcm.ingest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dcm.config.BrokerConfig;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Produces validated records to a topic all-or-nothing: one Kafka transaction per request, acknowledged only when
- * the broker committed it. A small pool of transactional producers serves concurrent requests.
+ * Produces validated batches to their topics all-or-nothing, with group commit: the batches that wait when a
+ * producer becomes free go together in one Kafka transaction (each batch whole; a group closes on records, bytes or
+ * {@link Settings#lingerMicros}), and each is acknowledged only when its group committed. A lone batch never waits
+ * for company when a producer is free (a group forms while the others commit). Several transactional producers
+ * commit groups side by side. The batches waiting (queued or in a group being committed) are bounded in count and
+ * bytes: past the bound {@link #submit} refuses with {@link Overloaded}.
  */
 public final class Ingestor implements AutoCloseable {
-    private final BlockingQueue<KafkaProducer<String, byte[]>> pool;
-    private final List<KafkaProducer<String, byte[]>> all;
-    private final java.util.Map<KafkaProducer<String, byte[]>, Integer> ids = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private final BrokerConfig config;
-    private final String prefix = "dcm-ingest-" + UUID.randomUUID().toString().substring(0, 8) + "-";
-
-    public Ingestor(BrokerConfig config, int producers) {
-        this.config = config;
-        pool = new ArrayBlockingQueue<>(producers);
-        all = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        for (int i = 0; i < producers; i++) {
-            pool.add(create(i));
+    /**
+     * How groups form.
+     *
+     * @param producers         transactional producers, each committing its own groups
+     * @param maxGroupRecords   a group closes when the next batch would take it past this many records
+     * @param maxGroupBytes     ... or past this many bytes (a larger batch still goes, alone)
+     * @param lingerMicros      how long a group waits for more batches once it has one (0: it takes those waiting),
+     *                          while requests come together (the last group held several)
+     * @param lingerAlways      the group waits the whole linger even when the last group held one batch, or when
+     *                          no batch came for a while (tests forming exact groups); otherwise a lone request
+     *                          never waits, and a group closes after a gap of {@link #GAP_NANOS}
+     * @param maxWaitingBatches batches waiting or committing at most; more are refused ({@link Overloaded})
+     * @param maxWaitingBytes   ... and their bytes at most (a batch larger than this alone is still taken)
+     */
+    public record Settings(int producers, int maxGroupRecords, long maxGroupBytes, long lingerMicros,
+                           boolean lingerAlways, int maxWaitingBatches, long maxWaitingBytes) {
+        /** The settings the shell uses, with {@code producers} producers. */
+        public static Settings of(int producers) {
+            return new Settings(producers, 50_000, 16L << 20, LINGER_MICROS, false, 20_000, 128L << 20);
         }
     }
 
-    private KafkaProducer<String, byte[]> create(int i) {
-        KafkaProducer<String, byte[]> producer = new dcm.kafka.KafkaClients(config).transactionalProducer(prefix + i,
-                new StringSerializer(), new ByteArraySerializer());
-        try {
-            producer.initTransactions();
-        } catch (KafkaException e) {
-            producer.close(Duration.ZERO);
-            throw new IllegalStateException("the broker at " + config.broker() + " did not start a transaction: "
-                    + e.getMessage(), e);
-        }
-        all.add(producer);
-        ids.put(producer, i);
-        return producer;
-    }
+    /** The linger while requests come together (measured: docs/ingest-throughput.md). */
+    static final long LINGER_MICROS = Long.getLong("dcm.ingest.lingerMicros", 2_000);
 
-    /** Sends the records to {@code topic} in one transaction; returns when the broker committed it. */
-    public void send(String topic, Schema schema, List<ObjectNode> records) {
-        KafkaProducer<String, byte[]> producer;
-        try {
-            producer = pool.poll(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-        if (producer == null) {
-            throw new IllegalStateException("all producers are busy; try again");
-        }
-        boolean broken = false;
-        boolean committing = false;
-        try {
-            producer.beginTransaction();
-            byte[] fingerprint = schema.fingerprint().getBytes(StandardCharsets.UTF_8);
-            for (ObjectNode r : records) {
-                ProducerRecord<String, byte[]> rec = new ProducerRecord<>(topic, schema.key(r),
-                        r.toString().getBytes(StandardCharsets.UTF_8));
-                rec.headers().add(Schema.HEADER, fingerprint);
-                producer.send(rec);
-            }
-            committing = true;
-            producer.commitTransaction();
-        } catch (RuntimeException e) {
-            try {
-                producer.abortTransaction();
-            } catch (RuntimeException abortFailed) {
-                broken = true;
-            }
-            if (committing && e instanceof org.apache.kafka.common.errors.TimeoutException) {
-                // the commit may still have happened: a retry could duplicate, so say so
-                throw new OutcomeUnknown("the broker did not confirm the commit in time; the records may or may not"
-                        + " have been accepted: check before sending them again", e);
-            }
-            throw new IllegalStateException("the broker did not take the records: " + e.getMessage(), e);
-        } finally {
-            if (broken) {
-                replace(producer);
-            } else {
-                pool.add(producer);
-            }
+    /**
+     * ... and it closes once no batch came for this long since the last one (those that came together are in):
+     * the clients answered by the last commit are back within it (measured: docs/ingest-throughput.md).
+     */
+    static final long GAP_NANOS = Long.getLong("dcm.ingest.gapMicros", 300) * 1000;
+
+    /** How long a batch may wait queued (no producer free) before it fails as not sent. */
+    public static final long QUEUED_MILLIS = 30_000;
+
+    /** Too many batches wait for the broker already: nothing of this one was sent; retry after a moment. */
+    public static final class Overloaded extends IllegalStateException {
+        public Overloaded(String message) {
+            super(message);
         }
     }
 
@@ -104,37 +69,225 @@ public final class Ingestor implements AutoCloseable {
         }
     }
 
-    /**
-     * A producer whose transaction cannot be aborted is unusable: close it and start another with its id; while
-     * the broker is away this happens in the background and the pool is one producer short.
-     */
-    private void replace(KafkaProducer<String, byte[]> broken) {
-        int id = ids.remove(broken);
-        all.remove(broken);
-        broken.close(Duration.ZERO);
-        Thread t = new Thread(() -> {
-            while (!closed) {
-                try {
-                    pool.add(create(id));
-                    return;
-                } catch (IllegalStateException e) {
-                    try {
-                        Thread.sleep(500);
-                    } catch (InterruptedException ie) {
-                        return;
-                    }
-                }
-            }
-        }, "ingest-producer-" + id);
-        t.setDaemon(true);
-        t.start();
+    /** A batch waiting for its group's outcome. */
+    static final class Pending {
+        final Batch batch;
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+
+        Pending(Batch batch) {
+            this.batch = batch;
+        }
     }
 
+    private final Settings settings;
+    private final LinkedBlockingDeque<Pending> queue = new LinkedBlockingDeque<>();
+    /** Held by the producer forming a group, so groups take the queue's batches in order, each whole. */
+    private final ReentrantLock forming = new ReentrantLock();
+    /** The batches of the last group formed (guarded by {@link #forming}). */
+    private int lastGroup;
+    private final Object room = new Object();
+    private int waiting;
+    private long waitingBytes;
+    private final List<GroupWorker> workers = new ArrayList<>();
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicLong groups = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong grouped = new java.util.concurrent.atomic.AtomicLong();
 
+    public Ingestor(BrokerConfig config, int producers) {
+        this(config, Settings.of(producers));
+    }
+
+    /** Starts the producers (each initializes its transactions first: a broker that is away fails here). */
+    public Ingestor(BrokerConfig config, Settings settings) {
+        this.settings = settings;
+        String prefix = "dcm-ingest-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        try {
+            for (int i = 0; i < settings.producers(); i++) {
+                workers.add(new GroupWorker(this, config, prefix + i));
+            }
+        } catch (RuntimeException e) {
+            workers.forEach(GroupWorker::close);
+            throw e;
+        }
+        workers.forEach(GroupWorker::start);
+    }
+
+    /** Sends the records to {@code topic} all-or-nothing; returns when the broker committed them. */
+    public void send(String topic, Schema schema, List<ObjectNode> records) {
+        send(Batch.of(topic, schema, records));
+    }
+
+    /**
+     * Sends the batch, waiting for room when many wait already; returns when its group committed. A batch no
+     * producer took within 30 s (the broker is away) fails as not sent.
+     */
+    public void send(Batch batch) {
+        Pending p = enqueue(batch, true);
+        try {
+            await(p.done, QUEUED_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            if (queue.remove(p)) {
+                release(p);
+                throw new IllegalStateException("interrupted before the records were sent", e);
+            }
+            throw new OutcomeUnknown("interrupted while the records were being committed; they may or may not have"
+                    + " been accepted", e);
+        }
+    }
+
+    /**
+     * Queues the batch for the next group; the future completes when its group committed, or fails with the
+     * reason ({@link OutcomeUnknown} when the commit's outcome is unknown). Refuses at once with {@link Overloaded}
+     * when the waiting batches are at their bound.
+     */
+    public CompletableFuture<Void> submit(Batch batch) {
+        return enqueue(batch, false).done;
+    }
+
+    /**
+     * Waits (at most {@code timeoutMillis} while the batch is still queued, then as long as its group's commit
+     * takes) for the outcome of a {@link #submit submitted} batch: a batch still queued after the timeout is taken
+     * out and fails as not sent.
+     */
+    public void await(CompletableFuture<Void> submitted, long timeoutMillis) throws InterruptedException {
+        try {
+            submitted.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            return;
+        } catch (TimeoutException e) {
+            Pending p = queue.stream().filter(q -> q.done == submitted).findFirst().orElse(null);
+            if (p != null && queue.remove(p)) {
+                release(p);
+                throw new IllegalStateException("no producer was free for " + timeoutMillis / 1000 + " s; nothing of"
+                        + " this request was sent");
+            }
+        } catch (ExecutionException e) {
+            throw (RuntimeException) e.getCause();
+        }
+        try {
+            // in a group: its commit ends within the producer's timeouts
+            submitted.get();
+        } catch (ExecutionException e) {
+            throw (RuntimeException) e.getCause();
+        }
+    }
+
+    private Pending enqueue(Batch batch, boolean block) {
+        if (closed) {
+            throw new IllegalStateException("the ingest is shutting down; nothing of this request was sent");
+        }
+        synchronized (room) {
+            while (waiting > 0 && (waiting >= settings.maxWaitingBatches()
+                    || waitingBytes + batch.bytes() > settings.maxWaitingBytes())) {
+                if (!block) {
+                    throw new Overloaded(waiting + " requests (" + waitingBytes / 1024 + " KiB) wait for the broker"
+                            + " already; nothing of this request was sent");
+                }
+                try {
+                    room.wait(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted before the records were sent", e);
+                }
+            }
+            waiting++;
+            waitingBytes += batch.bytes();
+        }
+        Pending p = new Pending(batch);
+        queue.add(p);
+        if (closed && queue.remove(p)) {
+            // closed meanwhile: no producer would take it
+            release(p);
+            throw new IllegalStateException("the ingest is shutting down; nothing of this request was sent");
+        }
+        return p;
+    }
+
+    /** The batch left the ingest (its group ended, or it was taken out): its room is free. */
+    void release(Pending p) {
+        synchronized (room) {
+            waiting--;
+            waitingBytes -= p.batch.bytes();
+            room.notifyAll();
+        }
+    }
+
+    /**
+     * The next group, in queue order: the first batch waiting (up to {@code pollMillis} for one), then those
+     * behind it while they fit and arrive within the linger. Empty when none came.
+     */
+    List<Pending> nextGroup(long pollMillis) throws InterruptedException {
+        List<Pending> group = new ArrayList<>();
+        forming.lockInterruptibly();
+        try {
+            Pending first = queue.pollFirst(pollMillis, TimeUnit.MILLISECONDS);
+            if (first == null) {
+                return group;
+            }
+            group.add(first);
+            long lastArrival = System.nanoTime();
+            long gap = settings.lingerAlways() ? 0 : GAP_NANOS;
+            long records = first.batch.size();
+            long bytes = first.batch.bytes();
+            // the linger only while requests come together (the last group held several): a lone one never waits
+            long deadline = System.nanoTime() + (lastGroup > 1 || settings.lingerAlways()
+                    ? settings.lingerMicros() * 1000 : 0);
+            while (records < settings.maxGroupRecords() && bytes < settings.maxGroupBytes()) {
+                long now = System.nanoTime();
+                long left = Math.min(deadline, gap > 0 ? lastArrival + gap : deadline) - now;
+                Pending next = left > 0 ? queue.pollFirst(left, TimeUnit.NANOSECONDS) : queue.pollFirst();
+                if (next == null) {
+                    return group;
+                }
+                if (records + next.batch.size() > settings.maxGroupRecords()
+                        || bytes + next.batch.bytes() > settings.maxGroupBytes()) {
+                    queue.addFirst(next);
+                    return group;
+                }
+                group.add(next);
+                lastArrival = System.nanoTime();
+                records += next.batch.size();
+                bytes += next.batch.bytes();
+            }
+            return group;
+        } finally {
+            lastGroup = group.size();
+            forming.unlock();
+        }
+    }
+
+    /** Groups committed or failed so far, and the batches they held: how much requests shared transactions. */
+    public long[] groups() {
+        return new long[] {groups.get(), grouped.get()};
+    }
+
+    void ended(List<Pending> group) {
+        groups.incrementAndGet();
+        grouped.addAndGet(group.size());
+    }
+
+    boolean closed() {
+        return closed;
+    }
+
+    /** Batches waiting or committing now. */
+    public int waiting() {
+        synchronized (room) {
+            return waiting;
+        }
+    }
+
+    /** Lets the groups being committed finish; the batches still queued fail as not sent. */
     @Override
     public void close() {
         closed = true;
-        all.forEach(p -> p.close(Duration.ofSeconds(5)));
+        workers.forEach(GroupWorker::join);
+        Pending p;
+        while ((p = queue.pollFirst()) != null) {
+            release(p);
+            p.done.completeExceptionally(new IllegalStateException("the ingest shut down before these records were"
+                    + " sent; nothing of them was sent"));
+        }
+        workers.forEach(GroupWorker::close);
     }
 }

@@ -56,10 +56,7 @@ public final class Records {
      */
     public static List<Entry> entries(byte[] file) throws IOException {
         String text = new String(file, StandardCharsets.UTF_8);
-        String first = text.lines().filter(l -> !l.isBlank()).findFirst().orElse("").strip();
-        // JSON lines when the first line is one whole object (even a bad one: it is one reject, not the whole file);
-        // an array, or an object spread over lines, is read as one document
-        if (first.startsWith("[") || !(first.startsWith("{") && first.endsWith("}"))) {
+        if (!jsonLines(text.lines().filter(l -> !l.isBlank()).findFirst().orElse(""))) {
             return document(new java.io.ByteArrayInputStream(file), 0);
         }
         List<Entry> out = new ArrayList<>();
@@ -72,15 +69,30 @@ public final class Records {
                 if (line.isBlank()) {
                     continue;
                 }
-                List<Entry> one = document(new java.io.ByteArrayInputStream(line.getBytes(StandardCharsets.UTF_8)),
-                        n - 1);
-                Entry e = one.get(0);
-                out.add(one.size() == 1 || e.problem() != null ? new Entry(n, e.node(), renumber(e.problem(),
-                        out.size())) : new Entry(n, null, new Schema.Problem(out.size(), null, "more than one JSON"
-                        + " value on one line")));
+                out.add(line(line.getBytes(StandardCharsets.UTF_8), n, out.size()));
             }
         }
         return out;
+    }
+
+    /**
+     * One non-blank line of a JSON-lines file, the {@code index}-th record, at line {@code lineNo} (1-based): its
+     * record, or why it is not one.
+     */
+    public static Entry line(byte[] line, int lineNo, int index) throws IOException {
+        List<Entry> one = document(new java.io.ByteArrayInputStream(line), lineNo - 1);
+        Entry e = one.get(0);
+        return one.size() == 1 || e.problem() != null ? new Entry(lineNo, e.node(), renumber(e.problem(), index))
+                : new Entry(lineNo, null, new Schema.Problem(index, null, "more than one JSON value on one line"));
+    }
+
+    /**
+     * Whether a file's first non-blank line says it is JSON lines: one whole object on it (even a bad one: it is
+     * one reject, not the whole file); an array, or an object spread over lines, is one document.
+     */
+    public static boolean jsonLines(String firstNonBlankLine) {
+        String first = firstNonBlankLine.strip();
+        return !first.startsWith("[") && first.startsWith("{") && first.endsWith("}");
     }
 
     private static Schema.Problem renumber(Schema.Problem p, int index) {

@@ -34,6 +34,7 @@ public final class Schema {
      * would refuse is refused here, with the reason.
      */
     private final List<ValueChecks.Check> later;
+    private volatile byte[] fingerprintBytes;
 
     public Schema(ModelSpec model) {
         this(model, List.of());
@@ -60,6 +61,16 @@ public final class Schema {
         // records checked against other later versions' conversions are checked again
         later.forEach(c -> sb.append('|').append(c));
         return dcm.core.Digest.sha256Hex(sb.toString(), 8);
+    }
+
+    /** {@link #fingerprint()} as UTF-8, computed once (each produced record carries it). */
+    public byte[] fingerprintBytes() {
+        byte[] b = fingerprintBytes;
+        if (b == null) {
+            b = fingerprint().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            fingerprintBytes = b;
+        }
+        return b;
     }
 
     /** The field names, in order. */

@@ -348,7 +348,7 @@ public final class Session implements AutoCloseable, dcm.app.JavaData.Live {
     public synchronized dcm.ingest.Ingestor ingestor() {
         if (ingestor == null) {
             broker();
-            ingestor = new dcm.ingest.Ingestor(config.broker(), 4);
+            ingestor = new dcm.ingest.Ingestor(config.broker(), 2);
         }
         return ingestor;
     }
