@@ -8,10 +8,8 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,24 +61,37 @@ public final class Records {
             return document(new java.io.ByteArrayInputStream(file), 0);
         }
         List<Entry> out = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(new java.io.ByteArrayInputStream(file),
-                StandardCharsets.UTF_8))) {
-            String line;
-            int n = 0;
-            while ((line = r.readLine()) != null) {
-                n++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                List<Entry> one = document(new java.io.ByteArrayInputStream(line.getBytes(StandardCharsets.UTF_8)),
-                        n - 1);
+        // each line's own bytes go to the parser: decoding the file first would turn bytes that are not UTF-8 into
+        // U+FFFD and store that in place of what was sent; the parser refuses them, naming the line
+        int n = 0;
+        for (int start = 0; start < file.length; ) {
+            int end = start;
+            // line ends as BufferedReader.readLine has them: \n, \r or \r\n
+            while (end < file.length && file[end] != '\n' && file[end] != '\r') {
+                end++;
+            }
+            n++;
+            int len = end - start;
+            if (!blank(file, start, len)) {
+                List<Entry> one = document(new java.io.ByteArrayInputStream(file, start, len), n - 1);
                 Entry e = one.get(0);
                 out.add(one.size() == 1 || e.problem() != null ? new Entry(n, e.node(), renumber(e.problem(),
                         out.size())) : new Entry(n, null, new Schema.Problem(out.size(), null, "more than one JSON"
                         + " value on one line")));
             }
+            start = end + (end + 1 < file.length && file[end] == '\r' && file[end + 1] == '\n' ? 2 : 1);
         }
         return out;
+    }
+
+    /** Whether the bytes are only white space (spaces, tabs). */
+    private static boolean blank(byte[] b, int from, int len) {
+        for (int i = from; i < from + len; i++) {
+            if (b[i] != ' ' && b[i] != '\t' && b[i] != '\f' && b[i] != 0x0b) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Schema.Problem renumber(Schema.Problem p, int index) {
