@@ -71,9 +71,9 @@ public final class Child {
         return result();
     }
 
-    /** What it printed to standard output so far. */
+    /** What it printed so far (standard output, then standard error). */
     public String outSoFar() {
-        return text(out);
+        return text(out) + text(err);
     }
 
     private Project.Run result() {

@@ -43,7 +43,7 @@ public final class Project implements AutoCloseable {
         ch.execute("CREATE DATABASE IF NOT EXISTS " + Sql.id(db), false);
     }
 
-    private static Path writeConfig(Path dir) {
+    static Path writeConfig(Path dir) {
         try {
             Files.createDirectories(dir.resolve("models"));
             Path config = dir.resolve("moose.config.toml");
@@ -168,8 +168,8 @@ public final class Project implements AutoCloseable {
 
     /** The tables and views of the project's database (the shell's own {@code _dcm_} tables left out). */
     public Set<String> tables() {
-        String list = ch.scalar("SELECT arrayStringConcat(groupArray(name), '\\n') FROM system.tables WHERE database = '"
-                + db.replace("'", "\\'") + "' AND NOT startsWith(name, '_dcm_') FORMAT TSVRaw");
+        String list = ch.text("SELECT name FROM system.tables WHERE database = '" + db.replace("'", "\\'")
+                + "' AND NOT startsWith(name, '_dcm_') FORMAT TSVRaw", false);
         Set<String> out = new TreeSet<>();
         for (String t : list.split("\n")) {
             if (!t.isBlank()) {
@@ -177,12 +177,6 @@ public final class Project implements AutoCloseable {
             }
         }
         return out;
-    }
-
-    /** Every database on the server (to see that nothing was created or dropped elsewhere). */
-    public Set<String> databases() {
-        return new TreeSet<>(java.util.List.of(ch.scalar("SELECT arrayStringConcat(groupArray(name), '\\n') FROM"
-                + " system.databases FORMAT TSVRaw").split("\n")));
     }
 
     /** Drops the database and the namespace's topics, and deletes the folder. */
