@@ -33,8 +33,8 @@ class ConfigLoaderTest {
         text[text.length - 2] = (byte) 0xc3;
         Files.write(dir.resolve("moose.config.toml"), text);
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir, Map.of()));
-        org.junit.jupiter.api.Assertions.assertEquals(List.of("moose.config.toml:3: not UTF-8 text (byte 0xc3 at"
-                + " offset 27); TOML files are UTF-8: save it as UTF-8"), e.problems());
+        assertEquals(java.util.List.of("moose.config.toml:3: not UTF-8 text (byte 0xc3 at"
+                + " offset 31); TOML files are UTF-8: save it as UTF-8"), e.problems());
     }
 
     @Test
