@@ -36,9 +36,16 @@ final class Backfills {
 
     static Outcome bump(Suite suite) throws Exception {
         try (Project p = CrashCases.withRows(suite, "crbu")) {
-            // the shell takes about 1 to 4 s to start and bump here: a moment in that span
-            long delay = 800 + suite.random("bump-delay").nextInt(3000);
-            String when = CrashCases.killAfter(p.child("bump --yes", Map.of()), delay);
+            // bump has no failpoint: the moment its snapshot file appears (before the config is written), then a
+            // random 0-40 ms more
+            long delay = suite.random("bump-delay").nextInt(40);
+            Child c = p.child("bump --yes", Map.of());
+            java.nio.file.Path snap = p.dir().resolve("versions/1.0.json");
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (c.alive() && !java.nio.file.Files.exists(snap) && System.nanoTime() < deadline) {
+                Poll.pause(2); // polled tightly: the window between the snapshot and the config is short
+            }
+            String when = CrashCases.killAfter(c, delay) + " after versions/1.0.json appeared";
             String after = CrashCases.version(p);
             boolean snapshot = CrashCases.exists(p, "versions/1.0.json");
             // whole or nothing: at 1.1 the snapshot is there; at 1.0 the bump is run again

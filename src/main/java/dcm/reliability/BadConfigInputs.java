@@ -46,7 +46,7 @@ final class BadConfigInputs extends BadInputs {
             all[good.length] = (byte) 0xc3;
             all[good.length + 1] = (byte) 0x28;
             return withConfig(all, Map.of());
-        }, "moose.config.toml");
+        }, "moose.config.toml:5", "not UTF-8", "save it as UTF-8");
         bad("config: bad environment override", "config", true, () -> withConfig(GOOD.getBytes(StandardCharsets.UTF_8),
                 Map.of("MOOSE_CLICKHOUSE_CONFIG__HOST_PORT", "abc")), "MOOSE_CLICKHOUSE_CONFIG__HOST_PORT");
     }
