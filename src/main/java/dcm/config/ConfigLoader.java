@@ -71,27 +71,11 @@ public final class ConfigLoader {
         return new ConfigLoader().read(dir.toAbsolutePath().normalize(), env);
     }
 
-    /**
-     * Where the file is not UTF-8 (TOML's encoding), as a problem at its line, or null. The reader's own refusal
-     * says only "Input length = 1", naming neither the line nor the fix.
-     */
+    /** Where the file is not UTF-8 (TOML's encoding), as a problem at its line, or null. */
     private static String notUtf8(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        java.nio.charset.CharsetDecoder d = java.nio.charset.StandardCharsets.UTF_8.newDecoder();
-        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
-        java.nio.charset.CoderResult r = d.decode(in, java.nio.CharBuffer.allocate(bytes.length + 1), true);
-        if (!r.isError()) {
-            return null;
-        }
-        int at = in.position();
-        int line = 1;
-        for (int i = 0; i < at; i++) {
-            if (bytes[i] == '\n') {
-                line++;
-            }
-        }
-        return FILE + ":" + line + ": not UTF-8 text (byte 0x" + String.format("%02x", bytes[at] & 0xff) + " at"
-                + " offset " + at + "); TOML files are UTF-8: save it as UTF-8";
+        dcm.core.Utf8.BadByte bad = dcm.core.Utf8.firstBadByte(Files.readAllBytes(file));
+        return bad == null ? null : FILE + ":" + bad.line() + ": " + bad.describe() + "; TOML files are UTF-8: save"
+                + " it as UTF-8";
     }
 
     private ProjectConfig read(Path dir, Map<String, String> env) {

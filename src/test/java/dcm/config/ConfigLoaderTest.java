@@ -34,7 +34,7 @@ class ConfigLoaderTest {
         Files.write(dir.resolve("moose.config.toml"), text);
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir, Map.of()));
         assertEquals(java.util.List.of("moose.config.toml:3: not UTF-8 text (byte 0xc3 at"
-                + " offset 31); TOML files are UTF-8: save it as UTF-8"), e.problems());
+                + " line 3, column 6); TOML files are UTF-8: save it as UTF-8"), e.problems());
     }
 
     @Test
