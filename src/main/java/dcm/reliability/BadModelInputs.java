@@ -62,7 +62,7 @@ final class BadModelInputs extends BadInputs {
             } finally {
                 guard.project().delete("models/bad.jsh");
             }
-        }, "bad.jsh:2");
+        }, "bad.jsh:2", "not UTF-8", "save the file as UTF-8");
         bad("model: apply refused while a file is broken", "model", true, () -> {
             guard.project().write("models/bad.jsh", "record Bad(@Key String id {}\n");
             guard.project().delete("models/ev.jsh");
