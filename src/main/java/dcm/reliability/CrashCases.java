@@ -77,8 +77,8 @@ final class CrashCases implements Reliability.Group {
         try (Project p = withRows(suite, "crad")) {
             p.write("models/p.jsh", P2);
             p.write("models/n.jsh", N);
-            // from the first step on (the JVM's start is no point of apply): within the next 1.5 s
-            long delay = suite.random("apply-delay").nextInt(1500);
+            // from the first step on (the JVM's start is no point of apply): within the next 0.7 s (it takes about 1.5 s)
+            long delay = suite.random("apply-delay").nextInt(700);
             Child c = p.child("apply --yes", Map.of());
             Poll.until("apply's first step", 120, () -> !c.alive() || c.outSoFar().contains("[1/"));
             String when = killAfter(c, delay) + " after the first step began";
