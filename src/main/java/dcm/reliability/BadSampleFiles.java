@@ -50,12 +50,39 @@ final class BadSampleFiles extends BadInputs {
             guard.project().write("ok.jsonl", Guard.record("b10", 0) + "\n");
             return replFails("ingest Nope ok.jsonl");
         }, "Nope");
+        guard.project().write("json-bad.jsonl", Guard.record("j1", 0).replace("\"n\":0", "\"n\":true") + "\n");
+        json("json: ingest of a bad file", true, "ingest Ev json-bad.jsonl", "line 1: record 0, field 'n'");
+        json("json: unknown command option", false, "ls --frobnicate", "--frobnicate");
+        json("json: peek of an unknown table", false, "peek nope", "nope");
         bad("file: --run script with a bad line", "file", true, () -> {
             java.nio.file.Path script = guard.project().write("bad.dcm", "# a script\nls\nplan --frobnicate\nls\n");
             Project.Run r = guard.project().script(script);
             Case.require(r.exitCode() == 2, "exit " + r.exitCode() + ": " + r.all());
             return r.all();
         }, "bad.dcm:3", "--frobnicate");
+    }
+
+    /**
+     * A case through {@code --json}: standard output must be one JSON object per command, the failing one with
+     * {@code ok: false}, data holding {@code expected} (the error, or the rejected lines), and a stable {@code code}.
+     */
+    private void json(String name, boolean inShort, String commands, String expected) {
+        bad(name, "json", inShort, () -> {
+            Project.Run r = guard.project().json(commands);
+            Case.require(r.exitCode() == 1 || r.exitCode() == 2, "exit " + r.exitCode() + ": " + r.all());
+            String[] lines = r.out().strip().split("\n");
+            com.fasterxml.jackson.databind.JsonNode last;
+            try {
+                last = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines[lines.length - 1]);
+            } catch (java.io.IOException e) {
+                throw new Case.Failed("--json output is not JSON: " + r.out());
+            }
+            Case.require(!last.path("ok").asBoolean(true) && !last.path("data").path("code").asText().isEmpty(),
+                    "no ok:false with a code: " + r.out());
+            String data = last.path("data").toString();
+            Case.require(data.contains(expected), "the error lacks \"" + expected + "\": " + r.out());
+            return "code " + last.path("data").path("code").asText() + ": " + data;
+        }, "code ");
     }
 
     private void file(String name, boolean inShort, String file, String text, String... expected) {
