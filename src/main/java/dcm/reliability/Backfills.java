@@ -36,22 +36,33 @@ final class Backfills {
 
     static Outcome bump(Suite suite) throws Exception {
         try (Project p = CrashCases.withRows(suite, "crbu")) {
-            // bump has no failpoint: the moment its snapshot file appears (before the config is written), then a
-            // random 0-40 ms more
-            long delay = suite.random("bump-delay").nextInt(40);
-            Child c = p.child("bump --yes", Map.of());
-            java.nio.file.Path snap = p.dir().resolve("versions/1.0.json");
-            long deadline = System.nanoTime() + 120_000_000_000L;
-            while (c.alive() && !java.nio.file.Files.exists(snap) && System.nanoTime() < deadline) {
-                Poll.pause(2); // polled tightly: the window between the snapshot and the config is short
+            java.util.Random r = suite.random("bump");
+            String when;
+            if (r.nextBoolean()) {
+                // between the snapshot and the config: the one moment a bump can be cut in two
+                Project.Run cut = p.child("bump --yes", Map.of("DCM_FAILPOINT", "bump-after-snapshot")).await(180);
+                Case.require(cut.exitCode() == 137, "bump-after-snapshot did not halt the shell (exit "
+                        + cut.exitCode() + "): " + cut.all());
+                when = "killed at bump-after-snapshot";
+            } else {
+                // a real SIGKILL the moment the snapshot file appears, then a random 0-40 ms more
+                long delay = r.nextInt(40);
+                Child c = p.child("bump --yes", Map.of());
+                java.nio.file.Path snap = p.dir().resolve("versions/1.0.json");
+                long deadline = System.nanoTime() + 120_000_000_000L;
+                while (c.alive() && !java.nio.file.Files.exists(snap) && System.nanoTime() < deadline) {
+                    Poll.pause(2); // polled tightly: the window between the snapshot and the config is short
+                }
+                when = CrashCases.killAfter(c, delay) + " after versions/1.0.json appeared";
             }
-            String when = CrashCases.killAfter(c, delay) + " after versions/1.0.json appeared";
             String after = CrashCases.version(p);
             boolean snapshot = CrashCases.exists(p, "versions/1.0.json");
             // whole or nothing: at 1.1 the snapshot is there; at 1.0 the bump is run again
             Case.require(!after.equals("1.1") || snapshot, "version 1.1 without versions/1.0.json");
             Case.require(after.equals("1.1") || after.equals("1.0"), "version " + after + " after the kill");
             if (after.equals("1.0")) {
+                // half a bump (the snapshot without the config) must not stop the shell: it works at 1.0, then bumps
+                p.ok("ls; plan");
                 p.ok("bump --yes");
             }
             Case.require(CrashCases.version(p).equals("1.1"), "version " + CrashCases.version(p) + " after the bump");

@@ -40,7 +40,7 @@ final class CrashCases implements Reliability.Group {
         out.add(new Case("crash: rebuild at " + rebuild, "kill -9", false, () -> rebuild(rebuild)));
         String backfill = pick("backfill", "backfill-after-views", "backfill-after-unit", "backfill-after-attach");
         out.add(new Case("crash: backfill at " + backfill, "kill -9", true, () -> Backfills.crash(suite, backfill)));
-        out.add(new Case("crash: bump killed as its snapshot is written", "kill -9", false, () -> Backfills.bump(suite)));
+        out.add(new Case("crash: bump killed at its snapshot", "kill -9", false, () -> Backfills.bump(suite)));
         Random r = suite.random("sync");
         String sync = (r.nextBoolean() ? "sync-after-insert@" : "sync-after-data@") + (2 + r.nextInt(3));
         out.add(new Case("crash: sync at " + sync, "kill -9", true, () -> sync(sync)));

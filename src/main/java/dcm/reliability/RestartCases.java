@@ -53,7 +53,7 @@ final class RestartCases implements Reliability.Group {
 
     private Outcome underLoad(String which) throws Exception {
         setUp();
-        Random seeded = new Random(suite.random("restart-" + which).nextLong());
+        java.util.Random seeded = suite.random("restart-" + which);
         String prefix = which + "-";
         double down;
         IngestProducer load = new IngestProducer(port, prefix, 2);
@@ -106,12 +106,6 @@ final class RestartCases implements Reliability.Group {
             }
         }
         return out;
-    }
-
-    private static final class Random extends java.util.Random {
-        Random(long seed) {
-            super(seed);
-        }
     }
 
     @Override
