@@ -15,6 +15,16 @@ import java.util.concurrent.TimeUnit;
  * in files (no pipe to fill up), to be waited for or killed with SIGKILL (kill -9) at a moment the case chooses.
  */
 public final class Child {
+    /** Children still running: killed when the suite's JVM ends (Ctrl-C included), so no serve outlives it. */
+    private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(p -> {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }), "reliability-children"));
+    }
+
     private final Process process;
     private final Path out;
     private final Path err;
@@ -34,7 +44,10 @@ public final class Child {
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(out.toFile()).redirectError(err.toFile());
             pb.environment().putAll(env);
-            return new Child(pb.start(), out, err);
+            Process p = pb.start();
+            RUNNING.add(p);
+            p.onExit().thenRun(() -> RUNNING.remove(p));
+            return new Child(p, out, err);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

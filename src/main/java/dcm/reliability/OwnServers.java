@@ -23,6 +23,7 @@ final class OwnServers implements AutoCloseable {
     private final Broker broker;
     private final Infra infra;
     private final Map<String, String> env;
+    private final Thread hook = new Thread(this::down, "reliability-servers");
 
     OwnServers(Suite suite) {
         dir = suite.folder("servers");
@@ -38,6 +39,8 @@ final class OwnServers implements AutoCloseable {
         clickhouse = new ClickHouse(config.clickhouse());
         broker = new Broker(config.broker());
         infra = new Infra(config, clickhouse, broker);
+        // started detached: stopped by close(), or by this hook when the suite is ended before (Ctrl-C)
+        Runtime.getRuntime().addShutdownHook(hook);
         infra.upClickHouse(s -> {});
         infra.upBroker(s -> {});
     }
@@ -81,8 +84,17 @@ final class OwnServers implements AutoCloseable {
         Poll.until(what + " (pid " + p.pid() + ") to die", 30, () -> !p.isAlive());
     }
 
+    private void down() {
+        infra.down();
+    }
+
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException ignored) {
+            // the JVM is shutting down: the hook stops them
+        }
         try {
             infra.down();
         } finally {
