@@ -149,6 +149,8 @@ public final class Bumps {
             throw new AppError(Code.BUMP_REFUSED, "bump refused: " + e.getMessage() + "; nothing was changed",
                     List.of(), "make " + VersionSnapshots.DIR + "/ writable");
         }
+        // the one moment a crash leaves a bump half done: the snapshot written, the config not yet
+        dcm.infra.Failpoint.reached("bump-after-snapshot");
         try {
             ConfigFile.write(dir, text);
             return file;

@@ -196,11 +196,13 @@ final class JsonLinesIngest implements AutoCloseable {
                 index);
     }
 
-    /** A line the one-pass check leaves to the tree: read (as the UTF-8 text it decodes to) and validated. */
+    /**
+     * A line the one-pass check leaves to the tree: its own bytes read and validated (decoded first, bytes that are
+     * not UTF-8 would become U+FFFD and be stored; the parser refuses them, naming the line).
+     */
     private void slow(byte[] bytes, int line, int index, List<String> keys, List<byte[]> values,
                       List<Reject> rejects) throws IOException {
-        Records.Entry e = Records.line(new String(bytes, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8),
-                line, index);
+        Records.Entry e = Records.line(bytes, line, index);
         if (e.problem() != null) {
             rejects.add(new Reject(line, e.problem()));
             return;

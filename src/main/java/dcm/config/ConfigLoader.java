@@ -78,6 +78,13 @@ public final class ConfigLoader {
         return new ConfigLoader().read(dir.toAbsolutePath().normalize(), env);
     }
 
+    /** Where the file is not UTF-8 (TOML's encoding), as a problem at its line, or null. */
+    private static String notUtf8(Path file) throws IOException {
+        dcm.core.Utf8.BadByte bad = dcm.core.Utf8.firstBadByte(Files.readAllBytes(file));
+        return bad == null ? null : FILE + ":" + bad.line() + ": " + bad.describe() + "; TOML files are UTF-8: save"
+                + " it as UTF-8";
+    }
+
     private ProjectConfig read(Path dir, Map<String, String> env) {
         Path file = dir.resolve(FILE);
         if (!Files.isRegularFile(file)) {
@@ -86,6 +93,10 @@ public final class ConfigLoader {
         }
         TomlParseResult toml;
         try {
+            String bad = notUtf8(file);
+            if (bad != null) {
+                throw new ConfigException(List.of(bad));
+            }
             toml = Toml.parse(file);
         } catch (IOException e) {
             throw new ConfigException(List.of(file + ": cannot read: " + e.getMessage()));

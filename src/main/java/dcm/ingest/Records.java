@@ -8,10 +8,8 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,17 +58,21 @@ public final class Records {
             return document(new java.io.ByteArrayInputStream(file), 0);
         }
         List<Entry> out = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(new java.io.ByteArrayInputStream(file),
-                StandardCharsets.UTF_8))) {
-            String line;
-            int n = 0;
-            while ((line = r.readLine()) != null) {
-                n++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                out.add(line(line.getBytes(StandardCharsets.UTF_8), n, out.size()));
+        // each line's own bytes go to the parser: decoding the file first would turn bytes that are not UTF-8 into
+        // U+FFFD and store that in place of what was sent; the parser refuses them, naming the line
+        int n = 0;
+        for (int start = 0; start < file.length; ) {
+            int end = start;
+            // line ends as BufferedReader.readLine has them: \n, \r or \r\n
+            while (end < file.length && file[end] != '\n' && file[end] != '\r') {
+                end++;
             }
+            n++;
+            int len = end - start;
+            if (!blank(file, start, len)) {
+                out.add(line(java.util.Arrays.copyOfRange(file, start, end), n, out.size()));
+            }
+            start = end + (end + 1 < file.length && file[end] == '\r' && file[end + 1] == '\n' ? 2 : 1);
         }
         return out;
     }
@@ -93,6 +95,16 @@ public final class Records {
     public static boolean jsonLines(String firstNonBlankLine) {
         String first = firstNonBlankLine.strip();
         return !first.startsWith("[") && first.startsWith("{") && first.endsWith("}");
+    }
+
+    /** Whether the bytes are only white space (spaces, tabs). */
+    private static boolean blank(byte[] b, int from, int len) {
+        for (int i = from; i < from + len; i++) {
+            if (b[i] != ' ' && b[i] != '\t' && b[i] != '\f' && b[i] != 0x0b) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Schema.Problem renumber(Schema.Problem p, int index) {

@@ -46,9 +46,14 @@ final class Evaluation {
             if (bytes == null) {
                 throw new java.io.IOException("the file cannot be read");
             }
-            // strict, as Files.readString: a file that is not UTF-8 is said so, not evaluated garbled
-            String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-            out = runner.runScript(rel, text);
+            // strict, as Files.readString: a file that is not UTF-8 is said so at its line, not evaluated garbled
+            dcm.core.Utf8.BadByte bad = dcm.core.Utf8.firstBadByte(bytes);
+            if (bad != null) {
+                diags.add(new Diagnostic(rel, bad.line(), bad.column(), sourceLine(bytes, bad), bad.describe()
+                        + "; save the file as UTF-8"));
+                return new Assembly.FileDefs(rel, before, true, Set.of());
+            }
+            out = runner.runScript(rel, new String(bytes, StandardCharsets.UTF_8));
         } catch (java.io.IOException | RuntimeException e) {
             // whatever goes wrong evaluating a file is that file's problem, reported like a compile error
             diags.add(new Diagnostic(rel, 0, 0, "", "could not be evaluated: " + e));
@@ -62,6 +67,16 @@ final class Evaluation {
         Set<String> attempted = new LinkedHashSet<>();
         out.resources().forEach(c -> attempted.add(c.resource().name()));
         return new Assembly.FileDefs(rel, before, true, attempted);
+    }
+
+    /** The line holding the bad byte, as text (the bad bytes shown as U+FFFD), for the caret under it. */
+    private static String sourceLine(byte[] bytes, dcm.core.Utf8.BadByte bad) {
+        int start = bad.lineStart();
+        int end = bad.offset();
+        while (end < bytes.length && bytes[end] != '\n') {
+            end++;
+        }
+        return new String(bytes, start, end - start, StandardCharsets.UTF_8);
     }
 
     /** The definitions of what a snippet created, each at {@code file:line}. */

@@ -28,6 +28,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aFileThatIsNotUtf8IsRefusedAtItsLine() throws IOException {
+        byte[] text = "[project]\nversion = \"1.0\"\n# caf?\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        text[text.length - 2] = (byte) 0xc3;
+        Files.write(dir.resolve("moose.config.toml"), text);
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir, Map.of()));
+        assertEquals(java.util.List.of("moose.config.toml:3: not UTF-8 text (byte 0xc3 at"
+                + " line 3, column 6); TOML files are UTF-8: save it as UTF-8"), e.problems());
+    }
+
+    @Test
     void readsMooseKeysWithDefaults() throws IOException {
         ProjectConfig c = load("""
                 [project]

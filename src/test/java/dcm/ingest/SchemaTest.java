@@ -129,6 +129,21 @@ class SchemaTest {
         assertEquals(List.of(2, 3), array.stream().map(Records.Entry::line).toList());
     }
 
+    @Test
+    void aJsonLineThatIsNotUtf8IsRefusedAtItsLineNotStoredAsReplacementCharacters() throws Exception {
+        byte[] file = "{\"a\":\"ok\"}\r\n{\"a\":\"x?\"}\n{\"a\":\"\u00e9\"}\n".getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < file.length; i++) {
+            if (file[i] == '?') {
+                file[i] = (byte) 0xff;
+            }
+        }
+        List<Records.Entry> e = Records.entries(file);
+        assertEquals(List.of(1, 2, 3), e.stream().map(Records.Entry::line).toList());
+        assertEquals("ok", e.get(0).node().get("a").asText());
+        assertTrue(e.get(1).problem().message().contains("Invalid UTF-8"), e.get(1).problem().message());
+        assertEquals("\u00e9", e.get(2).node().get("a").asText(), "valid UTF-8 is read as it is");
+    }
+
     private static ByteArrayInputStream in(String s) {
         return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
     }

@@ -75,6 +75,19 @@ class ModelWorkspaceTest {
     }
 
     @Test
+    void aFileThatIsNotUtf8IsAProblemAtItsLineWithACaret() throws IOException {
+        byte[] text = "record U(String id) {}\nnew OlapTable<>(\"U\", U.class).orderBy(\"é?\");\n"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        text[text.length - 5] = (byte) 0xff;
+        Files.write(project.resolve("models").resolve("u.jsh"), text);
+        ModelWorkspace.LoadReport r = ws.reload();
+        assertEquals(1, r.diagnostics().size());
+        assertEquals("models/u.jsh:2: not UTF-8 text (byte 0xff at line 2, column 41); save the file as UTF-8\n"
+                + "    new OlapTable<>(\"U\", U.class).orderBy(\"é\ufffd\");\n"
+                + "    " + " ".repeat(40) + "^", r.diagnostics().get(0).render());
+    }
+
+    @Test
     void exceptionIsReportedAtTheThrowingLine() throws IOException {
         write("t.jsh", "record T(String id) {}\nvoid boom() {\n  throw new IllegalStateException(\"nope\");\n}\n\n"
                 + "boom();\n");
