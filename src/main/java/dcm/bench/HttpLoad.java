@@ -18,24 +18,24 @@ import java.util.concurrent.atomic.AtomicLong;
  * reached. A plain socket client (request bytes written once, the response's status and length read), so the
  * generator's own cost is small beside the server's it measures: both share the machine's cores.
  */
-final class HttpLoad {
+public final class HttpLoad {
     /** Builds the body of the request that carries records {@code first} to {@code first + n - 1}. */
-    interface Body {
+    public interface Body {
         byte[] of(long first, int n);
     }
 
     /** Hears each answered request: its first record, record count and status. */
-    interface Outcome {
+    public interface Outcome {
         void answered(long first, int n, int status);
     }
 
     /** What a run measured: requests answered 200 and others, per-request latencies (ns) of the 200s, seconds. */
-    record Result(long ok, long failed, long[] latencies, double seconds) {
-        double requestsPerSecond() {
+    public record Result(long ok, long failed, long[] latencies, double seconds) {
+        public double requestsPerSecond() {
             return ok / seconds;
         }
 
-        double percentileMillis(double p) {
+        public double percentileMillis(double p) {
             if (latencies.length == 0) {
                 return Double.NaN;
             }
@@ -49,7 +49,7 @@ final class HttpLoad {
      * Runs {@code connections} connections for at most {@code millis} and {@code maxRequests} requests of
      * {@code perRequest} records each, numbering records from {@code seq}.
      */
-    static Result run(int port, String path, int connections, long millis, long maxRequests, int perRequest,
+    public static Result run(int port, String path, int connections, long millis, long maxRequests, int perRequest,
                       AtomicLong seq, Body body, Outcome outcome) throws InterruptedException {
         AtomicLong started = new AtomicLong();
         AtomicLong ok = new AtomicLong();
