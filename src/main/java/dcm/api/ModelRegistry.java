@@ -10,6 +10,9 @@ import java.util.function.Consumer;
 public final class ModelRegistry {
     private static volatile Consumer<Resource<?>> sink;
     private static volatile Consumer<Mapping> mappingSink;
+    /** Sinks of one thread, which win over the shared ones there: what runs scripts outside JShell uses them. */
+    private static final ThreadLocal<Consumer<Resource<?>>> THREAD_SINK = new ThreadLocal<>();
+    private static final ThreadLocal<Consumer<Mapping>> THREAD_MAPPING_SINK = new ThreadLocal<>();
 
     private ModelRegistry() {}
 
@@ -23,15 +26,31 @@ public final class ModelRegistry {
         mappingSink = newSink;
     }
 
+    /**
+     * Installs sinks for the calling thread only (null removes them): what that thread creates goes there and never
+     * to the shared sinks, so a thread given up on (a timed-out compiled load) cannot reach JShell's.
+     */
+    public static void installForThread(Consumer<Resource<?>> resources, Consumer<Mapping> mappings) {
+        if (resources == null) {
+            THREAD_SINK.remove();
+            THREAD_MAPPING_SINK.remove();
+        } else {
+            THREAD_SINK.set(resources);
+            THREAD_MAPPING_SINK.set(mappings);
+        }
+    }
+
     static void register(Mapping mapping) {
-        Consumer<Mapping> s = mappingSink;
+        Consumer<Mapping> t = THREAD_MAPPING_SINK.get();
+        Consumer<Mapping> s = t != null ? t : mappingSink;
         if (s != null) {
             s.accept(mapping);
         }
     }
 
     static void register(Resource<?> resource) {
-        Consumer<Resource<?>> s = sink;
+        Consumer<Resource<?>> t = THREAD_SINK.get();
+        Consumer<Resource<?>> s = t != null ? t : sink;
         if (s != null) {
             s.accept(resource);
         }

@@ -65,7 +65,7 @@ public final class Bumps {
         // the snapshot holds the column types as this server has them (DateTime64 only on 20.1+): the models take
         // the server's dialect once it answered
         project.clickhouse();
-        LoadReport load = project.workspace().state();
+        LoadReport load = project.workspace().verified();
         String from = project.config().version();
         if (!load.complete()) {
             throw new AppError(Code.LOAD_INCOMPLETE, "bump refused: the models did not load completely, so the"

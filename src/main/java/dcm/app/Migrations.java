@@ -59,6 +59,9 @@ public final class Migrations {
      * would use); with {@code saveTo} (a path, or "" for the default) saves it, unless the plan is not applicable.
      */
     public PlanOutcome plan(boolean sql, String saveTo) {
+        if (saveTo != null) {
+            project.workspace().verified(); // a saved plan is applied later: from JShell's evaluation only
+        }
         ClickHouse ch = project.clickhouse();
         LiveState live = LiveReader.read(ch, project.broker());
         LoadReport load = project.workspace().state();
@@ -120,9 +123,12 @@ public final class Migrations {
         return new Versioned(project, mappings, new ProjectVersions(project, mappings).desired());
     }
 
-    /** Refuses while the models did not load completely: a plan could drop what a failed file defines. */
+    /**
+     * Refuses while the models did not load completely: a plan could drop what a failed file defines. The models are
+     * those of JShell's own evaluation (a load from the cache or a compiled one is evaluated first).
+     */
     public void requireComplete(String what) {
-        LoadReport load = project.workspace().state();
+        LoadReport load = project.workspace().verified();
         if (!load.complete()) {
             throw new AppError(Code.LOAD_INCOMPLETE, what + " refused: the models did not load completely, so a plan"
                     + " could drop what a failed file defines; nothing was applied", LoadProblems.evidence(load),
@@ -208,6 +214,9 @@ public final class Migrations {
      * {@code apply --url}. The checks that run SQL in ClickHouse (the models' SQL, the mappings) are not made here.
      */
     public PlanOutcome planAgainst(dcm.remote.LiveView remote, String saveTo) {
+        if (saveTo != null) {
+            project.workspace().verified(); // a saved plan is applied later: from JShell's evaluation only
+        }
         // the models' types follow the server's ClickHouse for this plan, then this shell's again
         dcm.core.Dialect here = project.workspace().dialect();
         project.workspace().useDialect(new dcm.core.Dialect(remote.dialect()))

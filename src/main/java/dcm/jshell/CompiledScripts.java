@@ -29,17 +29,19 @@ import javax.tools.ToolProvider;
 /**
  * The first load of a project that has no cached load: every model script compiled by one javac run and run once,
  * instead of one JShell compilation per snippet (about 25 ms each: 100 model files took 3 s). Only what it can run
- * exactly as JShell would is run so: type declarations and statements ({@link ScriptChunks}), the types as members of
- * one class, the statements in order in one method, nothing named before it is declared. Anything else, a compile
- * error, an exception or a script that would end the shell gives {@link Optional#empty()}, and the caller evaluates
- * with JShell, which says precisely what is wrong. The JShell session the prompt needs is still evaluated, later, as
- * after a load from the cache, and compared with what this gave.
+ * exactly as JShell would is run so: type declarations and statements ({@link ScriptChunks}), the types top-level
+ * (none reads another's private members), the statements in order in one method (none returns), nothing named before
+ * it is declared. Anything else, a compile error, an exception or a script that would end the shell gives
+ * {@link Optional#empty()}, and the caller evaluates with JShell, which says precisely what is wrong. The JShell
+ * session the prompt needs is still evaluated, later, as after a load from the cache, and compared with what this
+ * gave; what changes data (apply, a saved plan, bump) waits for that evaluation ({@link ModelWorkspace#verified}).
  */
 final class CompiledScripts {
     /** What the scripts created: each file's definitions, and the mappings. */
     record Result(Map<String, Assembly.FileDefs> byFile, ScriptMappings mappings) {}
 
     private static final String MODELS = "$dcm$Models";
+    private static final java.util.regex.Pattern RETURN = java.util.regex.Pattern.compile("\\breturn\\b");
     private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*");
     /** The class whose fields say which file and line the statement running now comes from. */
     private static final String MARKS = "$dcm$Marks";
@@ -84,7 +86,7 @@ final class CompiledScripts {
     }
 
     /**
-     * The one compilation unit of every script: their types as members of one class, their statements in order in
+     * The one compilation unit of every script: their types top-level, their statements in order in
      * one method (so a variable is seen by the files after it, as in JShell). Empty when a script cannot be run this
      * way, or when anything names a type declared after it: JShell would refuse to run it until then, one class would
      * not.
@@ -113,8 +115,12 @@ final class CompiledScripts {
                     if (!declared.add(c.typeName()) || mentioned.contains(c.typeName())) {
                         return Optional.empty();
                     }
-                    types.append("static ").append(c.text()).append('\n');
+                    // top-level, as JShell's are apart: no type reads another's private members
+                    types.append(c.text()).append('\n');
                 } else {
+                    if (RETURN.matcher(c.text()).find()) {
+                        return Optional.empty(); // JShell refuses a top-level return; here it would end the run
+                    }
                     statements.append(MARKS).append(".file = ").append(file).append("; ").append(MARKS)
                             .append(".line = ").append(c.line()).append(";\n").append(c.text()).append('\n');
                 }
@@ -127,7 +133,7 @@ final class CompiledScripts {
         StringBuilder unit = new StringBuilder();
         SnippetRunner.PRELUDE.forEach(line -> unit.append(line).append('\n'));
         unit.append("final class ").append(MARKS).append(" { static int file, line; }\n")
-                .append("final class ").append(MODELS).append(" {\n").append(types)
+                .append(types).append("final class ").append(MODELS).append(" {\n")
                 .append("static void $dcm$run() throws Throwable {\n").append(statements).append("}\n}\n");
         return Optional.of(unit.toString());
     }
@@ -181,9 +187,9 @@ final class CompiledScripts {
             Field line = marks.getDeclaredField("line");
             file.setAccessible(true);
             line.setAccessible(true);
-            ModelRegistry.install(r -> created.get(at(file)).add(new SnippetRunner.Created(r, at(line))));
-            ModelRegistry.installMappings(m -> mappings.get(at(file)).add(
-                    new SnippetRunner.CreatedMapping(m, at(line))));
+            // this thread's own sinks: given up on (too long), it never reaches the sinks of JShell's evaluation
+            ModelRegistry.installForThread(r -> created.get(at(file)).add(new SnippetRunner.Created(r, at(line))),
+                    m -> mappings.get(at(file)).add(new SnippetRunner.CreatedMapping(m, at(line))));
             Method run = loader.loadClass(MODELS).getDeclaredMethod("$dcm$run");
             run.setAccessible(true);
             run.invoke(null);
@@ -193,8 +199,7 @@ final class CompiledScripts {
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return e;
         } finally {
-            ModelRegistry.install(null);
-            ModelRegistry.installMappings(null);
+            ModelRegistry.installForThread(null, null);
         }
     }
 

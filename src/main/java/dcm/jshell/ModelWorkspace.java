@@ -151,6 +151,16 @@ public final class ModelWorkspace implements AutoCloseable {
         return p != null && p.runningInBackground();
     }
 
+    /**
+     * The models as JShell's own evaluation of the scripts gives them: a load from the cache or a compiled one is
+     * evaluated now (or its background evaluation waited for), and the evaluated models win where they differ (a
+     * note says so). What changes data (apply, a saved plan, bump) acts on these only.
+     */
+    public synchronized LoadReport verified() {
+        ensureEvaluated();
+        return defs.report();
+    }
+
     /** True while the models in force come from the cache and their scripts are not evaluated yet. */
     public boolean fromCache() {
         return cached.owed() != null;

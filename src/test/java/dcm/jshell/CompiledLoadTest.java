@@ -68,6 +68,8 @@ class CompiledLoadTest {
         }
     }
 
+    record Probe(String id) {}
+
     private static final String USER = "record User(@Key String id, String name, int age) {}\n";
 
     @Test
@@ -126,12 +128,54 @@ class CompiledLoadTest {
         cases.put("a variable declared again", Map.of("a.jsh", USER + "var t = \"Users\";\n",
                 "b.jsh", "var t = \"Others\";\nnew OlapTable<>(t, User.class);\n"));
         cases.put("text that never ends", Map.of("a.jsh", USER + "new OlapTable<>(\"Users\", User.class"));
+        cases.put("a return at the top level (JShell refuses it and goes on)", Map.of("a.jsh", USER
+                + "if (true) return;\n", "b.jsh", "new OlapTable<>(\"Others\", User.class);\n"));
+        cases.put("a private member of another type", Map.of("a.jsh", USER
+                + "class P { private static String n = \"Users\"; }\nnew OlapTable<>(P.n, User.class);\n"));
         cases.put("a problem found when the models are assembled", Map.of("a.jsh", USER
                 + "new OlapTable<>(\"Users\", User.class).orderBy(\"nope\");\n"));
         for (Map.Entry<String, Map<String, String>> c : cases.entrySet()) {
             project(new TreeMap<>(c.getValue()));
             assertEquals(Origin.EVALUATED, loadAndCompare(c.getKey()), c.getKey());
         }
+    }
+
+    @Test
+    void aCompiledRunGivenUpOnNeverReachesTheSinksOfTheEvaluationAfterIt() throws Exception {
+        List<dcm.api.Resource<?>> jshells = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Map<String, byte[]> slow = new java.util.LinkedHashMap<>();
+        slow.put("a.jsh", (USER + "long end = System.nanoTime() + 1_500_000_000L;\n"
+                + "while (System.nanoTime() < end) { }\nnew OlapTable<>(\"Late\", User.class);\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(CompiledScripts.evaluate(slow, 200).isEmpty(), "too long: given up on");
+        // what JShell's evaluation installs next; the run given up on goes on for a while, then creates a model
+        dcm.api.ModelRegistry.install(jshells::add);
+        try {
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getName().equals("models-compiled")) {
+                    t.join(30_000); // the run given up on goes to its end
+                }
+            }
+            assertEquals(List.of(), jshells, "the run given up on created nothing in the evaluation's sink");
+            new dcm.api.OlapTable<>("Mine", Probe.class);
+            assertEquals(1, jshells.size(), "the evaluation's sink is still installed");
+        } finally {
+            dcm.api.ModelRegistry.install(null);
+        }
+    }
+
+    @Test
+    void whatChangesDataActsOnJShellsEvaluation() throws IOException {
+        project(examples());
+        LoadReport want = evaluated();
+        try (ModelWorkspace ws = new ModelWorkspace(project, AT_10)) {
+            ws.useCache(new LoadCache(project, "b1"), notes::add);
+            ws.load();
+            assertTrue(ws.fromCache(), "compiled: the evaluation is owed");
+            assertEquals(want.models(), ws.verified().models());
+            assertFalse(ws.fromCache(), "verified() evaluated the scripts");
+        }
+        assertEquals(List.of(), notes);
     }
 
     @Test
