@@ -83,6 +83,18 @@ class SecretEchoTest {
     }
 
     @Test
+    void plainHttpToAnotherHostIsRefusedBeforeTheTokenLeaves() throws Exception {
+        TestProjects.create(dir, Map.of());
+        TestProjects.Run r = run("-c", "plan --url http://dcm.example.com:4000 --token " + TOKEN);
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("use https://") && r.err().contains("--insecure"), r.err());
+        assertNoToken(r);
+        TestProjects.Run lone = run("-c", "plan --insecure");
+        assertEquals(2, lone.exitCode(), lone.err());
+        assertTrue(lone.err().contains("--insecure goes with --url"), lone.err());
+    }
+
+    @Test
     void aSuccessfulCommandsJsonLineMasksItToo() {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         new JsonRenderer(new PrintStream(b, true, StandardCharsets.UTF_8)).render("apply x.json --url"
