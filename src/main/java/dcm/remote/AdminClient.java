@@ -20,7 +20,8 @@ import java.util.stream.Stream;
 /**
  * The shell's side of {@code plan --url} and {@code apply --url}: asks a {@code serve} elsewhere for its live state
  * and sends it a saved plan, with the admin token as a bearer token. The token never appears in what it throws.
- * HTTPS is used when the URL says so (the JVM's trust store decides which certificates are trusted).
+ * HTTPS is used when the URL says so (the JVM's trust store decides which certificates are trusted); the token is
+ * sent over plain {@code http://} only to this machine (loopback), or elsewhere when the user says {@code --insecure}.
  */
 public final class AdminClient {
     private static final ObjectMapper JSON = PlanJson.MAPPER;
@@ -56,8 +57,11 @@ public final class AdminClient {
         }
     }
 
-    /** @param url {@code http(s)://host:port} of a {@code serve} (a path after it is ignored) */
-    public AdminClient(String url, String token) {
+    /**
+     * @param url      {@code http(s)://host:port} of a {@code serve} (a path after it is ignored)
+     * @param insecure whether a token may go over plain http to a host that is not loopback
+     */
+    public AdminClient(String url, String token, boolean insecure) {
         URI u;
         try {
             u = URI.create(url.strip());
@@ -68,9 +72,36 @@ public final class AdminClient {
             throw new IllegalArgumentException("--url " + url + " is not an http:// or https:// URL with a host, e.g."
                     + " https://dcm.example.com:4000");
         }
+        if (u.getScheme().equals("http") && token != null && !token.isEmpty() && !insecure
+                && !loopback(u.getHost())) {
+            // anyone on the way would read the bearer token, and with it plan and apply on that server
+            throw new IllegalArgumentException("--url " + u.getScheme() + "://" + u.getHost()
+                    + (u.getPort() < 0 ? "" : ":" + u.getPort()) + " would send the admin token unencrypted to another"
+                    + " host: use https:// (the server's [http_server_config] use_ssl = true), or --insecure when the"
+                    + " network in between is trusted");
+        }
         this.base = URI.create(u.getScheme() + "://" + u.getRawAuthority());
         this.token = token;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /**
+     * Whether {@code host} is this machine by its name or address alone ({@code localhost}, 127.0.0.0/8, ::1); no
+     * name is looked up, so a name that resolves to loopback elsewhere is not trusted.
+     */
+    static boolean loopback(String host) {
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (h.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        if (!h.matches("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
+            return false; // a name: never resolved here
+        }
+        try {
+            return java.net.InetAddress.getByName(h).isLoopbackAddress(); // a literal address: no lookup
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     /** The server's live state. */

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * The admin endpoint of {@code serve}: {@code GET /admin/live} (the live state, for {@code plan --url}) and
  * {@code POST /admin/apply} (a saved plan, for {@code apply --url}; {@code POST /admin/stop} asks it to stop after
  * the step it runs). Every request needs {@code Authorization: Bearer
- * <token>} whose PBKDF2 hash matches {@code [authentication] admin_api_key}; anything else gets 401 and nothing more
- * (which part was wrong is only in the server's log, never the token). An apply streams its progress as JSON lines,
+ * <token>} whose PBKDF2 hash matches {@code [authentication] admin_api_key} ({@link TokenGate}: checked once per
+ * server run, one check at a time); anything else gets 401 and nothing more (which part was wrong is only in the
+ * server's log, never the token). An apply streams its progress as JSON lines,
  * then one result line.
  */
 public final class AdminHandler implements HttpHandler {
@@ -75,10 +76,8 @@ public final class AdminHandler implements HttpHandler {
         }
     }
 
-    /** Compared against when no usable key is configured: nothing matches it (its hash is all zeros). */
-    private static final TokenHash.Stored UNUSABLE = new TokenHash.Stored(TokenHash.ITERATIONS, new byte[16],
-            new byte[32]);
     private final Optional<TokenHash.Stored> key;
+    private final TokenGate gate;
     private final Backend backend;
     private final Object applying = new Object();
     /** Set by {@code POST /admin/stop} (the client's Ctrl-C): the running apply stops after the step it runs. */
@@ -87,6 +86,7 @@ public final class AdminHandler implements HttpHandler {
     /** @param adminApiKey {@code [authentication] admin_api_key}, or null (then every request is refused) */
     public AdminHandler(String adminApiKey, Backend backend) {
         this.key = TokenHash.parse(adminApiKey);
+        this.gate = new TokenGate(key);
         this.backend = backend;
         if (adminApiKey != null && key.isEmpty()) {
             LOG.warn("[authentication] admin_api_key is not a hash made by `generate hash-token`: every admin"
@@ -103,11 +103,11 @@ public final class AdminHandler implements HttpHandler {
     public void handle(HttpExchange ex) throws IOException {
         try (ex) {
             String route = ex.getRequestMethod() + " " + ex.getRequestURI().getPath();
-            if (!authorized(ex)) {
+            TokenGate.Verdict verdict = gate.check(bearer(ex));
+            if (verdict != TokenGate.Verdict.OK) {
                 drain(ex.getRequestBody());
                 LOG.warn("admin request refused: 401 {} from {} ({})", route, ex.getRemoteAddress().getAddress()
-                        .getHostAddress(), key.isEmpty() ? "no usable admin_api_key configured"
-                        : bearer(ex) == null ? "no bearer token" : "wrong token");
+                        .getHostAddress(), verdict.reason());
                 reply(ex, 401, Map.of("error", "unauthorized"));
                 return;
             }
@@ -131,13 +131,6 @@ public final class AdminHandler implements HttpHandler {
             LOG.error("admin request failed: {}", e.toString());
             reply(ex, 500, Map.of("code", "REMOTE_FAILED", "error", String.valueOf(e.getMessage())));
         }
-    }
-
-    private boolean authorized(HttpExchange ex) {
-        String token = bearer(ex);
-        // a hash is computed whatever is missing: a missing key or token costs the time a wrong one does
-        boolean match = TokenHash.matches(token == null ? "-" : token, key.orElse(UNUSABLE));
-        return key.isPresent() && token != null && match;
     }
 
     private static String bearer(HttpExchange ex) {

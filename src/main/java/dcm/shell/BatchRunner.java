@@ -115,7 +115,9 @@ public final class BatchRunner {
             return 0;
         }
         List<Block> blocks = new ArrayList<>();
-        blocks.add(Block.line(Role.DIM, "at " + location + ": " + text.lines().findFirst().orElse("")));
+        // the line as typed, minus its secrets (a --token value)
+        String echo = CommandLineSecrets.mask(text).lines().findFirst().orElse("");
+        blocks.add(Block.line(Role.DIM, "at " + location + ": " + echo));
         blocks.addAll(r.blocks());
         err.render(text, new Result(false, r.exitCode(), blocks, r.data()));
         return r.exitCode() == 0 ? 1 : r.exitCode();

@@ -71,6 +71,8 @@ public final class Dispatcher {
             return null;
         }
         Optional<Command> command = commandFor(trimmed);
+        // before it runs: whatever it logs or throws later masks the token it was given
+        CommandLineSecrets.remember(trimmed);
         session.commandStarts();
         try {
             Result r = run(command, trimmed);

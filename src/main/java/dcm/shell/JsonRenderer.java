@@ -19,14 +19,16 @@ public final class JsonRenderer implements Renderer {
     @Override
     public void render(String input, Result result) {
         Map<String, Object> o = new LinkedHashMap<>();
-        o.put("command", input);
+        // the line as typed, minus its secrets (a --token value)
+        o.put("command", CommandLineSecrets.mask(input));
         o.put("ok", result.ok());
         o.put("exitCode", result.exitCode());
         o.put("data", result.data());
         try {
             out.println(JSON.writeValueAsString(o));
         } catch (JsonProcessingException e) {
-            out.println("{\"command\":" + quote(input) + ",\"ok\":false,\"exitCode\":1,\"data\":{\"error\":"
+            out.println("{\"command\":" + quote(CommandLineSecrets.mask(input))
+                    + ",\"ok\":false,\"exitCode\":1,\"data\":{\"error\":"
                     + quote("cannot write JSON: " + e.getOriginalMessage()) + "}}");
         }
         out.flush();

@@ -88,15 +88,16 @@ public final class Main {
                 }
             }
             if (o.debug() && session.lastError() != null) {
-                session.lastError().printStackTrace(err);
+                err.print(CommandLineSecrets.stackTrace(session.lastError()));
             }
             return rc;
         } catch (RuntimeException | LinkageError e) {
             // the last edge: whatever escaped the dispatcher is said, never a silent exit
-            err.println("error: " + (e.getMessage() == null ? e.getClass().getName() : e.getMessage()));
+            err.println("error: " + dcm.log.LogFiles.mask(e.getMessage() == null ? e.getClass().getName()
+                    : e.getMessage()));
             err.println(o.debug() ? "" : "hint: `--debug` shows the stack trace");
             if (o.debug()) {
-                e.printStackTrace(err);
+                err.print(CommandLineSecrets.stackTrace(e));
             }
             return 1;
         }

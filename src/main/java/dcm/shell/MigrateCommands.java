@@ -19,13 +19,15 @@ final class MigrateCommands {
             .optionalValue("--save", "file", "write the plan as reviewable JSON (default " + Migrations.DEFAULT_FILE
                     + ")")
             .option("--url", "URL", "plan against the live state of a `serve` there (http(s)://host:port)")
-            .option("--token", "TOKEN", "the admin token for --url (default: environment DCM_ADMIN_TOKEN)");
+            .option("--token", "TOKEN", "the admin token for --url (default: environment DCM_ADMIN_TOKEN)")
+            .flag("--insecure", "send the token over http:// to another host (else only https:// or loopback)");
     static final Syntax APPLY = Syntax.of("apply")
             .optional("file", "a saved plan (`plan --save`); refused when the database or broker drifted since")
             .flag("--yes", "apply without asking (batch runs need it; a saved plan file is applied as reviewed)")
             .flag("--allow-destructive", "apply drops too (else they need a typed yes)")
             .option("--url", "URL", "send the saved plan to a `serve` there, which applies it (drift-checked)")
-            .option("--token", "TOKEN", "the admin token for --url (default: environment DCM_ADMIN_TOKEN)");
+            .option("--token", "TOKEN", "the admin token for --url (default: environment DCM_ADMIN_TOKEN)")
+            .flag("--insecure", "send the token over http:// to another host (else only https:// or loopback)");
 
     private MigrateCommands() {}
 
@@ -78,14 +80,15 @@ final class MigrateCommands {
         String url = a.option("--url");
         String token = a.option("--token") != null ? a.option("--token") : s.env().get("DCM_ADMIN_TOKEN");
         if (url == null) {
-            if (a.option("--token") != null) {
-                throw CommandError.usage("--token goes with --url", syntax.synopsis());
+            if (a.option("--token") != null || a.flag("--insecure")) {
+                throw CommandError.usage((a.flag("--insecure") ? "--insecure" : "--token") + " goes with --url",
+                        syntax.synopsis());
             }
             return null;
         }
         dcm.log.LogFiles.secret(token);
         try {
-            return new AdminClient(url, token);
+            return new AdminClient(url, token, a.flag("--insecure"));
         } catch (IllegalArgumentException e) {
             throw CommandError.usage(e.getMessage(), syntax.synopsis());
         }

@@ -30,9 +30,9 @@ public final class Repl {
         this.renderer = renderer;
     }
 
-    /** A line as the history keeps it: a {@code --token} value (and any configured secret) as {@code ****}. */
+    /** A line as the history keeps it: secrets as {@code ****} ({@link CommandLineSecrets}). */
     static String withoutSecrets(String line) {
-        return dcm.log.LogFiles.mask(line.replaceAll("(--token(?:=|\\s+))\\S+", "$1****"));
+        return CommandLineSecrets.mask(line);
     }
 
     /** Reads and runs lines until exit; returns 0. */

@@ -162,6 +162,8 @@ public final class Syntax {
             return new CommandLine(spec()).setExpandAtFiles(false).parseArgs(words.toArray(String[]::new));
         } catch (CommandLine.UnmatchedArgumentException e) {
             String bad = e.getUnmatched().isEmpty() ? "?" : e.getUnmatched().get(0);
+            // `--tokn=SECRET`: the option's name is enough to say what is wrong; its value may be a secret
+            bad = bad.startsWith("-") && bad.contains("=") ? bad.substring(0, bad.indexOf('=')) : bad;
             List<String> near = bad.startsWith("-") ? nearOptions(bad) : List.of();
             throw CommandError.usage((bad.startsWith("-") ? "unknown option '" : "unexpected argument '") + bad + "'"
                     + (near.isEmpty() ? "" : "; did you mean " + String.join(" or ", near) + "?"), synopsis());

@@ -165,8 +165,8 @@ class ShellBatchTest {
                 + r.out() + r.err());
         r = run("", "-c", "help apply");
         assertEquals(0, r.exitCode(), r.err());
-        assertTrue(r.out().contains("apply [file] [--yes] [--allow-destructive] [--url URL] [--token TOKEN]\n"),
-                r.out());
+        assertTrue(r.out().contains("apply [file] [--yes] [--allow-destructive] [--url URL] [--token TOKEN]"
+                + " [--insecure]\n"), r.out());
         assertTrue(r.out().matches("(?s).*\n  --yes +apply without asking.*"), r.out());
     }
 
