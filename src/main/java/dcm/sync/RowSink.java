@@ -35,6 +35,10 @@ final class RowSink {
     final AtomicLong resent = new AtomicLong();
     /** An insert of the current batch got no answer: its memory may still be read, and is not reused. */
     private boolean unanswered;
+    /** The query id of the current batch's inserts of all its rows (see {@link InsertJob#queryId()}). */
+    private String queryId;
+    /** The rows of the current batch. */
+    private int batchRows;
 
     RowSink(ClickHouse ch, String table, String model, BiConsumer<List<byte[]>, String> reject,
             BooleanSupplier running, Consumer<String> error, Runnable tableChanged) {
@@ -61,9 +65,13 @@ final class RowSink {
 
     /**
      * Inserts a batch: {@code encoded} (made by {@code encoder} from {@code rows}; null: none) once, else the JSON
-     * rows. Releases {@code encoded}. Returns the rows that landed (the rest were rejected).
+     * rows. Releases {@code encoded}. Returns the rows that landed (the rest were rejected). Every insert of all
+     * its rows runs under {@code queryId}; one of part of them (split around bad rows) under {@code
+     * queryId-from-to}, so after a crash the query log tells whether the batch landed ({@link QueryLogCheck}).
      */
-    int insert(RowBatch rows, RowBatch encoded, BatchEncoder encoder) {
+    int insert(RowBatch rows, RowBatch encoded, BatchEncoder encoder, String queryId) {
+        this.queryId = queryId;
+        this.batchRows = rows.rows();
         if (rows.isEmpty()) {
             if (encoded != null) {
                 encoded.release();
@@ -74,7 +82,7 @@ final class RowSink {
             // until ClickHouse answered, the request may still read the chunks (an Error thrown meanwhile too)
             boolean over = false;
             try {
-                encoder.insert(ch, table, encoded, 0, rows.rows());
+                encoder.insert(ch, table, encoded, 0, rows.rows(), queryId);
                 over = true;
                 tsvRows.addAndGet(rows.rows());
                 return rows.rows();
@@ -150,6 +158,11 @@ final class RowSink {
                 + " stops at the first failure): fix the mapping (`mapping " + model + "`) and copy it there by hand";
     }
 
+    /** The query id of an insert of rows [from, to) of the current batch. */
+    private String idOf(int from, int to) {
+        return from == 0 && to == batchRows ? queryId : queryId + "-" + from + "-" + to;
+    }
+
     /**
      * Runs one insert of rows [from, to), again while ClickHouse is away or refuses it for another reason than its
      * data or a view; null once it landed, or the data error or view refusal it was refused with.
@@ -157,7 +170,7 @@ final class RowSink {
     private ClickHouseException send(RowBatch rows, int from, int to) {
         while (true) {
             try {
-                JsonLines.INSTANCE.insert(ch, table, rows, from, to);
+                JsonLines.INSTANCE.insert(ch, table, rows, from, to, idOf(from, to));
                 return null;
             } catch (ClickHouseException e) {
                 InsertErrors.Action action = InsertErrors.action(e.kind());
