@@ -82,6 +82,52 @@ class SyncCrashIT {
                 a.status());
     }
 
+    @Test
+    void aKillAtARandomMomentInsertsEveryRecordOnce() throws Exception {
+        TestServers servers = TestServers.get();
+        TestServers.Isolated iso = TestServers.isolated("sk");
+        Map<String, String> env = new HashMap<>(iso.env());
+        env.put("MOOSE_SYNC_CONFIG__BATCH_ROWS", "1000");
+        TestProjects.create(dir, Map.of("ev.jsh", StreamIT.MODEL));
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < RECORDS; i++) {
+            lines.append("{\"id\":\"k").append(i).append("\",\"user\":\"u\",\"n\":1,\"at\":0}\n");
+        }
+        Files.writeString(dir.resolve("ev.jsonl"), lines);
+        try {
+            TestProjects.Run r = TestProjects.shell(env, "", "--project", dir.toString(), "--no-infra", "-c",
+                    "apply --yes; ingest Ev ev.jsonl");
+            assertEquals(0, r.exitCode(), r.err());
+            // killed (SIGKILL, the JVM and its launcher) once a random share of the records landed: in the middle
+            // of an insert, of a commit, or between them
+            long at = 1 + new java.util.Random().nextInt(RECORDS / 2);
+            ProcessBuilder pb = new ProcessBuilder(TestProjects.launcher().toString(), "--project", dir.toString(),
+                    "--no-infra", "-c", "sync start; sync wait").redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("killed.out").toFile());
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            long deadline = System.currentTimeMillis() + 120_000;
+            long landed = 0;
+            while (p.isAlive() && (landed = RowCount.rows(servers.clickhouse(), iso.db(), "Ev_1_0")) < at) {
+                assertTrue(System.currentTimeMillis() < deadline, "no " + at + " rows after 120 s: " + landed);
+            }
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "killed");
+            r = TestProjects.shell(env, "", "--project", dir.toString(), "--no-infra", "-c",
+                    "sync start; sync wait; sync status");
+            assertEquals(0, r.exitCode(), r.err());
+            String[] counts = RowCount.rowsAndDistinct(servers.clickhouse(), iso.db(), "Ev_1_0", "id").split("\t");
+            String why = "killed at " + landed + " rows: " + r.out();
+            System.out.println("SyncCrashIT: " + why);
+            assertEquals(RECORDS, Long.parseLong(counts[1]), "nothing lost, " + why);
+            assertEquals(RECORDS, Long.parseLong(counts[0]), "nothing twice, " + why);
+            assertFalse(r.out().contains("possible duplicates"), why);
+        } finally {
+            servers.clickhouse().execute("DROP DATABASE IF EXISTS `" + iso.db() + "`");
+        }
+    }
+
     /** Every record once, and no possible duplicates reported (the query log decided). */
     private static void assertExactlyOnce(After a) {
         assertEquals(RECORDS, a.distinct(), "nothing lost: " + a.status());
