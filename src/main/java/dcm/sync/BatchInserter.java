@@ -206,7 +206,7 @@ final class BatchInserter {
         }
         job.encoded = null;
         checked.rejects().forEach(r -> deadLetter(List.of(r.value()), r.reason()));
-        job.inserted = sink.insert(checked.rows(), encoded, encoder, job.queryId());
+        job.inserted = sink.insert(checked.rows(), encoded, encoder, job.hash, job.at);
         dcm.infra.Failpoint.reached("sync-after-data");
         List<InsertJob> ahead = new ArrayList<>();
         for (InsertJob next : queue) {

@@ -62,10 +62,25 @@ final class QueryLogCheck {
         Rows up = ch.query("SELECT toUInt64(toUnixTimestamp(now())) - toUInt64(uptime()) AS started", false);
         long started = num(up.get(0, "started"));
         Rows log = ch.query("SELECT query_id AS id, toInt8(type) AS t, position(exception, 'while pushing to view') > 0"
-                + " AS view, count() AS n FROM system.query_log WHERE " + which + " GROUP BY id, t, view", false);
+                + " AS view, count() AS n FROM system.query_log WHERE event_date >= toDate(" + since(at) + ") AND "
+                + which + " GROUP BY id, t, view", false);
         Map<String, Verdict> out = new HashMap<>();
         at.forEach((hash, handed) -> out.put(hash, verdict(hash, handed, started, log)));
         return out;
+    }
+
+    /**
+     * The verdict on one batch whose insert got no answer (the connection dropped): UNSURE when the server keeps no
+     * query log or does not answer.
+     */
+    Verdict afterNoAnswer(String hash, long at) {
+        try {
+            Map<String, Verdict> v = check(Map.of(hash, at));
+            return v == null ? Verdict.UNSURE : v.get(hash);
+        } catch (RuntimeException e) {
+            // ClickHouse away (it dropped the connection): the rows are sent again, counted as possible duplicates
+            return Verdict.UNSURE;
+        }
     }
 
     private static Verdict verdict(String hash, long handed, long started, Rows log) {
@@ -91,6 +106,15 @@ final class QueryLogCheck {
         // an insert that started and never ended: the server died in its middle (its block may be stored)
         boolean restarted = started > handed - SKEW_S;
         return partLanded || starts > ends || restarted ? Verdict.UNSURE : Verdict.NOT_LANDED;
+    }
+
+    /**
+     * The day before the earliest batch was handed over (a day of margin for clocks): the log is ordered by date, so
+     * a long log is read only from there.
+     */
+    private static long since(Map<String, Long> at) {
+        long first = at.values().stream().mapToLong(Long::longValue).min().orElse(0);
+        return Math.max(0, first / 86_400 - 1);
     }
 
     /** The WHERE clause picking the inserts of these batches (of all their rows, or of a part). */
