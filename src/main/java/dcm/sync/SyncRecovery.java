@@ -138,7 +138,8 @@ final class SyncRecovery {
             if (intent > from) {
                 open.put(tp, intent);
             }
-            if (from > at && from > 0) {
+            // past what the landed log holds, or what the query log says landed
+            if (from > at && (done > at || from > start)) {
                 skip.put(tp, new OffsetAndMetadata(from));
             }
         }
