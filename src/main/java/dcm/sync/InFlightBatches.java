@@ -32,8 +32,12 @@ final class InFlightBatches {
     private final Set<String> notLanded = new LinkedHashSet<>();
     private long landedOffsets;
 
-    /** Reads the batches beyond each partition's start (committed, or landed log) and asks the query log. */
-    InFlightBatches(QueryLogCheck queryLog, Map<TopicPartition, OffsetAndMetadata> committedAt,
+    /**
+     * Reads the batches beyond each partition's start (committed, or landed log) and asks the query log ({@code
+     * queryLog}: {@link QueryLogCheck#check}) once for all of them.
+     */
+    InFlightBatches(java.util.function.Function<Map<String, Long>, Map<String, QueryLogCheck.Verdict>> queryLog,
+                    Map<TopicPartition, OffsetAndMetadata> committedAt,
                     Map<Integer, Long> landedLog, Map<TopicPartition, Long> ends) {
         Map<String, Long> handed = new HashMap<>();
         committedAt.forEach((tp, o) -> {
@@ -47,7 +51,7 @@ final class InFlightBatches {
                 mine.forEach(b -> handed.merge(b.hash(), b.at(), Math::min));
             }
         });
-        this.verdicts = handed.isEmpty() ? Map.of() : queryLog.check(handed);
+        this.verdicts = handed.isEmpty() ? Map.of() : queryLog.apply(handed);
     }
 
     /** Where a partition's reading goes on from ({@code start}: past what is committed or landed by the log). */

@@ -110,7 +110,7 @@ final class SyncRecovery {
         long skipped = 0;
         long uncertain = 0;
         boolean forgotten = false;
-        InFlightBatches batches = new InFlightBatches(queryLog, committedAt, landed, ends);
+        InFlightBatches batches = new InFlightBatches(queryLog::check, committedAt, landed, ends);
         for (TopicPartition tp : parts) {
             long at = committedAt.get(tp) == null ? -1 : committedAt.get(tp).offset();
             long done = landed.getOrDefault(tp.partition(), -1L);
