@@ -61,7 +61,7 @@ final class QueryLogCheck {
         }
         Rows up = ch.query("SELECT toUInt64(toUnixTimestamp(now())) - toUInt64(uptime()) AS started", false);
         long started = num(up.get(0, "started"));
-        Rows log = ch.query("SELECT query_id AS id, toInt8(type) AS t, position(exception, 'while pushing to view') > 0"
+        Rows log = ch.query("SELECT query_id AS id, CAST(type AS Int8) AS t, position(exception, 'while pushing to view') > 0"
                 + " AS view, count() AS n FROM system.query_log WHERE event_date >= toDate(" + since(at) + ") AND "
                 + which + " GROUP BY id, t, view", false);
         Map<String, Verdict> out = new HashMap<>();
