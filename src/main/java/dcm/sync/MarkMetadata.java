@@ -34,7 +34,17 @@ final class MarkMetadata {
 
     private MarkMetadata() {}
 
-    /** {@link #encode(String, long)} with the batches in flight in the partition (none: no field). */
+    /**
+     * The most metadata a commit carries with its batches: Kafka refuses a commit whose metadata is longer than
+     * {@code offset.metadata.max.bytes} (4096 by default).
+     */
+    static final int MAX_LENGTH = 2048;
+
+    /**
+     * {@link #encode(String, long)} with the batches in flight in the partition (none: no field). Batches that a
+     * run of crashes without progress piled up beyond {@link #MAX_LENGTH} are left out: the intent still bounds
+     * them, so a restart inserts them again and reports them as possible duplicates, but the commit goes through.
+     */
     static String encode(String topicId, long intent, java.util.Collection<Pending> batches) {
         String head = encode(topicId, intent);
         if (batches.isEmpty()) {
@@ -47,7 +57,7 @@ final class MarkMetadata {
             b.append(sep).append(p.hash()).append('@').append(p.end()).append('@').append(p.at());
             sep = ",";
         }
-        return b.toString();
+        return b.length() > MAX_LENGTH ? head : b.toString();
     }
 
     /** The batches in flight metadata names (none when it names none, or they do not parse). */

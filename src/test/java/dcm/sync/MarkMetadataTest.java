@@ -65,6 +65,16 @@ class MarkMetadataTest {
     }
 
     @Test
+    void leavesOutBatchesBeyondWhatKafkaTakes() {
+        var many = java.util.Collections.nCopies(60, new MarkMetadata.Pending("0123456789abcdef01234567", 1L << 40,
+                1796056667L));
+        assertEquals("dcm-topic=t;dcm-intent=9", MarkMetadata.encode("t", 9, many));
+        assertTrue(MarkMetadata.encode("t", 9, many.subList(0, 30)).length() <= MarkMetadata.MAX_LENGTH);
+        assertEquals(30, MarkMetadata.batches(new OffsetAndMetadata(1, MarkMetadata.encode("t", 9,
+                many.subList(0, 30)))).size());
+    }
+
+    @Test
     void readsNoBatchesFromMetadataItCannotParse() {
         assertEquals(java.util.List.of(), MarkMetadata.batches(new OffsetAndMetadata(1, "dcm-batches=xyz@1@2")));
         assertEquals(java.util.List.of(), MarkMetadata.batches(new OffsetAndMetadata(1, "dcm-batches=ab@1")));
