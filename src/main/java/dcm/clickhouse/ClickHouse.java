@@ -361,7 +361,7 @@ public final class ClickHouse implements AutoCloseable {
 
     /** Inserts JSON lines read from a stream (read once, to its end). */
     public void insertJsonEachRow(String table, java.io.InputStream jsonLines) {
-        insert(table, List.of(), jsonLines, ClickHouseFormat.JSONEachRow, 0);
+        insert(table, List.of(), jsonLines, ClickHouseFormat.JSONEachRow, 0, null);
     }
 
     /**
@@ -371,7 +371,15 @@ public final class ClickHouse implements AutoCloseable {
      * block sizes are raised for this insert to hold them all ({@link OneBlock}).
      */
     public void insertJsonEachRow(String table, java.io.InputStream jsonLines, int rows) {
-        insert(table, List.of(), jsonLines, ClickHouseFormat.JSONEachRow, rows);
+        insert(table, List.of(), jsonLines, ClickHouseFormat.JSONEachRow, rows, null);
+    }
+
+    /**
+     * {@link #insertJsonEachRow(String, java.io.InputStream, int)} under a query id of the caller's choosing,
+     * logged in {@code system.query_log}: after a crash, the log tells whether it stored its block.
+     */
+    public void insertJsonEachRow(String table, java.io.InputStream jsonLines, int rows, String queryId) {
+        insert(table, List.of(), jsonLines, ClickHouseFormat.JSONEachRow, rows, queryId);
     }
 
     /**
@@ -389,13 +397,23 @@ public final class ClickHouse implements AutoCloseable {
      * {@link #insertJsonEachRow(String, java.io.InputStream, int)}).
      */
     public void insertTabSeparatedWithNames(String table, List<String> columns, java.io.InputStream tsv, int rows) {
+        insertTabSeparatedWithNames(table, columns, tsv, rows, null);
+    }
+
+    /** The same under a query id of the caller's choosing (null: none), logged in {@code system.query_log}. */
+    public void insertTabSeparatedWithNames(String table, List<String> columns, java.io.InputStream tsv, int rows,
+                                            String queryId) {
         insert(table, columns.stream().map(dcm.core.Sql::id).toList(), tsv, ClickHouseFormat.TabSeparatedWithNames,
-                rows);
+                rows, queryId);
     }
 
     private void insert(String table, List<String> quotedColumns, java.io.InputStream body, ClickHouseFormat format,
-                        int rows) {
+                        int rows, String queryId) {
         InsertSettings settings = new InsertSettings();
+        if (queryId != null) {
+            settings.setQueryId(queryId);
+            settings.serverSetting("log_queries", "1");
+        }
         settings.serverSetting("date_time_input_format", "best_effort");
         OneBlock.settings(rows).forEach(settings::serverSetting);
         if (cluster().replicated()) {

@@ -14,6 +14,9 @@ interface BatchEncoder {
      */
     RowBatch encode(RowBatch rows);
 
-    /** Inserts rows [from, to) of a batch this encoder made, as one insert of one block. */
-    void insert(ClickHouse ch, String table, RowBatch encoded, int from, int to);
+    /**
+     * Inserts rows [from, to) of a batch this encoder made, as one insert of one block, under {@code queryId}
+     * (logged in {@code system.query_log}: after a crash it tells whether the block was stored).
+     */
+    void insert(ClickHouse ch, String table, RowBatch encoded, int from, int to, String queryId);
 }

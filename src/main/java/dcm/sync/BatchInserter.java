@@ -21,10 +21,10 @@ import org.apache.kafka.common.TopicPartition;
  * {@link MarkWriter} commits around each insert: an "intent" (this batch may be about to land) before it, and once
  * it landed a commit past it; a batch's future completes only once that commit is confirmed.
  *
- * <p>A batch is never inserted before its intent is written (usually with its predecessor's commit), so after a
- * crash the marks still bound what may be duplicated: the batches with an intent and no commit past them (the one
- * being inserted, the one before it if its commit was still being written, and one queued), reported as possible
- * duplicates.
+ * <p>A batch is never inserted before its intent is written (usually with its predecessor's commit), and the
+ * intent names its inserts' query id ({@link InsertJob#queryId()}), so after a crash the restarted sync asks the
+ * query log which of the batches with an intent and no commit past them landed ({@link QueryLogCheck}): those
+ * are not inserted again.
  *
  * <p>After a failed batch the later ones are skipped, not inserted (their offsets are never committed: they are
  * read again), until {@link #reset()}.
@@ -39,9 +39,15 @@ final class BatchInserter {
     private volatile boolean failed;
     private volatile boolean stopped;
     private final AtomicLong deadLettered = new AtomicLong();
+    /** The id of the topic read (in each batch's hash). */
+    private final java.util.function.Supplier<String> topicId;
+    /** This run's random id and its batches' count (in each batch's hash: see {@link InsertJob#hash}). */
+    private final String run = Long.toHexString(new java.security.SecureRandom().nextLong());
+    private long batches;
 
     BatchInserter(String topic, String table, Schema schema, ClickHouse ch, OffsetMarks marks, DeadLetters deadLetters,
-                  BooleanSupplier running, Consumer<String> error) {
+                  java.util.function.Supplier<String> topicId, BooleanSupplier running, Consumer<String> error) {
+        this.topicId = topicId;
         this.deadLetters = deadLetters;
         this.error = error;
         this.stage = new EncodeStage(ch, table, schema, new RecordValidator(topic, schema));
@@ -66,7 +72,7 @@ final class BatchInserter {
 
     /** Queues a batch; the job's future gives the rows inserted once the batch landed and its mark is written. */
     InsertJob submit(RowBatch batch, Map<TopicPartition, OffsetAndMetadata> ends) {
-        InsertJob job = new InsertJob(batch, ends);
+        InsertJob job = new InsertJob(batch, ends, InsertJob.hash(topicId.get(), run, batches++, ends));
         queue.add(job);
         return job;
     }
@@ -171,6 +177,8 @@ final class BatchInserter {
             writer.note(null, List.of(job));
         }
         job.intent.get();
+        // a crash here: the intent names the batch, the query log has no insert of it (it is inserted again)
+        dcm.infra.Failpoint.reached("sync-before-insert");
         BatchEncoder encoder = stage.current();
         if (job.encoder != encoder) {
             // not started ahead, or with columns read before a refresh: encoded now with the current ones
@@ -198,7 +206,7 @@ final class BatchInserter {
         }
         job.encoded = null;
         checked.rejects().forEach(r -> deadLetter(List.of(r.value()), r.reason()));
-        job.inserted = sink.insert(checked.rows(), encoded, encoder);
+        job.inserted = sink.insert(checked.rows(), encoded, encoder, job.hash, job.at);
         dcm.infra.Failpoint.reached("sync-after-data");
         List<InsertJob> ahead = new ArrayList<>();
         for (InsertJob next : queue) {

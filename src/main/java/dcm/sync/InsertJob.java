@@ -13,6 +13,10 @@ import org.apache.kafka.common.TopicPartition;
 final class InsertJob {
     private final RowBatch polled;
     private final Map<TopicPartition, OffsetAndMetadata> ends;
+    /** The hash naming its inserts in the query log (see {@link #queryId()}); empty for a barrier. */
+    final String hash;
+    /** When it was handed over (epoch seconds): a query log kept since before then holds its inserts. */
+    final long at = System.currentTimeMillis() / 1000;
     /** Completes with the rows inserted once the batch landed and its commit is written. */
     final CompletableFuture<Integer> done = new CompletableFuture<>();
     /** The rows to insert and the rejected ones (null: not asked yet; insert thread only). */
@@ -25,14 +29,50 @@ final class InsertJob {
     /** The rows that landed (set before {@link #done} completes). */
     int inserted;
 
-    InsertJob(RowBatch polled, Map<TopicPartition, OffsetAndMetadata> ends) {
+    InsertJob(RowBatch polled, Map<TopicPartition, OffsetAndMetadata> ends, String hash) {
         this.polled = polled;
         this.ends = ends;
+        this.hash = hash;
     }
 
     /** A job that carries no batch: it completes once the jobs before it are done. */
     static InsertJob barrier() {
-        return new InsertJob(null, Map.of());
+        return new InsertJob(null, Map.of(), "");
+    }
+
+    /** The prefix of every sync insert's query id. */
+    static final String QUERY_ID_PREFIX = "dcm-sync-";
+
+    /**
+     * The query id its inserts of all its rows run under ({@code dcm-sync-<hash>}; a part of them, split around
+     * bad rows, under {@code dcm-sync-<hash>-<from>-<to>}): named in its intent, so that after a crash the query
+     * log tells whether it landed.
+     */
+    String queryId() {
+        return queryId(hash);
+    }
+
+    static String queryId(String hash) {
+        return QUERY_ID_PREFIX + hash;
+    }
+
+    /**
+     * The hash of a batch: SHA-256 (its first 24 hex digits) of what it holds (the topic's id, and per partition the
+     * offset after its last record) and of the run of the sync that read it (a random id, and the batch's number in
+     * that run): never the same for two batches, even when the same offsets are read again (after a reset or a
+     * restart, when the query log still holds the earlier insert of those offsets).
+     */
+    static String hash(String topicId, String run, long seq, Map<TopicPartition, OffsetAndMetadata> ends) {
+        StringBuilder b = new StringBuilder(topicId).append('|').append(run).append('|').append(seq);
+        ends.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue().offset()).sorted()
+                .forEach(e -> b.append('|').append(e));
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-256 in this JVM", e);
+        }
     }
 
     boolean isBarrier() {

@@ -14,8 +14,8 @@ final class JsonLines implements BatchEncoder {
     }
 
     @Override
-    public void insert(ClickHouse ch, String table, RowBatch encoded, int from, int to) {
-        ch.insertJsonEachRow(table, encoded.stream(from, to), to - from);
+    public void insert(ClickHouse ch, String table, RowBatch encoded, int from, int to, String queryId) {
+        ch.insertJsonEachRow(table, encoded.stream(from, to), to - from, queryId);
     }
 
     @Override

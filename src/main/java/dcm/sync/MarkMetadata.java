@@ -5,8 +5,12 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 /**
  * The codec of the metadata a sync's commits carry ({@link OffsetMarks}): {@code dcm-topic=<id>} names the topic
  * (by id) the offset is for, and {@code dcm-intent=<offset>} says that records up to there may be in the table
- * beyond the committed offset; joined by {@code ;}, the topic first. Metadata written by others (or none) reads as
- * no topic and no intent.
+ * beyond the committed offset; {@code dcm-batches=<hash>@<end>@<at>,...} names the batches in flight that hold
+ * records of this partition (the hash of their insert's query id, the offset after their last record here, and
+ * when they were handed over, in epoch seconds), so a restart can ask ClickHouse's query log whether each landed;
+ * joined by {@code ;}, the topic first. About 50 bytes a batch, at most {@value TopicSync#PIPELINE} batches: far
+ * below Kafka's limit of 4096 bytes of metadata. Metadata written by others (or none) reads as no topic, no intent
+ * and no batches.
  */
 final class MarkMetadata {
     /** The metadata of an intent: {@code dcm-intent=<offset after the last record that may land>}. */
@@ -19,7 +23,63 @@ final class MarkMetadata {
      */
     static final String TOPIC = "dcm-topic=";
 
+    /** The batches in flight with records in the partition. */
+    static final String BATCHES = "dcm-batches=";
+
+    /**
+     * A batch in flight, as a partition's metadata names it: the hash of its query id ({@link InsertJob#queryId()}),
+     * the offset after its last record in that partition, and when it was handed to the inserter (epoch seconds).
+     */
+    record Pending(String hash, long end, long at) {}
+
     private MarkMetadata() {}
+
+    /**
+     * The most metadata a commit carries with its batches: Kafka refuses a commit whose metadata is longer than
+     * {@code offset.metadata.max.bytes} (4096 by default).
+     */
+    static final int MAX_LENGTH = 2048;
+
+    /**
+     * {@link #encode(String, long)} with the batches in flight in the partition (none: no field). Batches that a
+     * run of crashes without progress piled up beyond {@link #MAX_LENGTH} are left out: the intent still bounds
+     * them, so a restart inserts them again and reports them as possible duplicates, but the commit goes through.
+     */
+    static String encode(String topicId, long intent, java.util.Collection<Pending> batches) {
+        String head = encode(topicId, intent);
+        if (batches.isEmpty()) {
+            return head;
+        }
+        StringBuilder b = new StringBuilder(head);
+        b.append(head.isEmpty() ? "" : ";").append(BATCHES);
+        String sep = "";
+        for (Pending p : batches) {
+            b.append(sep).append(p.hash()).append('@').append(p.end()).append('@').append(p.at());
+            sep = ",";
+        }
+        return b.length() > MAX_LENGTH ? head : b.toString();
+    }
+
+    /** The batches in flight metadata names (none when it names none, or they do not parse). */
+    static java.util.List<Pending> batches(OffsetAndMetadata o) {
+        String v = o == null ? null : field(o.metadata(), BATCHES);
+        if (v == null || v.isEmpty()) {
+            return java.util.List.of();
+        }
+        java.util.List<Pending> out = new java.util.ArrayList<>();
+        for (String e : v.split(",")) {
+            String[] f = e.split("@");
+            try {
+                if (f.length != 3 || !f[0].matches("[0-9a-f]{1,64}")) {
+                    return java.util.List.of();
+                }
+                out.add(new Pending(f[0], Long.parseLong(f[1]), Long.parseLong(f[2])));
+            } catch (NumberFormatException x) {
+                return java.util.List.of();
+            }
+        }
+        return out;
+    }
 
     /** The metadata of a commit for the topic with this id (may be empty), with an intent if {@code intent >= 0}. */
     static String encode(String topicId, long intent) {

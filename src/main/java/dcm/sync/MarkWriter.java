@@ -52,13 +52,18 @@ final class MarkWriter {
             return;
         }
         Map<TopicPartition, OffsetAndMetadata> intent = new HashMap<>();
+        Map<TopicPartition, List<MarkMetadata.Pending>> batches = new HashMap<>();
         CompletableFuture<Void> written = new CompletableFuture<>();
         for (InsertJob j : intents) {
-            j.ends().forEach((tp, o) -> intent.merge(tp, o, (a, b) -> a.offset() >= b.offset() ? a : b));
+            j.ends().forEach((tp, o) -> {
+                intent.merge(tp, o, (a, b) -> a.offset() >= b.offset() ? a : b);
+                batches.computeIfAbsent(tp, k -> new java.util.ArrayList<>())
+                        .add(new MarkMetadata.Pending(j.hash, o.offset(), j.at));
+            });
         }
         Runnable task = () -> {
             try {
-                write(landed, intent);
+                write(landed, intent, batches);
                 written.complete(null);
                 if (landed != null) {
                     dcm.infra.Failpoint.reached("sync-after-insert");
@@ -84,10 +89,11 @@ final class MarkWriter {
     }
 
     /** Writes one mark, retried while the broker is away. */
-    private void write(InsertJob landed, Map<TopicPartition, OffsetAndMetadata> intent) {
+    private void write(InsertJob landed, Map<TopicPartition, OffsetAndMetadata> intent,
+                       Map<TopicPartition, List<MarkMetadata.Pending>> batches) {
         while (true) {
             try {
-                marks.note(landed == null ? Map.of() : landed.ends(), intent);
+                marks.note(landed == null ? Map.of() : landed.ends(), intent, batches);
                 return;
             } catch (org.apache.kafka.common.KafkaException e) {
                 // the topic was deleted and created again: the old one's offsets must not be committed (the sync

@@ -3,6 +3,7 @@ package dcm.sync;
 import dcm.clickhouse.ClickHouseException;
 import dcm.config.BrokerConfig;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -41,6 +42,11 @@ final class OffsetMarks implements AutoCloseable {
      * committed offset). Each commit replaces a partition's metadata: every commit carries it again.
      */
     private final Map<TopicPartition, Long> intents = new ConcurrentHashMap<>();
+    /**
+     * Per partition, the batches in flight with records there (by hash), named in every commit's metadata until a
+     * commit passes their end.
+     */
+    private final Map<TopicPartition, Map<String, MarkMetadata.Pending>> pending = new ConcurrentHashMap<>();
     /** Per partition, what the landed log in ClickHouse holds. */
     private final Map<TopicPartition, Long> backstopped = new ConcurrentHashMap<>();
     private long lastBackstop = System.currentTimeMillis();
@@ -67,11 +73,19 @@ final class OffsetMarks implements AutoCloseable {
      * written again in full at the next backstop (it may be keyed anew).
      */
     void seed(String topicId, Map<TopicPartition, Long> offsets, Map<TopicPartition, Long> outstanding) {
+        seed(topicId, offsets, outstanding, Map.of());
+    }
+
+    /** {@link #seed(String, Map, Map)} with the batches still in flight that recovery could not decide. */
+    void seed(String topicId, Map<TopicPartition, Long> offsets, Map<TopicPartition, Long> outstanding,
+              Map<TopicPartition, List<MarkMetadata.Pending>> batches) {
         this.topicId = topicId;
         committed.clear();
         committed.putAll(offsets);
         intents.clear();
         intents.putAll(outstanding);
+        pending.clear();
+        batches.forEach((tp, l) -> l.forEach(b -> pendingOf(tp).put(b.hash(), b)));
         backstopped.clear();
     }
 
@@ -86,6 +100,16 @@ final class OffsetMarks implements AutoCloseable {
      * broker does not confirm it; the caller retries.
      */
     void note(Map<TopicPartition, OffsetAndMetadata> landed, Map<TopicPartition, OffsetAndMetadata> intent) {
+        note(landed, intent, Map.of());
+    }
+
+    /**
+     * {@link #note(Map, Map)}, the commit naming per partition the batches about to be inserted ({@code batches},
+     * with those still in flight), so a restart can ask the query log which of them landed.
+     */
+    void note(Map<TopicPartition, OffsetAndMetadata> landed, Map<TopicPartition, OffsetAndMetadata> intent,
+              Map<TopicPartition, List<MarkMetadata.Pending>> batches) {
+        batches.forEach((tp, l) -> l.forEach(b -> pendingOf(tp).put(b.hash(), b)));
         intent.forEach((tp, o) -> intents.merge(tp, o.offset(), Math::max));
         java.util.Set<TopicPartition> touched = new java.util.HashSet<>(landed.keySet());
         touched.addAll(intent.keySet());
@@ -138,10 +162,20 @@ final class OffsetMarks implements AutoCloseable {
         return ahead;
     }
 
-    /** An offset to commit, with the partition's outstanding intent as metadata if one goes beyond it. */
+    private Map<String, MarkMetadata.Pending> pendingOf(TopicPartition tp) {
+        return pending.computeIfAbsent(tp, k -> new java.util.LinkedHashMap<>());
+    }
+
+    /**
+     * An offset to commit, with the partition's outstanding intent as metadata if one goes beyond it, and the
+     * batches in flight that end beyond it (those it passes landed, and are forgotten).
+     */
     private OffsetAndMetadata withIntent(TopicPartition tp, long at) {
         long may = intents.getOrDefault(tp, -1L);
-        return new OffsetAndMetadata(at, MarkMetadata.encode(topicId, may > at ? may : -1));
+        Map<String, MarkMetadata.Pending> mine = pendingOf(tp);
+        mine.values().removeIf(b -> b.end() <= at);
+        return new OffsetAndMetadata(at, MarkMetadata.encode(topicId, may > at ? may : -1,
+                List.copyOf(mine.values())));
     }
 
     /** Commits offsets past records that are not batched (transaction markers), waiting for the broker. */

@@ -35,6 +35,14 @@ final class RowSink {
     final AtomicLong resent = new AtomicLong();
     /** An insert of the current batch got no answer: its memory may still be read, and is not reused. */
     private boolean unanswered;
+    /** The query id of the current batch's inserts of all its rows (see {@link InsertJob#queryId()}). */
+    private String queryId;
+    /** The current batch's hash, and when it was handed over (for the query log, after an insert got no answer). */
+    private String hash;
+    private long handedAt;
+    private final QueryLogCheck queryLog;
+    /** The rows of the current batch. */
+    private int batchRows;
 
     RowSink(ClickHouse ch, String table, String model, BiConsumer<List<byte[]>, String> reject,
             BooleanSupplier running, Consumer<String> error, Runnable tableChanged) {
@@ -45,6 +53,7 @@ final class RowSink {
         this.running = running;
         this.error = error;
         this.tableChanged = tableChanged;
+        this.queryLog = new QueryLogCheck(ch);
     }
 
     /** Whether an insert since the last call got no answer (then the batch's memory must not be reused). */
@@ -61,9 +70,16 @@ final class RowSink {
 
     /**
      * Inserts a batch: {@code encoded} (made by {@code encoder} from {@code rows}; null: none) once, else the JSON
-     * rows. Releases {@code encoded}. Returns the rows that landed (the rest were rejected).
+     * rows. Releases {@code encoded}. Returns the rows that landed (the rest were rejected). Every insert of all
+     * its rows runs under {@code queryId}; one of part of them (split around bad rows) under {@code
+     * queryId-from-to}, so after a crash the query log tells whether the batch landed ({@link QueryLogCheck}), and
+     * so it does after an insert got no answer (then the rows are sent again only if it did not).
      */
-    int insert(RowBatch rows, RowBatch encoded, BatchEncoder encoder) {
+    int insert(RowBatch rows, RowBatch encoded, BatchEncoder encoder, String hash, long handedAt) {
+        this.hash = hash;
+        this.handedAt = handedAt;
+        this.queryId = InsertJob.queryId(hash);
+        this.batchRows = rows.rows();
         if (rows.isEmpty()) {
             if (encoded != null) {
                 encoded.release();
@@ -74,7 +90,7 @@ final class RowSink {
             // until ClickHouse answered, the request may still read the chunks (an Error thrown meanwhile too)
             boolean over = false;
             try {
-                encoder.insert(ch, table, encoded, 0, rows.rows());
+                encoder.insert(ch, table, encoded, 0, rows.rows(), queryId);
                 over = true;
                 tsvRows.addAndGet(rows.rows());
                 return rows.rows();
@@ -91,8 +107,16 @@ final class RowSink {
                     tableChanged.run();
                 }
                 if (!over) {
-                    // no answer: the server may have stored them, and the JSON insert may store them again
-                    resent.addAndGet(rows.rows());
+                    // no answer: the server may have stored them; its query log says whether it did
+                    QueryLogCheck.Verdict v = queryLog.afterNoAnswer(hash, handedAt);
+                    if (v == QueryLogCheck.Verdict.LANDED) {
+                        tsvRows.addAndGet(rows.rows());
+                        return rows.rows();
+                    }
+                    if (v == QueryLogCheck.Verdict.UNSURE) {
+                        // and the JSON insert may store them again
+                        resent.addAndGet(rows.rows());
+                    }
                 }
             } finally {
                 if (over) {
@@ -150,6 +174,11 @@ final class RowSink {
                 + " stops at the first failure): fix the mapping (`mapping " + model + "`) and copy it there by hand";
     }
 
+    /** The query id of an insert of rows [from, to) of the current batch. */
+    private String idOf(int from, int to) {
+        return from == 0 && to == batchRows ? queryId : queryId + "-" + from + "-" + to;
+    }
+
     /**
      * Runs one insert of rows [from, to), again while ClickHouse is away or refuses it for another reason than its
      * data or a view; null once it landed, or the data error or view refusal it was refused with.
@@ -157,7 +186,7 @@ final class RowSink {
     private ClickHouseException send(RowBatch rows, int from, int to) {
         while (true) {
             try {
-                JsonLines.INSTANCE.insert(ch, table, rows, from, to);
+                JsonLines.INSTANCE.insert(ch, table, rows, from, to, idOf(from, to));
                 return null;
             } catch (ClickHouseException e) {
                 InsertErrors.Action action = InsertErrors.action(e.kind());
@@ -169,11 +198,19 @@ final class RowSink {
                 }
                 error.accept("insert (will retry): " + e.getMessage());
                 if (action == InsertErrors.Action.RETRY_UNSURE) {
-                    // no answer and no refusal: the connection dropped while the server had the rows, and it may
-                    // have stored them; sending them again may store them twice (counted, and reported)
-                    resent.addAndGet(to - from);
                     // and that request may still be reading the batch: its chunks are not reused
                     unanswered = true;
+                    // no answer and no refusal: the connection dropped while the server had the rows, and it may
+                    // have stored them; its query log says whether it did (of an insert of the whole batch)
+                    QueryLogCheck.Verdict v = from == 0 && to == batchRows ? queryLog.afterNoAnswer(hash, handedAt)
+                            : QueryLogCheck.Verdict.UNSURE;
+                    if (v == QueryLogCheck.Verdict.LANDED) {
+                        return null;
+                    }
+                    if (v == QueryLogCheck.Verdict.UNSURE) {
+                        // sending them again may store them twice (counted, and reported)
+                        resent.addAndGet(to - from);
+                    }
                 }
                 BatchInserter.sleep(500);
             }

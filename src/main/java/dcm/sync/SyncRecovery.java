@@ -30,12 +30,16 @@ final class SyncRecovery {
     private boolean fromStart;
     /** Per partition, the intents found beyond where the consumer starts (carried on by the marks). */
     private Map<TopicPartition, Long> outstanding = Map.of();
+    /** Per partition, the batches in flight at the last stop the query log could not decide (carried on). */
+    private Map<TopicPartition, List<MarkMetadata.Pending>> outstandingBatches = Map.of();
+    private final QueryLogCheck queryLog;
     /** What the last recovery found; kept across later reconnects. */
     private volatile String found = "";
 
     SyncRecovery(ClickHouse ch, String group, Supplier<String> topicId) {
         this.group = group;
         this.topicId = topicId;
+        this.queryLog = new QueryLogCheck(ch);
         this.readingId = topicId.get();
         // keyed by the topic's id as well: a topic deleted and created again under the same name starts afresh
         this.landedLog = new LandedLog(ch, readingId.isEmpty() ? group : group + "@" + readingId);
@@ -53,6 +57,11 @@ final class SyncRecovery {
     /** Per partition, the intents the last recovery found beyond the consumer's start (may have landed). */
     Map<TopicPartition, Long> outstanding() {
         return outstanding;
+    }
+
+    /** Per partition, the batches in flight at the last stop whose landing the query log could not tell. */
+    Map<TopicPartition, List<MarkMetadata.Pending>> outstandingBatches() {
+        return outstandingBatches;
     }
 
     /** What recovery found (skipped records, possible duplicates, a topic created again), or empty. */
@@ -76,6 +85,7 @@ final class SyncRecovery {
                  Map<TopicPartition, Long> committed) {
         landedLog.ensure();
         outstanding = Map.of();
+        outstandingBatches = Map.of();
         if (fromStart) {
             startOver(consumer, parts, committed);
             // only now: if the broker was away, the next try starts over again (the group still holds offsets of
@@ -96,9 +106,11 @@ final class SyncRecovery {
         Map<TopicPartition, Long> ends = consumer.endOffsets(parts, Duration.ofSeconds(10));
         Map<TopicPartition, OffsetAndMetadata> skip = new HashMap<>();
         Map<TopicPartition, Long> open = new HashMap<>();
+        Map<TopicPartition, List<MarkMetadata.Pending>> undecided = new HashMap<>();
         long skipped = 0;
         long uncertain = 0;
         boolean forgotten = false;
+        InFlightBatches batches = new InFlightBatches(queryLog::check, committedAt, landed, ends);
         for (TopicPartition tp : parts) {
             long at = committedAt.get(tp) == null ? -1 : committedAt.get(tp).offset();
             long done = landed.getOrDefault(tp.partition(), -1L);
@@ -106,17 +118,29 @@ final class SyncRecovery {
                 continue;
             }
             if (done > at) {
-                skip.put(tp, new OffsetAndMetadata(done));
                 skipped += done - Math.max(0, at);
                 forgotten |= at < 0;
             }
             // offsets noted as about to be inserted but not as landed: their insert may or may not have happened
-            // (noted in the committed offset's metadata; in the landed log by earlier versions)
+            // (noted in the committed offset's metadata; in the landed log by earlier versions); the batches the
+            // metadata names are looked up in the query log: those that landed are skipped
             long intent = Math.max(MarkMetadata.intent(committedAt.get(tp)), intended.getOrDefault(tp.partition(), -1L));
             long start = Math.max(0, Math.max(done, at));
-            uncertain += Math.max(0, intent - start);
-            if (intent > start) {
+            InFlightBatches.Outcome o = batches.decide(tp, start);
+            long from = o.from();
+            if (o.decided() && intent <= o.lastEnd()) {
+                // every batch in flight here is decided: what landed is skipped, the rest read again
+                intent = -1;
+            } else if (!o.rest().isEmpty()) {
+                undecided.put(tp, o.rest());
+            }
+            uncertain += Math.max(0, intent - from);
+            if (intent > from) {
                 open.put(tp, intent);
+            }
+            // past what the landed log holds, or what the query log says landed
+            if (from > at && (done > at || from > start)) {
+                skip.put(tp, new OffsetAndMetadata(from));
             }
         }
         committed.clear();
@@ -127,20 +151,23 @@ final class SyncRecovery {
         });
         if (!skip.isEmpty()) {
             skip.forEach((tp, o) -> consumer.seek(tp, o.offset()));
-            // an intent beyond stays in the metadata until the commits pass it
+            // an intent beyond, and the batches not decided, stay in the metadata until the commits pass them
             skip.replaceAll((tp, o) -> new OffsetAndMetadata(o.offset(), MarkMetadata.encode(readingId,
-                    open.getOrDefault(tp, -1L))));
+                    open.getOrDefault(tp, -1L), undecided.getOrDefault(tp, List.of()))));
             consumer.commitSync(skip, Duration.ofSeconds(10));
             skip.forEach((tp, o) -> committed.put(tp, o.offset()));
         }
         outstanding = open;
+        outstandingBatches = undecided;
         String found = (skipped > 0 ? "skipped " + skipped + " record offset(s) already in the table (the landed log is"
                 + " ahead of the committed offsets). " : "")
                 + (forgotten ? "the broker had no committed offsets for this sync (expired?): it starts where the"
                 + " landed log says; that is written on stop, when quiet and every " + OffsetMarks.BACKSTOP_MS / 1000
                 + " s while busy, so after a crash records that landed in its last seconds may land twice. " : "")
+                + batches.report()
                 + (uncertain > 0 ? "possible duplicates: up to " + uncertain + " record(s) noted as about to be"
-                + " inserted when the sync stopped were read again (the batch being inserted may have landed)" : "");
+                + " inserted when the sync stopped were read again (the batch being inserted may have landed"
+                + batches.whyUnsure() + ")" : "");
         if (!found.isEmpty()) {
             // kept across later reconnects: a warning that disappeared on the next broker blip would be missed
             this.found = found;

@@ -84,7 +84,7 @@ final class TopicSync implements Runnable {
                 OffsetMarks.BACKSTOP_MS, target.topicId());
         // a dead letter's reason stays the last error shown until another error comes (a good batch clears errors)
         this.inserter = new BatchInserter(target.topic(), target.table(), target.schema(), ch, marks, deadLetterSink,
-                () -> running, e -> {
+                recovery::readingId, () -> running, e -> {
                     if (e.startsWith("dead letter: ")) {
                         lastDeadLetter = e;
                     } else {
@@ -302,7 +302,7 @@ final class TopicSync implements Runnable {
         inserter.reset();
         quietCommits.reset();
         recovery.recover(consumer, parts, committed);
-        marks.seed(recovery.readingId(), committed, recovery.outstanding());
+        marks.seed(recovery.readingId(), committed, recovery.outstanding(), recovery.outstandingBatches());
         for (TopicPartition tp : parts) {
             if (!committed.containsKey(tp)) {
                 marks.base(tp, consumer.position(tp, Duration.ofSeconds(10)));

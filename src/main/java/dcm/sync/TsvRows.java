@@ -158,11 +158,12 @@ final class TsvRows implements BatchEncoder {
 
     /** Inserts rows [from, to) of a converted batch: its names line, then those rows. */
     @Override
-    public void insert(dcm.clickhouse.ClickHouse ch, String table, RowBatch encoded, int from, int to) {
+    public void insert(dcm.clickhouse.ClickHouse ch, String table, RowBatch encoded, int from, int to,
+                       String queryId) {
         // row 0 of a converted batch is the names line
         java.io.InputStream body = from == 0 ? encoded.stream(0, to + 1)
                 : new java.io.SequenceInputStream(encoded.stream(0, 1), encoded.stream(from + 1, to + 1));
-        ch.insertTabSeparatedWithNames(table, names, body, to - from);
+        ch.insertTabSeparatedWithNames(table, names, body, to - from, queryId);
     }
 
     /** Converts one JSON row in {@code b[from, to)} into {@link #out}; its length, or -1 if it does not qualify. */

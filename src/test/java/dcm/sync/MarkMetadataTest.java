@@ -1,7 +1,9 @@
 package dcm.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.junit.jupiter.api.Test;
@@ -41,5 +43,52 @@ class MarkMetadataTest {
         assertEquals("t", MarkMetadata.topicId(new OffsetAndMetadata(3, "dcm-topic=t;dcm-intent=9")));
         assertEquals(9, MarkMetadata.intent(new OffsetAndMetadata(3, "dcm-topic=t;dcm-intent=9")));
         assertEquals(-1, MarkMetadata.intent(new OffsetAndMetadata(3)));
+    }
+
+    @Test
+    void namesTheBatchesInFlightCompactly() {
+        String hash = InsertJob.hash("Hx7_topic-id-22chars", "5f3a9c1d2e4b6a70", 12,
+                java.util.Map.of(new org.apache.kafka.common.TopicPartition("t", 0), new OffsetAndMetadata(4000)));
+        assertEquals(24, hash.length());
+        var batches = java.util.List.of(new MarkMetadata.Pending(hash, 4000, 1796056667L),
+                new MarkMetadata.Pending("0123456789abcdef01234567", 6000, 1796056668L));
+        String m = MarkMetadata.encode("Hx7_topic-id-22chars", 6000, batches);
+        assertEquals("dcm-topic=Hx7_topic-id-22chars;dcm-intent=6000;dcm-batches=" + hash + "@4000@1796056667,"
+                + "0123456789abcdef01234567@6000@1796056668", m);
+        OffsetAndMetadata o = new OffsetAndMetadata(2000, m);
+        assertEquals(batches, MarkMetadata.batches(o));
+        assertEquals(6000, MarkMetadata.intent(o));
+        assertEquals("Hx7_topic-id-22chars", MarkMetadata.topicId(o));
+        // the most a partition's metadata names (the pipeline's batches) stays far below Kafka's 4096 bytes
+        assertTrue(MarkMetadata.encode("Hx7_topic-id-22chars", Long.MAX_VALUE, java.util.Collections.nCopies(
+                TopicSync.PIPELINE, new MarkMetadata.Pending(hash, Long.MAX_VALUE, Long.MAX_VALUE))).length() < 300);
+    }
+
+    @Test
+    void leavesOutBatchesBeyondWhatKafkaTakes() {
+        var many = java.util.Collections.nCopies(60, new MarkMetadata.Pending("0123456789abcdef01234567", 1L << 40,
+                1796056667L));
+        assertEquals("dcm-topic=t;dcm-intent=9", MarkMetadata.encode("t", 9, many));
+        assertTrue(MarkMetadata.encode("t", 9, many.subList(0, 30)).length() <= MarkMetadata.MAX_LENGTH);
+        assertEquals(30, MarkMetadata.batches(new OffsetAndMetadata(1, MarkMetadata.encode("t", 9,
+                many.subList(0, 30)))).size());
+    }
+
+    @Test
+    void readsNoBatchesFromMetadataItCannotParse() {
+        assertEquals(java.util.List.of(), MarkMetadata.batches(new OffsetAndMetadata(1, "dcm-batches=xyz@1@2")));
+        assertEquals(java.util.List.of(), MarkMetadata.batches(new OffsetAndMetadata(1, "dcm-batches=ab@1")));
+        assertEquals(java.util.List.of(), MarkMetadata.batches(new OffsetAndMetadata(1, "dcm-intent=4")));
+        assertEquals(java.util.List.of(), MarkMetadata.batches(null));
+        assertEquals("dcm-topic=t", MarkMetadata.encode("t", -1, java.util.List.of()));
+    }
+
+    @Test
+    void hashesDifferForTheSameOffsetsReadAgain() {
+        var ends = java.util.Map.of(new org.apache.kafka.common.TopicPartition("t", 0), new OffsetAndMetadata(10));
+        assertEquals(InsertJob.hash("id", "run", 1, ends), InsertJob.hash("id", "run", 1, ends));
+        assertNotEquals(InsertJob.hash("id", "run", 1, ends), InsertJob.hash("id", "run2", 1, ends));
+        assertNotEquals(InsertJob.hash("id", "run", 1, ends), InsertJob.hash("id", "run", 2, ends));
+        assertTrue(InsertJob.queryId("ab").startsWith(InsertJob.QUERY_ID_PREFIX));
     }
 }
