@@ -229,10 +229,6 @@ public final class IngestServer implements AutoCloseable {
         } catch (IllegalStateException e) {
             reply(ex, 503, Map.of("error", e.getMessage() + "; nothing of this request was accepted, retry it"));
             return;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            reply(ex, 503, Map.of("error", "the server is stopping; retry it"));
-            return;
         }
         accepted.addAndGet(batch.size());
         byte[] ok = ("{\"accepted\":" + batch.size() + route.okTail()).getBytes(StandardCharsets.UTF_8);

@@ -2,6 +2,7 @@ package dcm.ingest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dcm.config.BrokerConfig;
+import dcm.kafka.KafkaClients;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -11,6 +12,7 @@ import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * Produces validated batches to their topics all-or-nothing, with group commit: the batches that wait when a
@@ -89,6 +91,8 @@ public final class Ingestor implements AutoCloseable {
     private int waiting;
     private long waitingBytes;
     private final List<GroupWorker> workers = new ArrayList<>();
+    /** How long a group's commit can take at most, by the producer's timeouts (a waiter's bound past the queue). */
+    private final long commitMillis;
     private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicLong groups = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong grouped = new java.util.concurrent.atomic.AtomicLong();
@@ -100,6 +104,7 @@ public final class Ingestor implements AutoCloseable {
     /** Starts the producers (each initializes its transactions first: a broker that is away fails here). */
     public Ingestor(BrokerConfig config, Settings settings) {
         this.settings = settings;
+        this.commitMillis = commitMillis(new KafkaClients(config).transactionalProperties("bound"));
         String prefix = "dcm-ingest-" + UUID.randomUUID().toString().substring(0, 8) + "-";
         try {
             for (int i = 0; i < settings.producers(); i++) {
@@ -122,18 +127,7 @@ public final class Ingestor implements AutoCloseable {
      * producer took within 30 s (the broker is away) fails as not sent.
      */
     public void send(Batch batch) {
-        Pending p = enqueue(batch, true);
-        try {
-            await(p.done, QUEUED_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            if (queue.remove(p)) {
-                release(p);
-                throw new IllegalStateException("interrupted before the records were sent", e);
-            }
-            throw new OutcomeUnknown("interrupted while the records were being committed; they may or may not have"
-                    + " been accepted", e);
-        }
+        await(enqueue(batch, true).done, QUEUED_MILLIS);
     }
 
     /**
@@ -146,30 +140,59 @@ public final class Ingestor implements AutoCloseable {
     }
 
     /**
-     * Waits (at most {@code timeoutMillis} while the batch is still queued, then as long as its group's commit
-     * takes) for the outcome of a {@link #submit submitted} batch: a batch still queued after the timeout is taken
-     * out and fails as not sent.
+     * Waits for the outcome of a {@link #submit submitted} batch, never longer than {@code timeoutMillis} while it
+     * is still queued (then it is taken out and fails as not sent) plus the time a group's commit can take (then
+     * {@link OutcomeUnknown}). Interrupted, it fails as not sent when the batch could still be taken out of the
+     * queue, else with {@link OutcomeUnknown} (its group may commit it); the interrupt stays set.
      */
-    public void await(CompletableFuture<Void> submitted, long timeoutMillis) throws InterruptedException {
+    public void await(CompletableFuture<Void> submitted, long timeoutMillis) {
+        await(submitted, timeoutMillis, commitMillis);
+    }
+
+    void await(CompletableFuture<Void> submitted, long timeoutMillis, long commitMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        long end = deadline + TimeUnit.MILLISECONDS.toNanos(commitMillis);
         try {
-            submitted.get(timeoutMillis, TimeUnit.MILLISECONDS);
-            return;
-        } catch (TimeoutException e) {
-            Pending p = queue.stream().filter(q -> q.done == submitted).findFirst().orElse(null);
-            if (p != null && queue.remove(p)) {
-                release(p);
-                throw new IllegalStateException("no producer was free for " + timeoutMillis / 1000 + " s; nothing of"
-                        + " this request was sent");
+            while (true) {
+                long now = System.nanoTime();
+                // queued at first; once taken by a group (or put back by one forming), looked at every second
+                long slice = now < deadline ? deadline - now : Math.min(end - now, TimeUnit.SECONDS.toNanos(1));
+                try {
+                    submitted.get(Math.max(0, slice), TimeUnit.NANOSECONDS);
+                    return;
+                } catch (TimeoutException e) {
+                    if (System.nanoTime() - deadline >= 0 && takeOut(submitted)) {
+                        throw new IllegalStateException("no producer was free for " + timeoutMillis / 1000 + " s;"
+                                + " nothing of this request was sent");
+                    }
+                    if (System.nanoTime() - end >= 0) {
+                        throw new OutcomeUnknown("the broker did not end the commit of these records within "
+                                + (timeoutMillis + commitMillis) / 1000 + " s; they may or may not have been"
+                                + " accepted: check before sending them again", e);
+                    }
+                }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            if (takeOut(submitted)) {
+                throw new IllegalStateException("interrupted before the records were sent; nothing of this request"
+                        + " was sent", e);
+            }
+            throw new OutcomeUnknown("interrupted while the records were being committed; they may or may not have"
+                    + " been accepted", e);
         } catch (ExecutionException e) {
             throw (RuntimeException) e.getCause();
         }
-        try {
-            // in a group: its commit ends within the producer's timeouts
-            submitted.get();
-        } catch (ExecutionException e) {
-            throw (RuntimeException) e.getCause();
+    }
+
+    /** Takes the batch out of the queue if it is still there (no group holds it): true when it was. */
+    private boolean takeOut(CompletableFuture<Void> submitted) {
+        Pending p = queue.stream().filter(q -> q.done == submitted).findFirst().orElse(null);
+        if (p != null && queue.remove(p)) {
+            release(p);
+            return true;
         }
+        return false;
     }
 
     private Pending enqueue(Batch batch, boolean block) {
@@ -254,6 +277,16 @@ public final class Ingestor implements AutoCloseable {
             lastGroup = group.size();
             forming.unlock();
         }
+    }
+
+    /**
+     * The longest a group's commit can last: blocked sends (metadata) and the commit's flush each within the
+     * producer's max.block.ms and delivery.timeout.ms, then the commit or abort request, and a margin.
+     */
+    static long commitMillis(java.util.Properties producer) {
+        long block = Long.parseLong(producer.getProperty(ProducerConfig.MAX_BLOCK_MS_CONFIG, "60000"));
+        long delivery = Long.parseLong(producer.getProperty(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000"));
+        return 2 * block + delivery + 5_000;
     }
 
     /** Groups committed or failed so far, and the batches they held: how much requests shared transactions. */
