@@ -194,8 +194,11 @@ public final class IngestServer implements AutoCloseable {
         String topic = model.get().topic().name();
         r = new Route(schema, topic, ThreadLocal.withInitial(() -> RawBody.forSchema(topic, schema)),
                 ",\"topic\":" + json(topic) + "}");
-        if (routesOf == in) {
-            routes.put(key, r);
+        synchronized (routes) {
+            // cached only while its models are still those in force: a change clears the cache under this lock
+            if (routesOf == in) {
+                routes.put(key, r);
+            }
         }
         return r;
     }
