@@ -144,8 +144,13 @@ public final class IngestServer implements AutoCloseable {
                                 .map(m -> "/ingest/" + m.name() + "/" + m.version()).toList()));
                 return;
             }
-            long declared = ex.getRequestHeaders().getFirst("Content-Length") == null ? -1
-                    : Long.parseLong(ex.getRequestHeaders().getFirst("Content-Length"));
+            long declared = declaredLength(ex.getRequestHeaders().getFirst("Content-Length"));
+            if (declared == BAD_LENGTH) {
+                reply(ex, 400, Map.of("error", "the Content-Length header is not a length in bytes; send the"
+                        + " body's length in bytes (or no Content-Length with a chunked body); nothing of this"
+                        + " request was accepted"));
+                return;
+            }
             if (declared > maxBody) {
                 drain(ex.getRequestBody());
                 reply(ex, 413, Map.of("error", "body of " + declared + " bytes is over the limit of " + maxBody
@@ -164,6 +169,25 @@ public final class IngestServer implements AutoCloseable {
         } catch (RuntimeException | StackOverflowError e) {
             // every request gets an answer, whatever went wrong
             reply(ex, 500, Map.of("error", String.valueOf(e.getMessage())));
+        }
+    }
+
+    /** {@link #declaredLength}'s answer for a header that is no length. */
+    static final long BAD_LENGTH = -2;
+
+    /**
+     * The body length a Content-Length header declares: -1 without one, {@link #BAD_LENGTH} when it is not a
+     * length (the JDK's server refuses most such requests itself; this one must not answer them 500).
+     */
+    static long declaredLength(String header) {
+        if (header == null) {
+            return -1;
+        }
+        try {
+            long n = Long.parseLong(header.strip());
+            return n >= 0 ? n : BAD_LENGTH;
+        } catch (NumberFormatException e) {
+            return BAD_LENGTH;
         }
     }
 
