@@ -166,6 +166,10 @@ public final class FileIngest {
                     + file.getFileName(), "unknown: valid records " + (sent + 1) + " to " + (sent + chunk.size())),
                     "check the topic (`peek`) before sending records " + (sent + 1) + " to " + (sent
                     + chunk.size()) + " again");
+        } catch (Ingestor.RecordTooLarge e) {
+            throw partial("sent " + sent + ofValid(of) + " valid record(s) (committed), then: valid record "
+                    + (sent + e.record() + 1) + " is " + e.bytes() + " bytes, more than one record may take;"
+                    + " nothing of the next " + chunk.size() + " was sent", sent, file, as);
         } catch (IllegalStateException e) {
             // earlier chunks are committed: say exactly which records went, so a rerun does not duplicate them
             throw partial("sent " + sent + ofValid(of) + " valid record(s) (committed), then: " + e.getMessage(), sent,

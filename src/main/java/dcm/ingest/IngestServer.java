@@ -246,6 +246,14 @@ public final class IngestServer implements AutoCloseable {
         }
         try {
             ingestor.await(ingestor.submit(batch), Ingestor.QUEUED_MILLIS);
+        } catch (Ingestor.RecordTooLarge e) {
+            rejected.incrementAndGet();
+            Map<String, Object> err = new LinkedHashMap<>();
+            err.put("error", e.getMessage());
+            err.put("record", e.record());
+            err.put("bytes", e.bytes());
+            reply(ex, 413, err);
+            return;
         } catch (Ingestor.Overloaded e) {
             ex.getResponseHeaders().set("Retry-After", "1");
             reply(ex, 503, Map.of("error", e.getMessage() + "; retry it"));

@@ -12,7 +12,6 @@ import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
-import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * Produces validated batches to their topics all-or-nothing, with group commit: the batches that wait when a
@@ -71,6 +70,33 @@ public final class Ingestor implements AutoCloseable {
         }
     }
 
+    /**
+     * A record larger than the producer sends in one request: refused before its batch joins a group (nothing of
+     * the batch sent), so it cannot fail the requests it would have shared a transaction with.
+     */
+    public static final class RecordTooLarge extends IllegalArgumentException {
+        private final int record;
+        private final long bytes;
+
+        public RecordTooLarge(int record, long bytes, long limit) {
+            super("record " + record + " is " + bytes + " bytes, over the " + limit + " bytes one record may take"
+                    + " (the producer's max.request.size less room for its framing); nothing of this request was"
+                    + " sent: send smaller records");
+            this.record = record;
+            this.bytes = bytes;
+        }
+
+        /** The record's index in its batch (from 0). */
+        public int record() {
+            return record;
+        }
+
+        /** The record's size as the producer would send it (key, value, header), without the framing. */
+        public long bytes() {
+            return bytes;
+        }
+    }
+
     /** A batch waiting for its group's outcome. */
     static final class Pending {
         final Batch batch;
@@ -91,8 +117,8 @@ public final class Ingestor implements AutoCloseable {
     private int waiting;
     private long waitingBytes;
     private final List<GroupWorker> workers = new ArrayList<>();
-    /** How long a group's commit can take at most, by the producer's timeouts (a waiter's bound past the queue). */
-    private final long commitMillis;
+    /** The producer's bounds: a group's commit time (a waiter's bound past the queue), a record's size. */
+    private final ProducerLimits limits;
     private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicLong groups = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong grouped = new java.util.concurrent.atomic.AtomicLong();
@@ -104,7 +130,7 @@ public final class Ingestor implements AutoCloseable {
     /** Starts the producers (each initializes its transactions first: a broker that is away fails here). */
     public Ingestor(BrokerConfig config, Settings settings) {
         this.settings = settings;
-        this.commitMillis = commitMillis(new KafkaClients(config).transactionalProperties("bound"));
+        this.limits = ProducerLimits.of(new KafkaClients(config).transactionalProperties("limits"));
         String prefix = "dcm-ingest-" + UUID.randomUUID().toString().substring(0, 8) + "-";
         try {
             for (int i = 0; i < settings.producers(); i++) {
@@ -133,7 +159,8 @@ public final class Ingestor implements AutoCloseable {
     /**
      * Queues the batch for the next group; the future completes when its group committed, or fails with the
      * reason ({@link OutcomeUnknown} when the commit's outcome is unknown). Refuses at once with {@link Overloaded}
-     * when the waiting batches are at their bound.
+     * when the waiting batches are at their bound, and with {@link RecordTooLarge} when a record is larger than the
+     * producer sends (nothing of the batch sent, no group failed for it).
      */
     public CompletableFuture<Void> submit(Batch batch) {
         return enqueue(batch, false).done;
@@ -146,7 +173,7 @@ public final class Ingestor implements AutoCloseable {
      * queue, else with {@link OutcomeUnknown} (its group may commit it); the interrupt stays set.
      */
     public void await(CompletableFuture<Void> submitted, long timeoutMillis) {
-        await(submitted, timeoutMillis, commitMillis);
+        await(submitted, timeoutMillis, limits.commitMillis());
     }
 
     void await(CompletableFuture<Void> submitted, long timeoutMillis, long commitMillis) {
@@ -199,6 +226,7 @@ public final class Ingestor implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the ingest is shutting down; nothing of this request was sent");
         }
+        limits.check(batch);
         synchronized (room) {
             while (waiting > 0 && (waiting >= settings.maxWaitingBatches()
                     || waitingBytes + batch.bytes() > settings.maxWaitingBytes())) {
@@ -277,16 +305,6 @@ public final class Ingestor implements AutoCloseable {
             lastGroup = group.size();
             forming.unlock();
         }
-    }
-
-    /**
-     * The longest a group's commit can last: blocked sends (metadata) and the commit's flush each within the
-     * producer's max.block.ms and delivery.timeout.ms, then the commit or abort request, and a margin.
-     */
-    static long commitMillis(java.util.Properties producer) {
-        long block = Long.parseLong(producer.getProperty(ProducerConfig.MAX_BLOCK_MS_CONFIG, "60000"));
-        long delivery = Long.parseLong(producer.getProperty(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000"));
-        return 2 * block + delivery + 5_000;
     }
 
     /** Groups committed or failed so far, and the batches they held: how much requests shared transactions. */

@@ -118,6 +118,24 @@ class PipelinedIngestIT {
         assertEquals(List.of(), read(s.topic()));
     }
 
+    @Test
+    void aRecordLargerThanTheProducerSendsMidFileIsPartialNamingIt() throws Exception {
+        Setup s = setup();
+        List<String> lines = new ArrayList<>(Files.readAllLines(s.file()));
+        lines.set(14, "{\"id\":\"" + "x".repeat(3 << 19) + "\",\"n\":15}");
+        Files.write(s.file(), lines);
+        try (Ingestor ingestor = new Ingestor(TestServers.get().config().broker(), 1);
+             JsonLinesIngest blocks = new JsonLinesIngest(s.file(), s.topic(), s.schema(), BLOCK)) {
+            AppError e = assertThrows(AppError.class, () -> FileIngest.pipelined(ingestor, s.topic(), s.file(), "P",
+                    (done, of) -> { }, blocks::next));
+            assertEquals(AppError.Code.INGEST_PARTIAL, e.code(), e.getMessage());
+            assertTrue(e.getMessage().startsWith("sent 10 valid record(s) (committed), then: valid record 15 is "),
+                    e.getMessage());
+            assertEquals("send the rest again with `ingest P <a file without the first 10 records>`", e.hint());
+        }
+        assertEquals(ids(1, 10), read(s.topic()));
+    }
+
     private static List<String> ids(int from, int to) {
         List<String> out = new ArrayList<>();
         for (int i = from; i <= to; i++) {

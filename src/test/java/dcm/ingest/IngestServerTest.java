@@ -60,4 +60,22 @@ class IngestServerTest {
             assertEquals(IngestServer.BAD_LENGTH, IngestServer.declaredLength(bad), bad);
         }
     }
+
+    @Test
+    void aRecordLargerThanTheProducerSendsIs413NamingItNothingQueued() throws Exception {
+        try (Ingestor ingestor = new Ingestor(NOWHERE, new Ingestor.Settings(0, 1_000, 1L << 20, 0, false, 100,
+                1L << 20));
+             IngestServer server = new IngestServer("127.0.0.1", 0, () -> List.of(MODEL), ingestor, 16 << 20)) {
+            String body = "{\"id\":\"a\"}\n{\"id\":\"" + "x".repeat(2 << 20) + "\"}\n";
+            String answer = exchange(server.port(), "POST /ingest/Ev/1.0 HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                    + body.length() + "\r\nConnection: close\r\n\r\n" + body);
+            assertTrue(answer.startsWith("HTTP/1.1 413 "), answer.substring(0, Math.min(300, answer.length())));
+            assertTrue(answer.contains("\"record\":1"), answer);
+            // value, key (the id) and the schema header, as the producer would send them
+            long bytes = (2 << 20) + "{\"id\":\"\"}".length() + (2 << 20) + Schema.HEADER.length()
+                    + new Schema(MODEL).fingerprintBytes().length;
+            assertTrue(answer.contains("record 1 is " + bytes + " bytes"), answer);
+            assertEquals(0, ingestor.waiting());
+        }
+    }
 }

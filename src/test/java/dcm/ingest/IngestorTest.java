@@ -104,6 +104,29 @@ class IngestorTest {
     @Test
     void theCommitBoundFollowsTheProducersTimeouts() {
         java.util.Properties p = new dcm.kafka.KafkaClients(NOWHERE).transactionalProperties("x");
-        assertEquals(2 * 15_000 + 30_000 + 5_000, Ingestor.commitMillis(p));
+        assertEquals(2 * 15_000 + 30_000 + 5_000, ProducerLimits.commitMillis(p));
+    }
+
+    @Test
+    void aRecordLargerThanTheProducerSendsIsRefusedAloneBeforeItJoinsAGroup() throws Exception {
+        long max = ProducerLimits.maxRecordBytes(new dcm.kafka.KafkaClients(NOWHERE).transactionalProperties("x"));
+        assertEquals((1 << 20) - ProducerLimits.RECORD_OVERHEAD, max, "kafka-clients' max.request.size, less room");
+        try (Ingestor ingestor = ingestor()) {
+            String big = "{\"v\":\"" + "x".repeat(1 << 20) + "\"}";
+            Batch batch = new Batch("t", "f".getBytes(StandardCharsets.UTF_8), java.util.Arrays.asList("k0", "k1"),
+                    List.of("{\"a\":1}".getBytes(StandardCharsets.UTF_8), big.getBytes(StandardCharsets.UTF_8)));
+            Ingestor.RecordTooLarge e = org.junit.jupiter.api.Assertions.assertThrows(Ingestor.RecordTooLarge.class,
+                    () -> ingestor.submit(batch));
+            assertEquals(1, e.record());
+            assertTrue(e.bytes() > 1 << 20, e.getMessage());
+            assertTrue(e.getMessage().startsWith("record 1 is " + e.bytes() + " bytes"), e.getMessage());
+            assertEquals(0, ingestor.waiting(), "nothing of it waits");
+            assertTrue(ingestor.nextGroup(0).isEmpty(), "no group holds it");
+            // the largest record that fits is taken
+            String fits = "x".repeat((int) (max - "{\"v\":\"\"}".length() - Schema.HEADER.length() - 1 - 2));
+            ingestor.submit(new Batch("t", "f".getBytes(StandardCharsets.UTF_8), java.util.Arrays.asList("k0"),
+                    List.of(("{\"v\":\"" + fits + "\"}").getBytes(StandardCharsets.UTF_8))));
+            assertEquals(1, ingestor.nextGroup(0).size());
+        }
     }
 }
