@@ -78,4 +78,24 @@ class IngestServerTest {
             assertEquals(0, ingestor.waiting());
         }
     }
+
+    /** The cached routes follow the models in force: a route gone with a change is not served from the cache. */
+    @Test
+    void theRoutesFollowTheModelsInForce() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<List<ModelSpec>> models =
+                new java.util.concurrent.atomic.AtomicReference<>(List.of(MODEL));
+        try (Ingestor ingestor = new Ingestor(NOWHERE, new Ingestor.Settings(0, 1_000, 1L << 20, 0, false, 100,
+                1L << 20));
+             IngestServer server = new IngestServer("127.0.0.1", 0, models::get, ingestor, 1 << 20)) {
+            String bad = "{\"id\":1}";
+            String request = "POST /ingest/Ev/1.0 HTTP/1.1\r\nHost: x\r\nContent-Length: " + bad.length()
+                    + "\r\nConnection: close\r\n\r\n" + bad;
+            // a record the route refuses: answered by the route, nothing queued
+            assertTrue(exchange(server.port(), request).startsWith("HTTP/1.1 400 "));
+            models.set(List.of());
+            assertTrue(exchange(server.port(), request).startsWith("HTTP/1.1 404 "));
+            models.set(List.of(MODEL));
+            assertTrue(exchange(server.port(), request).startsWith("HTTP/1.1 400 "));
+        }
+    }
 }
