@@ -74,11 +74,27 @@ public final class FileIngest {
      */
     private static Outcome pipelined(Ingestor ingestor, Schema schema, Path file, String as, Sent sentSoFar) {
         String topic = schema.model().topic().name();
+        try (JsonLinesIngest blocks = new JsonLinesIngest(file, topic, schema, CHUNK)) {
+            return pipelined(ingestor, topic, file, as, sentSoFar, blocks::next);
+        }
+    }
+
+    /** Where the pipeline's checked blocks come from, in file order: null after the last. */
+    @FunctionalInterface
+    interface Blocks {
+        JsonLinesIngest.Checked next() throws IOException, InterruptedException;
+    }
+
+    /**
+     * Sends each checked block in its own transaction. A failure after some blocks were committed (the broker, a
+     * read error mid-file, a failed check) is INGEST_PARTIAL, naming exactly what was committed.
+     */
+    static Outcome pipelined(Ingestor ingestor, String topic, Path file, String as, Sent sentSoFar, Blocks blocks) {
         List<String> rejected = new ArrayList<>();
         int sent = 0;
         int records = 0;
         int linesSeen = 0;
-        try (JsonLinesIngest blocks = new JsonLinesIngest(file, topic, schema, CHUNK)) {
+        try {
             int lines = JsonLinesIngest.lines(file);
             JsonLinesIngest.Checked c;
             while ((c = blocks.next()) != null) {
@@ -93,16 +109,30 @@ public final class FileIngest {
                     sentSoFar.sent(sent, of);
                 }
             }
-        } catch (IOException e) {
-            throw new AppError(Code.INGEST_FILE, "cannot read " + file + ": " + e.getMessage(), List.of(), null);
+        } catch (AppError e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            if (sent > 0) {
+                // earlier blocks are committed: a plain "cannot read" would have the user send them again
+                throw partial("sent " + sent + " valid record(s) (committed), then: cannot read " + file + ": "
+                        + e.getMessage(), sent, file, as);
+            }
+            if (e instanceof IOException) {
+                throw new AppError(Code.INGEST_FILE, "cannot read " + file + ": " + e.getMessage(), List.of(), null);
+            }
+            throw (RuntimeException) e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AppError(Code.INGEST_PARTIAL, "interrupted after sending " + sent + " valid record(s)"
-                    + " (committed)", List.of("committed: the first " + sent + " valid record(s) of "
-                    + file.getFileName()), "send the rest again with `ingest " + as + " <a file without the first "
-                    + sent + " records>`");
+            throw partial("interrupted after sending " + sent + " valid record(s) (committed)", sent, file, as);
         }
         return new Outcome(topic, records, sent, rejected);
+    }
+
+    /** INGEST_PARTIAL after {@code sent} valid records were committed: which ones, and how to send the rest. */
+    private static AppError partial(String message, int sent, Path file, String as) {
+        return new AppError(Code.INGEST_PARTIAL, message, List.of("committed: the first " + sent + " valid"
+                + " record(s) of " + file.getFileName()), "send the rest again with `ingest " + as + " <a file"
+                + " without the first " + sent + " records>`");
     }
 
     /** Whether the file is JSON lines: its first non-blank line holds one whole object. */
@@ -136,12 +166,14 @@ public final class FileIngest {
                     + file.getFileName(), "unknown: valid records " + (sent + 1) + " to " + (sent + chunk.size())),
                     "check the topic (`peek`) before sending records " + (sent + 1) + " to " + (sent
                     + chunk.size()) + " again");
+        } catch (Ingestor.RecordTooLarge e) {
+            throw partial("sent " + sent + ofValid(of) + " valid record(s) (committed), then: valid record "
+                    + (sent + e.record() + 1) + " is " + e.bytes() + " bytes, more than one record may take;"
+                    + " nothing of the next " + chunk.size() + " was sent", sent, file, as);
         } catch (IllegalStateException e) {
             // earlier chunks are committed: say exactly which records went, so a rerun does not duplicate them
-            throw new AppError(Code.INGEST_PARTIAL, "sent " + sent + ofValid(of) + " valid record(s)"
-                    + " (committed), then: " + e.getMessage(), List.of("committed: the first " + sent + " valid"
-                    + " record(s) of " + file.getFileName()), "send the rest again with `ingest " + as
-                    + " <a file without the first " + sent + " records>`");
+            throw partial("sent " + sent + ofValid(of) + " valid record(s) (committed), then: " + e.getMessage(), sent,
+                    file, as);
         }
     }
 

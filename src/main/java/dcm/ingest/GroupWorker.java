@@ -4,6 +4,8 @@ import dcm.config.BrokerConfig;
 import dcm.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -71,6 +73,13 @@ final class GroupWorker {
         RuntimeException failure = null;
         boolean committing = false;
         boolean committed = false;
+        // the first send that failed: what the transaction's later errors ("in an error state") stand for
+        AtomicReference<Exception> firstFailure = new AtomicReference<>();
+        Callback sent = (metadata, e) -> {
+            if (e != null) {
+                firstFailure.compareAndSet(null, e);
+            }
+        };
         try {
             producer.beginTransaction();
             for (Ingestor.Pending p : group) {
@@ -78,14 +87,14 @@ final class GroupWorker {
                 for (int i = 0; i < b.size(); i++) {
                     ProducerRecord<String, byte[]> rec = new ProducerRecord<>(b.topic(), b.key(i), b.value(i));
                     rec.headers().add(Schema.HEADER, b.fingerprint());
-                    producer.send(rec);
+                    producer.send(rec, sent);
                 }
             }
             committing = true;
             producer.commitTransaction();
             committed = true;
         } catch (RuntimeException e) {
-            failure = failed(e, committing);
+            failure = failed(e, firstFailure.get(), committing);
         } finally {
             // every batch of the group is answered, whatever happened (an Error too)
             ingestor.ended(group);
@@ -106,7 +115,7 @@ final class GroupWorker {
     }
 
     /** Aborts the transaction (or gives the producer up) and says what the batches' senders should know. */
-    private RuntimeException failed(RuntimeException e, boolean committing) {
+    private RuntimeException failed(RuntimeException e, Exception firstFailure, boolean committing) {
         try {
             producer.abortTransaction();
         } catch (RuntimeException abortFailed) {
@@ -118,7 +127,8 @@ final class GroupWorker {
             return new Ingestor.OutcomeUnknown("the broker did not confirm the commit in time; the records may or may"
                     + " not have been accepted: check before sending them again", e);
         }
-        return new IllegalStateException("the broker did not take the records: " + e.getMessage(), e);
+        Exception cause = firstFailure != null ? firstFailure : e;
+        return new IllegalStateException("the broker did not take the records: " + cause.getMessage(), cause);
     }
 
     /** Starts the producer again; false (after a pause) while the broker does not answer. */

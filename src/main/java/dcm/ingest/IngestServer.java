@@ -144,8 +144,13 @@ public final class IngestServer implements AutoCloseable {
                                 .map(m -> "/ingest/" + m.name() + "/" + m.version()).toList()));
                 return;
             }
-            long declared = ex.getRequestHeaders().getFirst("Content-Length") == null ? -1
-                    : Long.parseLong(ex.getRequestHeaders().getFirst("Content-Length"));
+            long declared = declaredLength(ex.getRequestHeaders().getFirst("Content-Length"));
+            if (declared == BAD_LENGTH) {
+                reply(ex, 400, Map.of("error", "the Content-Length header is not a length in bytes; send the"
+                        + " body's length in bytes (or no Content-Length with a chunked body); nothing of this"
+                        + " request was accepted"));
+                return;
+            }
             if (declared > maxBody) {
                 drain(ex.getRequestBody());
                 reply(ex, 413, Map.of("error", "body of " + declared + " bytes is over the limit of " + maxBody
@@ -164,6 +169,25 @@ public final class IngestServer implements AutoCloseable {
         } catch (RuntimeException | StackOverflowError e) {
             // every request gets an answer, whatever went wrong
             reply(ex, 500, Map.of("error", String.valueOf(e.getMessage())));
+        }
+    }
+
+    /** {@link #declaredLength}'s answer for a header that is no length. */
+    static final long BAD_LENGTH = -2;
+
+    /**
+     * The body length a Content-Length header declares: -1 without one, {@link #BAD_LENGTH} when it is not a
+     * length (the JDK's server refuses most such requests itself; this one must not answer them 500).
+     */
+    static long declaredLength(String header) {
+        if (header == null) {
+            return -1;
+        }
+        try {
+            long n = Long.parseLong(header.strip());
+            return n >= 0 ? n : BAD_LENGTH;
+        } catch (NumberFormatException e) {
+            return BAD_LENGTH;
         }
     }
 
@@ -194,8 +218,11 @@ public final class IngestServer implements AutoCloseable {
         String topic = model.get().topic().name();
         r = new Route(schema, topic, ThreadLocal.withInitial(() -> RawBody.forSchema(topic, schema)),
                 ",\"topic\":" + json(topic) + "}");
-        if (routesOf == in) {
-            routes.put(key, r);
+        synchronized (routes) {
+            // cached only while its models are still those in force: a change clears the cache under this lock
+            if (routesOf == in) {
+                routes.put(key, r);
+            }
         }
         return r;
     }
@@ -219,6 +246,14 @@ public final class IngestServer implements AutoCloseable {
         }
         try {
             ingestor.await(ingestor.submit(batch), Ingestor.QUEUED_MILLIS);
+        } catch (Ingestor.RecordTooLarge e) {
+            rejected.incrementAndGet();
+            Map<String, Object> err = new LinkedHashMap<>();
+            err.put("error", e.getMessage());
+            err.put("record", e.record());
+            err.put("bytes", e.bytes());
+            reply(ex, 413, err);
+            return;
         } catch (Ingestor.Overloaded e) {
             ex.getResponseHeaders().set("Retry-After", "1");
             reply(ex, 503, Map.of("error", e.getMessage() + "; retry it"));
@@ -228,10 +263,6 @@ public final class IngestServer implements AutoCloseable {
             return;
         } catch (IllegalStateException e) {
             reply(ex, 503, Map.of("error", e.getMessage() + "; nothing of this request was accepted, retry it"));
-            return;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            reply(ex, 503, Map.of("error", "the server is stopping; retry it"));
             return;
         }
         accepted.addAndGet(batch.size());

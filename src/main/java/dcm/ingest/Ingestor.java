@@ -2,6 +2,7 @@ package dcm.ingest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dcm.config.BrokerConfig;
+import dcm.kafka.KafkaClients;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -69,6 +70,33 @@ public final class Ingestor implements AutoCloseable {
         }
     }
 
+    /**
+     * A record larger than the producer sends in one request: refused before its batch joins a group (nothing of
+     * the batch sent), so it cannot fail the requests it would have shared a transaction with.
+     */
+    public static final class RecordTooLarge extends IllegalArgumentException {
+        private final int record;
+        private final long bytes;
+
+        public RecordTooLarge(int record, long bytes, long limit) {
+            super("record " + record + " is " + bytes + " bytes, over the " + limit + " bytes one record may take"
+                    + " (the producer's max.request.size less room for its framing); nothing of this request was"
+                    + " sent: send smaller records");
+            this.record = record;
+            this.bytes = bytes;
+        }
+
+        /** The record's index in its batch (from 0). */
+        public int record() {
+            return record;
+        }
+
+        /** The record's size as the producer would send it (key, value, header), without the framing. */
+        public long bytes() {
+            return bytes;
+        }
+    }
+
     /** A batch waiting for its group's outcome. */
     static final class Pending {
         final Batch batch;
@@ -89,6 +117,8 @@ public final class Ingestor implements AutoCloseable {
     private int waiting;
     private long waitingBytes;
     private final List<GroupWorker> workers = new ArrayList<>();
+    /** The producer's bounds: a group's commit time (a waiter's bound past the queue), a record's size. */
+    private final ProducerLimits limits;
     private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicLong groups = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong grouped = new java.util.concurrent.atomic.AtomicLong();
@@ -100,6 +130,7 @@ public final class Ingestor implements AutoCloseable {
     /** Starts the producers (each initializes its transactions first: a broker that is away fails here). */
     public Ingestor(BrokerConfig config, Settings settings) {
         this.settings = settings;
+        this.limits = ProducerLimits.of(new KafkaClients(config).transactionalProperties("limits"));
         String prefix = "dcm-ingest-" + UUID.randomUUID().toString().substring(0, 8) + "-";
         try {
             for (int i = 0; i < settings.producers(); i++) {
@@ -122,60 +153,80 @@ public final class Ingestor implements AutoCloseable {
      * producer took within 30 s (the broker is away) fails as not sent.
      */
     public void send(Batch batch) {
-        Pending p = enqueue(batch, true);
-        try {
-            await(p.done, QUEUED_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            if (queue.remove(p)) {
-                release(p);
-                throw new IllegalStateException("interrupted before the records were sent", e);
-            }
-            throw new OutcomeUnknown("interrupted while the records were being committed; they may or may not have"
-                    + " been accepted", e);
-        }
+        await(enqueue(batch, true).done, QUEUED_MILLIS);
     }
 
     /**
      * Queues the batch for the next group; the future completes when its group committed, or fails with the
      * reason ({@link OutcomeUnknown} when the commit's outcome is unknown). Refuses at once with {@link Overloaded}
-     * when the waiting batches are at their bound.
+     * when the waiting batches are at their bound, and with {@link RecordTooLarge} when a record is larger than the
+     * producer sends (nothing of the batch sent, no group failed for it).
      */
     public CompletableFuture<Void> submit(Batch batch) {
         return enqueue(batch, false).done;
     }
 
     /**
-     * Waits (at most {@code timeoutMillis} while the batch is still queued, then as long as its group's commit
-     * takes) for the outcome of a {@link #submit submitted} batch: a batch still queued after the timeout is taken
-     * out and fails as not sent.
+     * Waits for the outcome of a {@link #submit submitted} batch, never longer than {@code timeoutMillis} while it
+     * is still queued (then it is taken out and fails as not sent) plus the time a group's commit can take (then
+     * {@link OutcomeUnknown}). Interrupted, it fails as not sent when the batch could still be taken out of the
+     * queue, else with {@link OutcomeUnknown} (its group may commit it); the interrupt stays set.
      */
-    public void await(CompletableFuture<Void> submitted, long timeoutMillis) throws InterruptedException {
+    public void await(CompletableFuture<Void> submitted, long timeoutMillis) {
+        await(submitted, timeoutMillis, limits.commitMillis());
+    }
+
+    void await(CompletableFuture<Void> submitted, long timeoutMillis, long commitMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        long end = deadline + TimeUnit.MILLISECONDS.toNanos(commitMillis);
         try {
-            submitted.get(timeoutMillis, TimeUnit.MILLISECONDS);
-            return;
-        } catch (TimeoutException e) {
-            Pending p = queue.stream().filter(q -> q.done == submitted).findFirst().orElse(null);
-            if (p != null && queue.remove(p)) {
-                release(p);
-                throw new IllegalStateException("no producer was free for " + timeoutMillis / 1000 + " s; nothing of"
-                        + " this request was sent");
+            while (true) {
+                long now = System.nanoTime();
+                // queued at first; once taken by a group (or put back by one forming), looked at every second
+                long slice = now < deadline ? deadline - now : Math.min(end - now, TimeUnit.SECONDS.toNanos(1));
+                try {
+                    submitted.get(Math.max(0, slice), TimeUnit.NANOSECONDS);
+                    return;
+                } catch (TimeoutException e) {
+                    if (System.nanoTime() - deadline >= 0 && takeOut(submitted)) {
+                        throw new IllegalStateException("no producer was free for " + timeoutMillis / 1000 + " s;"
+                                + " nothing of this request was sent");
+                    }
+                    if (System.nanoTime() - end >= 0) {
+                        throw new OutcomeUnknown("the broker did not end the commit of these records within "
+                                + (timeoutMillis + commitMillis) / 1000 + " s; they may or may not have been"
+                                + " accepted: check before sending them again", e);
+                    }
+                }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            if (takeOut(submitted)) {
+                throw new IllegalStateException("interrupted before the records were sent; nothing of this request"
+                        + " was sent", e);
+            }
+            throw new OutcomeUnknown("interrupted while the records were being committed; they may or may not have"
+                    + " been accepted", e);
         } catch (ExecutionException e) {
             throw (RuntimeException) e.getCause();
         }
-        try {
-            // in a group: its commit ends within the producer's timeouts
-            submitted.get();
-        } catch (ExecutionException e) {
-            throw (RuntimeException) e.getCause();
+    }
+
+    /** Takes the batch out of the queue if it is still there (no group holds it): true when it was. */
+    private boolean takeOut(CompletableFuture<Void> submitted) {
+        Pending p = queue.stream().filter(q -> q.done == submitted).findFirst().orElse(null);
+        if (p != null && queue.remove(p)) {
+            release(p);
+            return true;
         }
+        return false;
     }
 
     private Pending enqueue(Batch batch, boolean block) {
         if (closed) {
             throw new IllegalStateException("the ingest is shutting down; nothing of this request was sent");
         }
+        limits.check(batch);
         synchronized (room) {
             while (waiting > 0 && (waiting >= settings.maxWaitingBatches()
                     || waitingBytes + batch.bytes() > settings.maxWaitingBytes())) {

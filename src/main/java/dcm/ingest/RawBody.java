@@ -45,6 +45,7 @@ public final class RawBody {
         int to = b.length;
         int p = JsonBytes.skipSpace(b, 0, to);
         boolean array = p < to && b[p] == '[';
+        boolean closed = !array;
         if (array) {
             p = JsonBytes.skipSpace(b, p + 1, to);
         }
@@ -59,14 +60,16 @@ public final class RawBody {
                     p = JsonBytes.skipSpace(b, p + 1, to);
                 } else if (p < to && b[p] == ']') {
                     p = JsonBytes.skipSpace(b, p + 1, to);
+                    closed = true;
                     break;
                 } else {
                     return null;
                 }
             }
         }
-        // anything else (nothing at all, a value that is no object, text after an array) is the tree's to judge
-        return p == to && !values.isEmpty() ? new Batch(topic, schema.fingerprintBytes(), keys, values) : null;
+        // anything else (nothing at all, a value that is no object, text after an array, an array cut short after
+        // a comma) is the tree's to judge
+        return p == to && closed && !values.isEmpty() ? new Batch(topic, schema.fingerprintBytes(), keys, values) : null;
     }
 
     /**

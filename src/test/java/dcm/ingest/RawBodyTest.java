@@ -3,6 +3,7 @@ package dcm.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -69,6 +70,56 @@ class RawBodyTest {
                 "[1]", "{\"n\":1,\"k2\":1}", "{\"id\":\"a\",\"n\":1,\"k2\":1}}")) {
             assertNull(raw(body), body);
         }
+    }
+
+    @Test
+    void takesNoTruncatedArray() {
+        String a = "{\"id\":\"a\",\"n\":1,\"k2\":1}";
+        for (String body : List.of("[" + a + ",", "[" + a + ", ", "[" + a + ",\n", "[" + a + "," + a + ",",
+                "[" + a, "[" + a + " ", "[ ")) {
+            assertNull(raw(body), body);
+            assertTreeRefuses(body);
+        }
+    }
+
+    /** Malformed bodies of many shapes: whatever the tree refuses, the one-pass reader does not take. */
+    @Test
+    void takesNoBodyTheTreeRefuses() {
+        String a = "{\"id\":\"a\",\"n\":1,\"k2\":1}";
+        List<String> bodies = List.of("[" + a + ",", "[" + a + ", ", "[" + a + ",]", "[," + a + "]", "[" + a + ",,"
+                + a + "]", "[" + a + "]]", "[[" + a + "]]", "[" + a + "][" + a + "]", a + ",", a + "," + a, "," + a,
+                a + "]", "{" + a + "}", "{\"id\":\"a\",\"n\":1,\"k2\":1", "{\"id\":\"a\",\"n\":1,\"k2\":1,}",
+                "{\"id\":\"a\" \"n\":1,\"k2\":1}", "{\"id\":\"a\",\"n\":1 \"k2\":1}",
+                "{\"id\":\"a,\"n\":1,\"k2\":1}", "{\"id\":a,\"n\":1,\"k2\":1}", "{id:\"a\",\"n\":1,\"k2\":1}",
+                "{\"id\":\"a\",\"n\":01,\"k2\":1}", "{\"id\":\"a\",\"n\":1.,\"k2\":1}",
+                "{\"id\":\"a\",\"n\":-,\"k2\":1}", "{\"id\":\"a\",\"n\":1,\"k2\":1}x",
+                "{\"id\":\"a\",\"n\":1,\"k2\":tru}", "{\"id\":\"a\\x\",\"n\":1,\"k2\":1}",
+                "{\"id\":\"a\",\"n\":1,\"k2\":1,\"maybe\":nul}", "{\"id\":\"a\",\"n\":1,\"k2\":1}\u0000",
+                "\"a\"", "1", "null", "[" + a + "] " + a, a + " [" + a + "]");
+        int refused = 0;
+        for (String body : bodies) {
+            boolean treeRefuses;
+            try {
+                tree(body);
+                treeRefuses = false;
+            } catch (Exception e) {
+                treeRefuses = true;
+            }
+            if (treeRefuses) {
+                refused++;
+                assertNull(raw(body), "the tree refuses it, the one-pass reader took it: " + body);
+            }
+        }
+        assertTrue(refused > bodies.size() / 2, refused + " of " + bodies.size() + " refused by the tree");
+    }
+
+    private static void assertTreeRefuses(String body) {
+        org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> {
+            List<String> records = tree(body);
+            if (records.isEmpty()) {
+                throw new IllegalStateException("no record");
+            }
+        }, body);
     }
 
     @Test

@@ -42,7 +42,9 @@ import org.junit.jupiter.api.Test;
  * Group commit against the real broker: a group whose transaction the broker fails (one of its records is larger
  * than the topic takes) fails each of its requests and leaves none of their records visible to read_committed
  * consumers, though its other records reached the log; the groups around it commit and are read once each. And a
- * request past the bound of waiting requests is refused at once: 503 with Retry-After, nothing sent.
+ * request past the bound of waiting requests is refused at once: 503 with Retry-After, nothing sent. A record over
+ * the producer's max.request.size is refused alone (413) before it joins a group; a failed group names its first
+ * failed send's cause.
  */
 class GroupCommitIT {
     private static final int MAX_MESSAGE_BYTES = 4_000;
@@ -72,6 +74,10 @@ class GroupCommitIT {
                         f::join);
                 assertInstanceOf(IllegalStateException.class, e.getCause());
                 assertFalse(e.getCause() instanceof Ingestor.OutcomeUnknown, e.getCause().getMessage());
+                // the broker's reason for the refused record, not the transaction's "in an error state" after it
+                assertFalse(e.getCause().getMessage().contains("error state"), e.getCause().getMessage());
+                assertInstanceOf(org.apache.kafka.common.errors.RecordTooLargeException.class,
+                        e.getCause().getCause(), e.getCause().getMessage());
             }
             others.forEach(CompletableFuture::join);
             assertEquals(3, ingestor.groups()[0], "groups of 4 requests each");
@@ -114,6 +120,64 @@ class GroupCommitIT {
             assertEquals(200, first.get().statusCode(), first.get().body());
         }
         assertEquals(List.of("{\"id\":\"first\"}"), read(config, topic, "read_committed"));
+    }
+
+    /**
+     * A record over the producer's max.request.size (the body limit is larger) is refused alone, 413 naming it,
+     * before it joins a group: the requests that would have shared its group commit.
+     */
+    @Test
+    void aRecordLargerThanTheProducerSendsIsRefusedAloneAndItsNeighboursCommit() throws Exception {
+        BrokerConfig config = TestServers.get().config().broker();
+        String topic = "group_large_" + System.nanoTime();
+        createTopic(config, topic, Map.of());
+        List<ColumnSpec> cols = List.of(new ColumnSpec("id", "String", true, null, null), ColumnSpec.of("v",
+                "String"));
+        ModelSpec model = new ModelSpec("Large", "1.0", cols, null, new TopicSpec(topic, 2, 3_600_000L,
+                LifeCycle.FULLY_MANAGED), true, "test");
+        // groups of 3 requests exactly: the large one would have been in the first
+        Ingestor.Settings settings = new Ingestor.Settings(1, 3, 64L << 20, 30_000_000L, true, 1_000, 64L << 20);
+        HttpClient http = HttpClient.newHttpClient();
+        try (Ingestor ingestor = new Ingestor(config, settings);
+             IngestServer server = new IngestServer("127.0.0.1", 0, () -> List.of(model), ingestor, 16 << 20)) {
+            URI uri = URI.create("http://127.0.0.1:" + server.port() + "/ingest/Large/1.0");
+            String large = "{\"id\":\"l\",\"v\":\"" + "x".repeat(3 << 19) + "\"}";
+            HttpResponse<String> refused = http.send(post(uri, "{\"id\":\"s0\",\"v\":\"a\"}\n" + large),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(413, refused.statusCode(), refused.body());
+            assertTrue(refused.body().contains("\"record\":1") && refused.body().contains("record 1 is "),
+                    refused.body());
+            List<CompletableFuture<HttpResponse<String>>> small = new ArrayList<>();
+            for (int i = 1; i <= 3; i++) {
+                small.add(http.sendAsync(post(uri, "{\"id\":\"s" + i + "\",\"v\":\"a\"}"),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+            for (CompletableFuture<HttpResponse<String>> f : small) {
+                assertEquals(200, f.get().statusCode(), f.get().body());
+            }
+        }
+        assertEquals(List.of("{\"id\":\"s1\",\"v\":\"a\"}", "{\"id\":\"s2\",\"v\":\"a\"}",
+                "{\"id\":\"s3\",\"v\":\"a\"}"), read(config, topic, "read_committed").stream().sorted().toList());
+    }
+
+    /**
+     * A group whose records go to a topic that does not exist fails with the reason of its first failed send (the
+     * topic not in the metadata), not the "error state" the producer's later calls report after it.
+     */
+    @Test
+    void aFailedGroupNamesItsFirstFailedSendsCause() {
+        BrokerConfig config = TestServers.get().config().broker();
+        String topic = "group_missing_" + System.nanoTime();
+        Ingestor.Settings settings = new Ingestor.Settings(1, 1_000, 64L << 20, 0, false, 1_000, 64L << 20);
+        try (Ingestor ingestor = new Ingestor(config, settings)) {
+            Batch two = new Batch(topic, "test".getBytes(StandardCharsets.UTF_8), java.util.Arrays.asList("a", "b"),
+                    List.of("{}".getBytes(StandardCharsets.UTF_8), "{}".getBytes(StandardCharsets.UTF_8)));
+            CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+                    ingestor.submit(two)::join);
+            String message = e.getCause().getMessage();
+            assertFalse(message.contains("error state") || message.contains("previous transactional"), message);
+            assertTrue(message.contains(topic) && message.contains("metadata"), message);
+        }
     }
 
     private static HttpRequest post(URI uri, String body) {
