@@ -49,7 +49,7 @@ final class ScriptChunks {
         ScriptChunks c = new ScriptChunks(text);
         int start = 0;
         while (true) {
-            if (c.openComment(start)) {
+            if (c.src.openComment(start)) {
                 return false;
             }
             start = c.src.skipTrivia(start);
@@ -178,28 +178,6 @@ final class ScriptChunks {
             i++;
         }
         return depth == 0 ? i : -1;
-    }
-
-    /** Whether the blanks and comments from {@code from} on hold a block comment that never ends. */
-    private boolean openComment(int from) {
-        int i = from;
-        while (i < text.length()) {
-            if (Character.isWhitespace(text.charAt(i))) {
-                i++;
-            } else if (text.startsWith("//", i)) {
-                int nl = text.indexOf('\n', i);
-                i = nl < 0 ? text.length() : nl + 1;
-            } else if (text.startsWith("/*", i)) {
-                int end = text.indexOf("*/", i + 2);
-                if (end < 0) {
-                    return true;
-                }
-                i = end + 2;
-            } else {
-                return false;
-            }
-        }
-        return false;
     }
 
     /** Whether the statement goes on after a block closed at {@code from} ({@code else}, {@code catch}, ...). */

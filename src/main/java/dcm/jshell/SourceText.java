@@ -35,6 +35,17 @@ final class SourceText {
 
     /** The first offset at or after {@code from} that is code: skips blanks and comments. */
     int skipTrivia(int from) {
+        int i = trivia(from);
+        return i < 0 ? text.length() : i;
+    }
+
+    /** Whether the blanks and comments from {@code from} on end in a block comment that is never closed. */
+    boolean openComment(int from) {
+        return trivia(from) < 0;
+    }
+
+    /** The offset after the blanks and comments from {@code from} on, or -1 when a block comment never ends. */
+    private int trivia(int from) {
         int i = from;
         while (i < text.length()) {
             if (Character.isWhitespace(text.charAt(i))) {
@@ -44,7 +55,10 @@ final class SourceText {
                 i = nl < 0 ? text.length() : nl + 1;
             } else if (text.startsWith("/*", i)) {
                 int end = text.indexOf("*/", i + 2);
-                i = end < 0 ? text.length() : end + 2;
+                if (end < 0) {
+                    return -1;
+                }
+                i = end + 2;
             } else {
                 break;
             }

@@ -30,30 +30,9 @@ public final class AdminClient {
     private final HttpClient http;
 
     /** A refusal or failure the server reported, or the server could not be reached. */
-    public static final class RemoteError extends RuntimeException {
-        private final String code;
-        private final List<String> evidence;
-        private final String hint;
-
+    public static final class RemoteError extends CodedFailure {
         RemoteError(String code, String message, List<String> evidence, String hint) {
-            super(message);
-            this.code = code;
-            this.evidence = List.copyOf(evidence);
-            this.hint = hint;
-        }
-
-        /** The stable code: the server's (DRIFT, APPLY_FAILED, ...), or REMOTE_UNAUTHORIZED / REMOTE_UNREACHABLE /
-         * REMOTE_FAILED. */
-        public String code() {
-            return code;
-        }
-
-        public List<String> evidence() {
-            return evidence;
-        }
-
-        public String hint() {
-            return hint;
+            super(code, message, evidence, hint);
         }
     }
 

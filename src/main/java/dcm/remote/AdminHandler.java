@@ -51,28 +51,9 @@ public final class AdminHandler implements HttpHandler {
     }
 
     /** A refusal or failure with its stable code, evidence and hint (as the shell's errors have). */
-    public static final class Failure extends RuntimeException {
-        private final String code;
-        private final List<String> evidence;
-        private final String hint;
-
+    public static final class Failure extends CodedFailure {
         public Failure(String code, String message, List<String> evidence, String hint) {
-            super(message);
-            this.code = code;
-            this.evidence = List.copyOf(evidence);
-            this.hint = hint;
-        }
-
-        public String code() {
-            return code;
-        }
-
-        public List<String> evidence() {
-            return evidence;
-        }
-
-        public String hint() {
-            return hint;
+            super(code, message, evidence, hint);
         }
     }
 
