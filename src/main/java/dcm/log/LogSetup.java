@@ -50,6 +50,9 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         }
         root.setLevel(Level.WARN);
         context.getLogger("dcm").setLevel(Level.INFO);
+        // client-v2 says this at every request for 30 s after one failed connection (a server still starting):
+        // hundreds of lines a minute from a sync; the shell reports unreachable servers itself
+        context.getLogger("com.clickhouse.client.api.transport.ClientNodeSelector").setLevel(Level.ERROR);
         RollingFileAppender<ILoggingEvent> file = new RollingFileAppender<>();
         file.setContext(context);
         file.setName(APPENDER);
