@@ -61,7 +61,11 @@ class SyncCrashIT {
     void aCrashRightAfterACommitInsertsNothingTwice() throws Exception {
         // batches of 2,000 rows: the crash comes right after the commit past the 4th batch; the 5th may be in the
         // middle of its insert (the marks are written alongside), the 6th was noted as about to be inserted
-        assertExactlyOnce(crashAndRestart("sc", "sync-after-insert@4", Map.of("MOOSE_SYNC_CONFIG__BATCH_ROWS", "2000")));
+        // whether a batch was in flight at the crash depends on timing: only the exact counts are certain
+        After a = crashAndRestart("sc", "sync-after-insert@4", Map.of("MOOSE_SYNC_CONFIG__BATCH_ROWS", "2000"));
+        assertEquals(RECORDS, a.distinct(), "nothing lost: " + a.status());
+        assertEquals(RECORDS, a.rows(), "nothing twice: " + a.status());
+        assertFalse(a.status().contains("possible duplicates"), a.status());
     }
 
     @Test
