@@ -34,8 +34,12 @@ final class QueryLogCheck {
         UNSURE
     }
 
-    /** A server that started less than this before a batch was handed over may have lost its log (clock skew). */
-    static final long SKEW_S = 60;
+    /**
+     * A server that started after (or this close before) a batch was handed over may have lost the batch's log rows:
+     * the times are whole seconds, and the handing over is this process's clock, set on the server's by the skew
+     * measured at the check.
+     */
+    static final long SLACK_S = 2;
     /** How long an insert of a batch may still run on the server before recovery gives up (and tries again). */
     static final long WAIT_MS = 600_000;
 
@@ -59,13 +63,17 @@ final class QueryLogCheck {
         if (!ch.tableExists("query_log", "system")) {
             return null;
         }
-        Rows up = ch.query("SELECT toUInt64(toUnixTimestamp(now())) - toUInt64(uptime()) AS started", false);
+        long asked = System.currentTimeMillis();
+        Rows up = ch.query("SELECT toUInt64(toUnixTimestamp(now())) AS now, toUInt64(toUnixTimestamp(now()))"
+                + " - toUInt64(uptime()) AS started", false);
         long started = num(up.get(0, "started"));
+        // the server's clock minus this process's (the handing over was timed here)
+        long skew = num(up.get(0, "now")) - (asked + System.currentTimeMillis()) / 2000;
         Rows log = ch.query("SELECT query_id AS id, CAST(type AS Int8) AS t, position(exception, 'while pushing to view') > 0"
                 + " AS view, count() AS n FROM system.query_log WHERE event_date >= toDate(" + since(at) + ") AND "
                 + which + " GROUP BY id, t, view", false);
         Map<String, Verdict> out = new HashMap<>();
-        at.forEach((hash, handed) -> out.put(hash, verdict(hash, handed, started, log)));
+        at.forEach((hash, handed) -> out.put(hash, verdict(hash, handed + skew, started, log)));
         return out;
     }
 
@@ -83,6 +91,7 @@ final class QueryLogCheck {
         }
     }
 
+    /** {@code handed}: when the batch was handed over, on the server's clock; {@code started}: the server's start. */
     private static Verdict verdict(String hash, long handed, long started, Rows log) {
         String whole = InsertJob.queryId(hash);
         long starts = 0;
@@ -104,7 +113,7 @@ final class QueryLogCheck {
             ends += t >= 2 ? n : 0;
         }
         // an insert that started and never ended: the server died in its middle (its block may be stored)
-        boolean restarted = started > handed - SKEW_S;
+        boolean restarted = started >= handed - SLACK_S;
         return partLanded || starts > ends || restarted ? Verdict.UNSURE : Verdict.NOT_LANDED;
     }
 
