@@ -56,14 +56,7 @@ final class BadIdentifiers extends BadInputs {
     }
 
     private void script(String name, boolean inShort, String text, String... expected) {
-        bad(name, "identifier", inShort, () -> {
-            guard.project().write("models/bad.jsh", text);
-            try {
-                return replFails("plan");
-            } finally {
-                guard.project().delete("models/bad.jsh");
-            }
-        }, expected);
+        script(name, "identifier", inShort, text, expected);
     }
 
     private void command(String name, boolean inShort, String line, String... expected) {

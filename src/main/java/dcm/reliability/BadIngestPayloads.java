@@ -5,7 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /**
  * Bad requests to the ingest routes of a {@code serve} running as its own process on the guard's project: each
@@ -30,11 +29,7 @@ final class BadIngestPayloads extends BadInputs {
     @Override
     protected void add() {
         port = Poll.freePort();
-        serve = guard.project().child("serve --port " + port, Map.of());
-        Poll.until("serve to listen on " + port, 120, () -> {
-            Case.require(serve.alive(), "serve ended: " + serve.outSoFar());
-            return Poll.listening(port);
-        });
+        serve = guard.project().serve(port);
         String rec = Guard.record("bad1", 1);
         post("payload: malformed JSON", true, "{\"id\":\"bad0\",", 400, "invalid JSON");
         post("payload: wrong type", true, rec.replace("\"n\":1", "\"n\":\"two\""), 400, "\"field\":\"n\"");

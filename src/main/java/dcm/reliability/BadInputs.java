@@ -47,6 +47,21 @@ abstract class BadInputs implements Reliability.Group {
         return guard.intact();
     }
 
+    /**
+     * A case of {@code kind}: {@code text} as models/bad.jsh, `plan` at the guard's prompt fails naming each of
+     * {@code expected}; the file goes again.
+     */
+    protected void script(String name, String kind, boolean inShort, String text, String... expected) {
+        bad(name, kind, inShort, () -> {
+            guard.project().write("models/bad.jsh", text);
+            try {
+                return replFails("plan");
+            } finally {
+                guard.project().delete("models/bad.jsh");
+            }
+        }, expected);
+    }
+
     /** Runs a line in the guard's session, requiring it to fail; returns what it showed. */
     protected String replFails(String line) {
         Repl.Reply r = guard.repl().exec(line);

@@ -76,15 +76,7 @@ final class BadModelInputs extends BadInputs {
         }, "bad.jsh:1");
     }
 
-    /** A case: {@code text} as models/bad.jsh, `plan` fails naming each of {@code expected}; the file goes again. */
     private void script(String name, boolean inShort, String text, String... expected) {
-        bad(name, "model", inShort, () -> {
-            guard.project().write("models/bad.jsh", text);
-            try {
-                return replFails("plan");
-            } finally {
-                guard.project().delete("models/bad.jsh");
-            }
-        }, expected);
+        script(name, "model", inShort, text, expected);
     }
 }

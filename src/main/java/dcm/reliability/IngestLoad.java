@@ -38,11 +38,7 @@ final class IngestLoad implements Reliability.Group {
         project.write("models/ev.jsh", Guard.MODEL);
         project.ok("apply --yes");
         int port = Poll.freePort();
-        serve = project.child("serve --port " + port, Map.of());
-        Poll.until("serve to listen on " + port, 120, () -> {
-            Case.require(serve.alive(), "serve ended: " + serve.outSoFar());
-            return Poll.listening(port);
-        });
+        serve = project.serve(port);
         long millis = suite.shortForm() ? 3_000 : 10_000;
         Map<Long, Boolean> acked = new ConcurrentHashMap<>();
         Map<Integer, Long> statuses = new ConcurrentHashMap<>();

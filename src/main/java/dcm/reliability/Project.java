@@ -150,6 +150,16 @@ public final class Project implements AutoCloseable {
         return Child.start(home.resolve("shell"), dir, all, commands);
     }
 
+    /** {@code serve --port port} as a child process, once it listens (it ending before is the case's failure). */
+    public Child serve(int port) {
+        Child serve = child("serve --port " + port, Map.of());
+        Poll.until("serve to listen on " + port, 120, () -> {
+            Case.require(serve.alive(), "serve ended: " + serve.outSoFar());
+            return Poll.listening(port);
+        });
+        return serve;
+    }
+
     /** A REPL session on this project (one dispatch, as the prompt runs it). */
     public Repl repl() {
         return new Repl(dir, env);

@@ -44,11 +44,7 @@ final class RestartCases implements Reliability.Group {
                 "IngestPipeline<>(\"Ev\", Ev.class).partitions(2)"));
         project.ok("apply --yes");
         port = Poll.freePort();
-        serve = project.child("serve --port " + port, Map.of());
-        Poll.until("serve to listen on " + port, 120, () -> {
-            Case.require(serve.alive(), "serve ended: " + serve.outSoFar());
-            return Poll.listening(port);
-        });
+        serve = project.serve(port);
     }
 
     private Outcome underLoad(String which) throws Exception {
